@@ -1,0 +1,64 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import { departments, roles, type Role } from '../domain/complaint-schema';
+import { HttpProblem } from './problem';
+
+/** Who is calling, from the bearer token's claims (api-v1.md, Auth). */
+export const principalSchema = z.object({
+  sub: z.string().min(1),
+  role: z.enum(roles),
+  department: z.enum(departments).optional(),
+});
+export type Principal = z.infer<typeof principalSchema>;
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    principal?: Principal;
+  }
+}
+
+const secretKey = (secret: string) => new TextEncoder().encode(secret);
+
+export function authenticate(secret: string): RequestHandler {
+  const key = secretKey(secret);
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer (.+)$/i.exec(header);
+    if (!match?.[1]) return next(new HttpProblem(401, 'Unauthorized', 'A bearer token is required.'));
+    try {
+      const { payload } = await jwtVerify(match[1], key, { algorithms: ['HS256'] });
+      const principal = principalSchema.safeParse(payload);
+      if (!principal.success) throw new Error('claims');
+      if (principal.data.role === 'department' && !principal.data.department) throw new Error('department claim');
+      req.principal = principal.data;
+      next();
+    } catch {
+      next(new HttpProblem(401, 'Unauthorized', 'The bearer token is invalid or expired.'));
+    }
+  };
+}
+
+/** Only these roles may call the route (403 otherwise). */
+export function allow(...allowed: Role[]): RequestHandler {
+  return (req, _res, next) => {
+    const role = req.principal?.role;
+    if (!role) return next(new HttpProblem(401, 'Unauthorized', 'A bearer token is required.'));
+    if (!allowed.includes(role)) {
+      return next(new HttpProblem(403, 'Forbidden', `The ${role} role may not do this.`));
+    }
+    next();
+  };
+}
+
+export const actorOf = (p: Principal): string => `${p.role}:${p.sub}`;
+
+/** Mints a token; for scripts/token.ts, tests and benchmarks. */
+export function signToken(secret: string, claims: Principal, expiresIn = '12h'): Promise<string> {
+  return new SignJWT({ role: claims.role, ...(claims.department ? { department: claims.department } : {}) })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(secretKey(secret));
+}

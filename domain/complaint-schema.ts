@@ -1,0 +1,109 @@
+import { z } from 'zod';
+
+/**
+ * The one schema source of the complaint resource (api-v1.md). Request validation, the
+ * TypeScript types and the OpenAPI document all come from here.
+ */
+export const categories = ['quality', 'service', 'false_advertising', 'logistics', 'legal', 'other'] as const;
+export const severities = ['general', 'complex', 'urgent'] as const;
+export const channels = ['web', 'app', 'phone', 'email', 'chat'] as const;
+export const statuses = [
+  'received', 'acknowledged', 'investigating', 'planning', 'awaiting_feedback',
+  'fulfilling', 'resolved', 'closed', 'withdrawn',
+] as const;
+export const departments = ['quality', 'logistics', 'legal'] as const;
+export const remedies = ['refund', 'replacement', 'repair', 'return', 'compensation', 'apology', 'other'] as const;
+export const responsibleParties = ['merchant', 'platform', 'carrier', 'consumer', 'none'] as const;
+export const stages = ['acknowledge', 'investigate', 'plan', 'feedback', 'resolve', 'revisit'] as const;
+export const roles = ['consumer', 'agent', 'department', 'supervisor', 'ops'] as const;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const isoTime = z.iso.datetime({ offset: true });
+
+export const contactSchema = z
+  .object({
+    name: text(100),
+    phone: z.string().trim().regex(/^\+?[0-9][0-9 -]{5,19}$/, 'a phone number of 6-20 digits').optional(),
+    email: z.email().max(254).optional(),
+  })
+  .strict()
+  .refine((c) => c.phone !== undefined || c.email !== undefined, {
+    message: 'a phone number or an e-mail address is required',
+    path: ['phone'],
+  });
+
+export const newComplaintSchema = z
+  .object({
+    orderId: text(64),
+    productName: text(200),
+    description: text(5000),
+    contact: contactSchema,
+    channel: z.enum(channels),
+    category: z.enum(categories).default('other'),
+    severity: z.enum(severities).default('general'),
+    evidence: z.array(z.url().max(2048)).max(20).default([]),
+    /** Only agents set it (phone and e-mail complaints); a consumer's own id otherwise. */
+    customerId: text(64).optional(),
+    allowDuplicate: z.boolean().default(false),
+  })
+  .strict();
+
+export const timelineEventSchema = z.object({
+  at: isoTime,
+  type: z.string(),
+  actor: z.string(),
+  data: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const complaintSchema = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  orderId: z.string(),
+  productName: z.string(),
+  description: z.string(),
+  category: z.enum(categories),
+  severity: z.enum(severities),
+  channel: z.enum(channels),
+  contact: z.object({ name: z.string(), phone: z.string().optional(), email: z.string().optional() }),
+  evidence: z.array(z.string()),
+  status: z.enum(statuses),
+  escalationLevel: z.number().int().min(1).max(3),
+  departments: z.array(z.enum(departments)),
+  deadlines: z.partialRecord(z.enum(stages), isoTime),
+  breaches: z.array(z.object({ stage: z.enum(stages), deadline: isoTime, at: isoTime })),
+  findings: z.array(
+    z.object({
+      department: z.enum(departments),
+      summary: z.string(),
+      responsibleParty: z.enum(responsibleParties),
+      at: isoTime,
+    }),
+  ),
+  plan: z
+    .object({
+      remedy: z.enum(remedies),
+      amount: z.number().optional(),
+      currency: z.string().optional(),
+      description: z.string(),
+      version: z.number().int(),
+    })
+    .optional(),
+  feedback: z.array(z.object({ accepted: z.boolean(), comment: z.string().optional(), planVersion: z.number().int(), at: isoTime })),
+  satisfaction: z.object({ score: z.number().int().min(1).max(5), comment: z.string().optional(), at: isoTime }).optional(),
+  timeline: z.array(timelineEventSchema),
+  /** Grows by one with every change; the read model keeps only the newest revision. */
+  revision: z.number().int(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+
+export type Category = (typeof categories)[number];
+export type Severity = (typeof severities)[number];
+export type Channel = (typeof channels)[number];
+export type ComplaintStatus = (typeof statuses)[number];
+export type Department = (typeof departments)[number];
+export type Stage = (typeof stages)[number];
+export type Role = (typeof roles)[number];
+export type NewComplaint = z.infer<typeof newComplaintSchema>;
+export type Complaint = z.infer<typeof complaintSchema>;
+export type TimelineEvent = z.infer<typeof timelineEventSchema>;

@@ -1,0 +1,50 @@
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { ConfigError, developmentJwtSecret, loadConfig } from './runtime/config';
+import { createLogger } from './runtime/logger';
+import { startService } from './runtime/service';
+
+/** `npm start`: everything in one process, embedded servers included unless configured away. */
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  throw err;
+}
+const logger = createLogger(config.LOG_LEVEL);
+// This process owns its signals: it stops the API, the worker and the servers in order.
+Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+if (config.jwtSecret === developmentJwtSecret) {
+  logger.warn('AUTH_JWT_SECRET is not set: using the development secret (never do this in production)');
+}
+
+const service = await startService(config, logger);
+const lines = [
+  config.COMPONENTS.includes('api') && `API          ${service.apiUrl}/api/v1`,
+  config.COMPONENTS.includes('api') && `API docs     ${service.apiUrl}/docs`,
+  `Readiness    ${service.apiUrl}/readyz`,
+  service.temporalUiUrl && `Temporal UI  ${service.temporalUiUrl}`,
+  `Temporal     ${service.temporalAddress}`,
+  `MongoDB      ${service.mongoUri}`,
+  `Running: ${config.COMPONENTS.join(' + ')}. Ctrl-C stops everything.`,
+].filter(Boolean);
+console.log(`\n${lines.join('\n')}\n`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    service.stop().then(
+      () => process.exit(0),
+      (err) => {
+        logger.error({ err }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  });
+}

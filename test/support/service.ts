@@ -1,0 +1,119 @@
+import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { signToken, type Principal } from '../../api/auth';
+import { loadConfig } from '../../runtime/config';
+import { createLogger } from '../../runtime/logger';
+import { startService, type RunningService } from '../../runtime/service';
+
+export const testJwtSecret = 'test-secret-0123456789abcdef';
+
+let runtimeInstalled = false;
+/** Quiet worker logs; once per test process. */
+export function installTestRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+/** A database of its own for each test file, on the run's one FerretDB. */
+export function testMongoUri(name = `t_${randomUUID().slice(0, 8)}`): string {
+  const uri = new URL(inject('mongoUri'));
+  uri.pathname = `/${name}`;
+  return uri.toString();
+}
+
+export interface TestService extends RunningService {
+  apiUrl: string;
+  taskQueue: string;
+  api: ApiClient;
+}
+
+/**
+ * The service (API + worker) against the run's real Temporal server and FerretDB, on a task
+ * queue and database of its own so test files do not see each other's work.
+ */
+export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
+  installTestRuntime();
+  const taskQueue = `test-${randomUUID()}`;
+  const config = loadConfig({
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    MONGODB_URI: testMongoUri(),
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    PORT: '0',
+    AUTH_JWT_SECRET: testJwtSecret,
+    NODE_ENV: 'test',
+    ...env,
+  });
+  const service = await startService(config, createLogger('silent'), {
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+  });
+  return { ...service, apiUrl: service.apiUrl!, taskQueue, api: new ApiClient(service.apiUrl!) };
+}
+
+export const tokenFor = (claims: Principal) => signToken(testJwtSecret, claims);
+
+export interface ApiAnswer<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** Plain HTTP calls to the API, as any client would make them. */
+export class ApiClient {
+  constructor(readonly baseUrl: string) {}
+
+  async call<T = any>(
+    method: string,
+    path: string,
+    options: { as?: Principal; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<ApiAnswer<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.as) headers.authorization = `Bearer ${await tokenFor(options.as)}`;
+    if (options.body !== undefined) headers['content-type'] ??= 'application/json';
+    const res = await fetch(new URL(path, this.baseUrl), {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, headers: res.headers, body: body as T };
+  }
+
+  get = <T = any>(path: string, as?: Principal) => this.call<T>('GET', path, { as });
+  post = <T = any>(path: string, body: unknown, as?: Principal, headers?: Record<string, string>) =>
+    this.call<T>('POST', path, { as, body, headers });
+}
+
+/** Polls until `probe` returns a value (not undefined/null) or the time is up. */
+export async function eventually<T>(probe: () => Promise<T | null | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export const consumer = (sub = 'u1'): Principal => ({ role: 'consumer', sub });
+export const agent: Principal = { role: 'agent', sub: 'a1' };
+export const supervisor: Principal = { role: 'supervisor', sub: 's1' };
+export const ops: Principal = { role: 'ops', sub: 'o1' };
+export const department = (d: 'quality' | 'logistics' | 'legal'): Principal => ({ role: 'department', sub: `d-${d}`, department: d });
+
+export const newComplaintBody = (overrides: Record<string, unknown> = {}) => ({
+  orderId: `order-${randomUUID().slice(0, 8)}`,
+  productName: 'Electric kettle',
+  description: 'The kettle leaks from the base after two days.',
+  contact: { name: 'Li Wei', phone: '+86 138 0013 8000', email: 'li.wei@example.com' },
+  channel: 'web',
+  category: 'quality',
+  ...overrides,
+});

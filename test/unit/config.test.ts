@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { developmentJwtSecret, loadConfig } from '../../runtime/config';
+
+describe('configuration from the environment', () => {
+  it('has working defaults for development', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 3000, TEMPORAL_TASK_QUEUE: 'complaints', COMPONENTS: ['api', 'worker'] });
+    expect(config.TEMPORAL_ADDRESS).toBeUndefined();
+    expect(config.jwtSecret).toBe(developmentJwtSecret);
+  });
+
+  it('names every bad setting', () => {
+    expect(() => loadConfig({ PORT: 'eighty', COMPONENTS: 'api,ui' })).toThrow(/PORT[\s\S]*COMPONENTS/);
+  });
+
+  it('refuses to run in production without a JWT secret', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET/);
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) }).jwtSecret).toBe('x'.repeat(32));
+  });
+});

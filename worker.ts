@@ -1,0 +1,32 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ComplaintActivities } from './activities';
+
+export const workflowsPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'workflows', 'index.ts');
+
+export interface ComplaintWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  activities: ComplaintActivities;
+  /** A prebuilt bundle (tests build it once per run); bundled from source otherwise. */
+  workflowBundle?: { codePath: string };
+}
+
+/** The worker that runs complaint workflows and their activities. */
+export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    activities: options.activities,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+  });
+}
+
+// `node --import tsx worker.ts` runs a worker alone (the compose file's worker service).
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.env.COMPONENTS = 'worker';
+  await import('./main');
+}
