@@ -1,4 +1,5 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { SlaPolicyError } from './domain/sla-policy';
 import { ConfigError, developmentJwtSecret, loadConfig } from './runtime/config';
 import { createLogger } from './runtime/logger';
 import { startService } from './runtime/service';
@@ -21,7 +22,16 @@ if (config.jwtSecret === developmentJwtSecret) {
   logger.warn('AUTH_JWT_SECRET is not set: using the development secret (never do this in production)');
 }
 
-const service = await startService(config, logger);
+let service;
+try {
+  service = await startService(config, logger);
+} catch (err) {
+  if (err instanceof SlaPolicyError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  throw err;
+}
 const lines = [
   config.COMPONENTS.includes('api') && `API          ${service.apiUrl}/api/v1`,
   config.COMPONENTS.includes('api') && `API docs     ${service.apiUrl}/docs`,
@@ -29,6 +39,7 @@ const lines = [
   service.temporalUiUrl && `Temporal UI  ${service.temporalUiUrl}`,
   `Temporal     ${service.temporalAddress}`,
   `MongoDB      ${service.mongoUri}`,
+  `SLA policy   ${service.slaPolicyVersion}`,
   `Running: ${config.COMPONENTS.join(' + ')}. Ctrl-C stops everything.`,
 ].filter(Boolean);
 console.log(`\n${lines.join('\n')}\n`);

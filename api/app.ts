@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
 import type { ComplaintReadModel } from '../activities/read-model';
 import type { Logger } from '../runtime/logger';
+import type { SlaPolicySource } from '../runtime/sla-policy-file';
 import { authenticate } from './auth';
 import { healthRoutes, type ReadinessChecks } from './health';
 import { complaintRoutes } from './complaints';
@@ -11,6 +12,7 @@ export interface AppDeps {
   temporal: Client;
   taskQueue: string;
   readModel: ComplaintReadModel;
+  slaPolicy: SlaPolicySource;
   jwtSecret: string;
   logger: Logger;
   /** Named readiness checks; each resolves when its dependency answers. */

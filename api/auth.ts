@@ -1,16 +1,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { jwtVerify, SignJWT } from 'jose';
-import { z } from 'zod';
-import { departments, roles, type Role } from '../domain/complaint-schema';
+import { actorSchema, type Actor, type Role } from '../domain/complaint-schema';
 import { HttpProblem } from './problem';
 
 /** Who is calling, from the bearer token's claims (api-v1.md, Auth). */
-export const principalSchema = z.object({
-  sub: z.string().min(1),
-  role: z.enum(roles),
-  department: z.enum(departments).optional(),
-});
-export type Principal = z.infer<typeof principalSchema>;
+export const principalSchema = actorSchema;
+export type Principal = Actor;
 
 declare module 'express-serve-static-core' {
   interface Request {

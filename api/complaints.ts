@@ -1,10 +1,17 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { Router } from 'express';
+import {
+  WorkflowNotFoundError, WorkflowUpdateFailedError, type Client,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { Router, type Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { ComplaintReadModel } from '../activities/read-model';
-import { complaintWorkflowId, initialComplaint, type ComplaintWorkflowInput } from '../domain/complaint';
-import { newComplaintSchema, type Complaint } from '../domain/complaint-schema';
-import { getComplaintQuery } from '../workflows/messages';
+import { complaintWorkflowId, type ComplaintWorkflowInput } from '../domain/complaint';
+import {
+  actionInputSchemas, newComplaintSchema, type ActionType, type Complaint, type Role,
+} from '../domain/complaint-schema';
+import { openCase } from '../domain/lifecycle';
+import type { SlaPolicySource } from '../runtime/sla-policy-file';
+import { actionUpdates, getComplaintQuery, rejectionFailureType, type ActionUpdate } from '../workflows/messages';
 import { actorOf, allow, type Principal } from './auth';
 import { HttpProblem, zodProblem } from './problem';
 
@@ -12,9 +19,28 @@ export interface ComplaintRoutesDeps {
   temporal: Client;
   taskQueue: string;
   readModel: ComplaintReadModel;
+  slaPolicy: SlaPolicySource;
 }
 
+/** The action endpoints of api-v1.md: path, who may call it, and the workflow update it sends. */
+export const actionRoutes: ReadonlyArray<{ path: string; action: ActionType; roles: Role[] }> = [
+  { path: 'acknowledge', action: 'acknowledge', roles: ['agent'] },
+  { path: 'departments', action: 'addDepartments', roles: ['agent'] },
+  { path: 'findings', action: 'submitFindings', roles: ['department', 'agent'] },
+  { path: 'plan', action: 'proposePlan', roles: ['agent'] },
+  { path: 'feedback', action: 'giveFeedback', roles: ['consumer'] },
+  { path: 'fulfilment', action: 'completeFulfilment', roles: ['agent', 'department'] },
+  { path: 'satisfaction', action: 'rateSatisfaction', roles: ['consumer'] },
+  { path: 'escalate', action: 'escalate', roles: ['supervisor'] },
+  { path: 'withdraw', action: 'withdraw', roles: ['consumer'] },
+];
+
 const notFound = (id: string) => new HttpProblem(404, 'Not Found', `No complaint ${id}.`);
+const problemForFailure: Record<string, [number, string]> = {
+  [rejectionFailureType.invalid_state]: [409, 'Conflict'],
+  [rejectionFailureType.not_found]: [404, 'Not Found'],
+  [rejectionFailureType.forbidden]: [403, 'Forbidden'],
+};
 
 /** A consumer sees only their own complaints; anyone else's is "not found" to them. */
 function visibleTo(principal: Principal, complaint: Complaint): boolean {
@@ -23,6 +49,7 @@ function visibleTo(principal: Principal, complaint: Complaint): boolean {
 
 export function complaintRoutes(deps: ComplaintRoutesDeps): Router {
   const router = Router();
+  const handle = (id: string) => deps.temporal.workflow.getHandle(complaintWorkflowId(id));
 
   router.post('/complaints', allow('consumer', 'agent'), async (req, res) => {
     const principal = req.principal!;
@@ -44,6 +71,7 @@ export function complaintRoutes(deps: ComplaintRoutesDeps): Router {
       intake: { ...intake, customerId: customerId ?? principal.sub },
       receivedAt: new Date().toISOString(),
       actor: actorOf(principal),
+      policy: deps.slaPolicy.forSeverity(intake.severity),
     };
     await deps.temporal.workflow.start('complaintWorkflow', {
       workflowId: complaintWorkflowId(input.id),
@@ -51,7 +79,7 @@ export function complaintRoutes(deps: ComplaintRoutesDeps): Router {
       args: [input],
     });
     // The workflow's first state is this same pure function of its input.
-    res.status(201).location(`/api/v1/complaints/${input.id}`).json(initialComplaint(input));
+    res.status(201).location(`/api/v1/complaints/${input.id}`).json(openCase(input).state.complaint);
   });
 
   router.get('/complaints/:id', allow('consumer', 'agent', 'department', 'supervisor', 'ops'), async (req, res) => {
@@ -61,8 +89,50 @@ export function complaintRoutes(deps: ComplaintRoutesDeps): Router {
     res.json(complaint);
   });
 
+  for (const route of actionRoutes) {
+    router.post(`/complaints/:id/${route.path}`, allow(...route.roles), async (req: Request, res) => {
+      const id = String(req.params.id);
+      const parsed = actionInputSchemas[route.action].safeParse(req.body ?? {});
+      if (!parsed.success) throw zodProblem(parsed.error);
+      try {
+        const update = actionUpdates[route.action] as ActionUpdate<ActionType>;
+        const complaint = await handle(id).executeUpdate(update, {
+          args: [{ actor: req.principal!, input: parsed.data }],
+        });
+        res.json(complaint);
+      } catch (err) {
+        throw await updateProblem(deps, id, req.principal!, err);
+      }
+    });
+  }
+
   return router;
 }
+
+/** Turns a refused update into the contract's answer: 409 naming the state, 404, 403. */
+async function updateProblem(deps: ComplaintRoutesDeps, id: string, principal: Principal, err: unknown): Promise<unknown> {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const [status, title] = problemForFailure[err.cause.type ?? ''] ?? [];
+    if (status) return new HttpProblem(status, title!, err.cause.message, stateOf(err.cause));
+  }
+  if (err instanceof WorkflowNotFoundError || isCompletedWorkflowError(err)) {
+    // The workflow has finished (closed or withdrawn) or never existed.
+    const complaint = await deps.readModel.get(id);
+    if (!complaint || !visibleTo(principal, complaint)) return notFound(id);
+    return new HttpProblem(409, 'Conflict', `The complaint is ${complaint.status}; it takes no more actions.`, {
+      state: complaint.status,
+    });
+  }
+  return err;
+}
+
+const stateOf = (failure: ApplicationFailure): Record<string, unknown> => {
+  const details = failure.details?.[0] as { status?: string } | undefined;
+  return details?.status ? { state: details.status } : {};
+};
+
+const isCompletedWorkflowError = (err: unknown): boolean =>
+  err instanceof Error && /workflow execution already completed/i.test(`${err.message} ${(err.cause as Error | undefined)?.message ?? ''}`);
 
 /** The workflow's own state when it is there; the read model's copy once it is gone. */
 async function currentComplaint(deps: ComplaintRoutesDeps, id: string): Promise<Complaint | null> {

@@ -91,11 +91,62 @@ export const complaintSchema = z.object({
   feedback: z.array(z.object({ accepted: z.boolean(), comment: z.string().optional(), planVersion: z.number().int(), at: isoTime })),
   satisfaction: z.object({ score: z.number().int().min(1).max(5), comment: z.string().optional(), at: isoTime }).optional(),
   timeline: z.array(timelineEventSchema),
+  /** The agent who acknowledged the case; deadline warnings go to them. */
+  assignee: z.string().optional(),
+  /** Version of the SLA policy the case runs under (copied at intake). */
+  slaPolicyVersion: z.string(),
   /** Grows by one with every change; the read model keeps only the newest revision. */
   revision: z.number().int(),
   createdAt: isoTime,
   updatedAt: isoTime,
 });
+
+/** Who acts: from the bearer token (api-v1.md, Auth). */
+export const actorSchema = z.object({
+  sub: z.string().min(1).max(128),
+  role: z.enum(roles),
+  department: z.enum(departments).optional(),
+});
+
+// The bodies of the actions (api-v1.md, Endpoints). Each is also a workflow update's input.
+export const acknowledgeInputSchema = z.object({ note: text(2000).optional() }).strict();
+export const addDepartmentsInputSchema = z.object({ add: z.array(z.enum(departments)).min(1).max(departments.length) }).strict();
+export const findingsInputSchema = z
+  .object({
+    department: z.enum(departments),
+    summary: text(5000),
+    responsibleParty: z.enum(responsibleParties),
+    evidence: z.array(z.url().max(2048)).max(20).optional(),
+  })
+  .strict();
+export const planInputSchema = z
+  .object({
+    remedy: z.enum(remedies),
+    description: text(5000),
+    amount: z.number().min(0).max(10_000_000).optional(),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as CNY').default('CNY'),
+  })
+  .strict();
+export const feedbackInputSchema = z.object({ accepted: z.boolean(), comment: text(2000).optional() }).strict();
+export const fulfilmentInputSchema = z.object({ done: z.literal(true), note: text(2000).optional() }).strict();
+export const satisfactionInputSchema = z.object({ score: z.number().int().min(1).max(5), comment: text(2000).optional() }).strict();
+export const escalateInputSchema = z.object({ reason: text(1000), level: z.number().int().min(2).max(3).optional() }).strict();
+export const withdrawInputSchema = z.object({ reason: text(1000).optional() }).strict();
+
+export const actionInputSchemas = {
+  acknowledge: acknowledgeInputSchema,
+  addDepartments: addDepartmentsInputSchema,
+  submitFindings: findingsInputSchema,
+  proposePlan: planInputSchema,
+  giveFeedback: feedbackInputSchema,
+  completeFulfilment: fulfilmentInputSchema,
+  rateSatisfaction: satisfactionInputSchema,
+  escalate: escalateInputSchema,
+  withdraw: withdrawInputSchema,
+} as const;
+export type ActionType = keyof typeof actionInputSchemas;
+export type ActionInput<T extends ActionType> = z.infer<(typeof actionInputSchemas)[T]>;
+export type Actor = z.infer<typeof actorSchema>;
 
 export type Category = (typeof categories)[number];
 export type Severity = (typeof severities)[number];

@@ -1,4 +1,5 @@
-import type { Category, Complaint, Department, NewComplaint } from './complaint-schema';
+import type { Category, Department, NewComplaint } from './complaint-schema';
+import type { ResolvedSlaPolicy } from './sla-policy';
 
 /**
  * Pure complaint rules shared by the workflow and the API. No I/O, no clock: every time
@@ -13,6 +14,8 @@ export interface ComplaintWorkflowInput {
   receivedAt: string;
   /** `role:userId` of whoever opened it. */
   actor: string;
+  /** The SLA policy in force at intake, for this severity: the case keeps it to the end. */
+  policy: ResolvedSlaPolicy;
 }
 
 /** Workflow id of a complaint: one workflow per complaint, found by its id. */
@@ -31,32 +34,4 @@ export function departmentsFor(category: Category): Department[] {
     default:
       return [];
   }
-}
-
-/** The complaint as it stands the moment it is received. */
-export function initialComplaint(input: ComplaintWorkflowInput): Complaint {
-  const { intake, receivedAt } = input;
-  return {
-    id: input.id,
-    customerId: intake.customerId,
-    orderId: intake.orderId,
-    productName: intake.productName,
-    description: intake.description,
-    category: intake.category,
-    severity: intake.severity,
-    channel: intake.channel,
-    contact: intake.contact,
-    evidence: intake.evidence,
-    status: 'received',
-    escalationLevel: 1,
-    departments: departmentsFor(intake.category),
-    deadlines: {},
-    breaches: [],
-    findings: [],
-    feedback: [],
-    timeline: [{ at: receivedAt, type: 'received', actor: input.actor, data: { channel: intake.channel } }],
-    revision: 1,
-    createdAt: receivedAt,
-    updatedAt: receivedAt,
-  };
 }

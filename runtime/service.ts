@@ -4,6 +4,7 @@ import mongoose from 'mongoose';
 import express, { type Express } from 'express';
 import type { Server } from 'node:http';
 import { createActivities } from '../activities';
+import { notificationModel, NotificationOutbox } from '../activities/outbox';
 import { complaintModel, ComplaintReadModel } from '../activities/read-model';
 import { createApp } from '../api/app';
 import { healthRoutes, type ReadinessChecks } from '../api/health';
@@ -11,6 +12,7 @@ import { createComplaintWorker } from '../worker';
 import type { Config } from './config';
 import { startEmbeddedFerretDb, startEmbeddedTemporal } from './embedded';
 import type { Logger } from './logger';
+import { loadSlaPolicy } from './sla-policy-file';
 
 export interface RunningService {
   /** The HTTP address: the API, or only the health endpoints for a worker alone. */
@@ -18,6 +20,7 @@ export interface RunningService {
   temporalAddress: string;
   temporalUiUrl?: string;
   mongoUri: string;
+  slaPolicyVersion: string;
   stop(): Promise<void>;
 }
 
@@ -37,6 +40,8 @@ export async function startService(
       await fn().catch((err) => logger.warn({ err }, 'error while stopping'));
     }
   };
+  // A bad policy file stops the start before anything else runs.
+  const slaPolicy = loadSlaPolicy(config.SLA_POLICY_FILE);
   try {
     let temporalAddress = config.TEMPORAL_ADDRESS;
     let temporalUiUrl: string | undefined;
@@ -63,8 +68,10 @@ export async function startService(
     const mongo = await mongoose.createConnection(mongoUri, { serverSelectionTimeoutMS: 5000 }).asPromise();
     stops.push(() => mongo.close());
     const model = complaintModel(mongo);
-    await model.init();
+    const notifications = notificationModel(mongo);
+    await Promise.all([model.init(), notifications.init()]);
     const readModel = new ComplaintReadModel(model);
+    const outbox = new NotificationOutbox(notifications);
 
     let worker: Worker | undefined;
     if (config.COMPONENTS.includes('worker')) {
@@ -74,7 +81,7 @@ export async function startService(
         connection,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
-        activities: createActivities({ readModel }),
+        activities: createActivities({ readModel, outbox }),
         workflowBundle: options.workflowBundle,
       });
       const running = worker.run();
@@ -96,6 +103,7 @@ export async function startService(
         temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         readModel,
+        slaPolicy,
         jwtSecret: config.jwtSecret,
         logger,
         readiness,
@@ -111,7 +119,7 @@ export async function startService(
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const apiUrl = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
-    return { apiUrl, temporalAddress, temporalUiUrl, mongoUri, stop };
+    return { apiUrl, temporalAddress, temporalUiUrl, mongoUri, slaPolicyVersion: slaPolicy.version, stop };
   } catch (err) {
     await stop();
     throw err;

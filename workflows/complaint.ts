@@ -1,20 +1,122 @@
-import { condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  allHandlersFinished, ApplicationFailure, condition, continueAsNew, proxyActivities, setHandler,
+  upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
 import type { ComplaintActivities } from '../activities';
-import { initialComplaint, type ComplaintWorkflowInput } from '../domain/complaint';
-import { getComplaintQuery } from './messages';
+import type { ComplaintWorkflowInput } from '../domain/complaint';
+import type { ActionType } from '../domain/complaint-schema';
+import {
+  applyAction, applyTimer, isFinal, openCase, pendingTimers, rejectAction, type Action, type CaseState, type Notice,
+} from '../domain/lifecycle';
+import { actionUpdates, getComplaintQuery, rejectionFailureType, type ActionArgs } from './messages';
 import { searchAttributesOf } from './search-attributes';
 
-const { saveComplaint } = proxyActivities<ComplaintActivities>({
+const { saveComplaint, sendNotices } = proxyActivities<ComplaintActivities>({
   startToCloseTimeout: '30s',
-  // The read model may be away for a while (database restart): keep retrying, never drop a write.
+  // A database or handler may be away for a while: keep retrying, never drop a write.
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 });
 
-/** One complaint, from intake to closure, as one long-lived workflow. */
-export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<void> {
-  const complaint = initialComplaint(input);
-  setHandler(getComplaintQuery, () => complaint);
-  upsertSearchAttributes(searchAttributesOf(complaint));
-  await saveComplaint(complaint);
-  await condition(() => complaint.status === 'closed' || complaint.status === 'withdrawn');
+export interface ComplaintWorkflowArgs extends ComplaintWorkflowInput {
+  /** Set by continue-as-new: the case as it stood, absolute deadlines included. */
+  resume?: CaseState;
+  /** Continue as new at this history length even before the server suggests it (tests). */
+  continueAsNewAtHistoryLength?: number;
+}
+
+/**
+ * One complaint, from intake to closure. Orchestration only: the rules are the pure
+ * functions of domain/lifecycle.ts; durable timers enforce their deadlines; activities
+ * write the read model and send the notices.
+ */
+export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<void> {
+  const now = () => new Date().toISOString();
+  let state: CaseState;
+  const outbox: Notice[] = [];
+  if (args.resume) {
+    state = args.resume;
+  } else {
+    const opened = openCase(args);
+    state = opened.state;
+    outbox.push(...opened.notices);
+  }
+  let savedRevision = 0;
+  let indexed = '';
+
+  const changed = (notices: Notice[]) => {
+    outbox.push(...notices);
+    const attributes = searchAttributesOf(state.complaint);
+    const key = JSON.stringify(attributes.map((a) => a.value));
+    if (key !== indexed) {
+      upsertSearchAttributes(attributes);
+      indexed = key;
+    }
+  };
+  changed([]);
+
+  setHandler(getComplaintQuery, () => state.complaint);
+  for (const type of Object.keys(actionUpdates) as ActionType[]) {
+    setHandler(
+      actionUpdates[type],
+      ({ actor, input }: ActionArgs) => {
+        changed(applyAction(state, { type, input } as Action, actor, now()));
+        return state.complaint;
+      },
+      {
+        validator: ({ actor, input }: ActionArgs) => {
+          const rejection = rejectAction(state, { type, input } as Action, actor);
+          if (rejection) {
+            throw ApplicationFailure.create({
+              type: rejectionFailureType[rejection.kind],
+              message: rejection.message,
+              details: [{ status: state.complaint.status }],
+              nonRetryable: true,
+            });
+          }
+        },
+      },
+    );
+  }
+
+  // Side effects in order, one at a time: the newest snapshot first, then the notices.
+  const drained = () => outbox.length === 0 && savedRevision >= state.complaint.revision;
+  void (async () => {
+    for (;;) {
+      await condition(() => !drained());
+      if (savedRevision < state.complaint.revision) {
+        const revision = state.complaint.revision;
+        await saveComplaint(state.complaint);
+        savedRevision = Math.max(savedRevision, revision);
+      } else {
+        const batch = outbox.slice();
+        await sendNotices(state.complaint.id, batch);
+        outbox.splice(0, batch.length);
+      }
+    }
+  })();
+
+  const shouldContinueAsNew = () => {
+    const info = workflowInfo();
+    return (
+      info.continueAsNewSuggested ||
+      (args.continueAsNewAtHistoryLength !== undefined && info.historyLength >= args.continueAsNewAtHistoryLength)
+    );
+  };
+
+  while (!isFinal(state) && !shouldContinueAsNew()) {
+    const seen = state.complaint.revision;
+    const next = pendingTimers(state)[0];
+    const wait = next ? Date.parse(next.at) - Date.now() : undefined;
+    if (wait === undefined || wait > 0) {
+      const woken = await condition(() => state.complaint.revision !== seen || shouldContinueAsNew(), wait);
+      if (woken || !next) continue;
+    }
+    changed(applyTimer(state, next!, now()));
+  }
+
+  // Nothing is lost: every write and notice is done and no update is half-handled.
+  await condition(() => drained() && allHandlersFinished());
+  if (!isFinal(state)) {
+    await continueAsNew<typeof complaintWorkflow>({ ...args, resume: state });
+  }
 }

@@ -2,7 +2,9 @@ import { Client, Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { complaintModel, ComplaintReadModel } from '../../activities/read-model';
-import { complaintWorkflowId, initialComplaint } from '../../domain/complaint';
+import { complaintWorkflowId } from '../../domain/complaint';
+import { openCase } from '../../domain/lifecycle';
+import { loadSlaPolicy } from '../../runtime/sla-policy-file';
 import {
   agent, consumer, department, eventually, newComplaintBody, startTestService, type TestService,
 } from '../support/service';
@@ -42,7 +44,7 @@ describe('walking skeleton: HTTP -> workflow -> activity -> MongoDB -> HTTP', ()
 
     // An activity wrote the case to MongoDB through the mongoose model.
     const stored = await eventually(() => db.collection('complaints').findOne({ _id: id as never }));
-    expect(stored).toMatchObject({ customerId: 'u1', orderId: body.orderId, status: 'received', revision: 1 });
+    expect(stored).toMatchObject({ customerId: 'u1', orderId: body.orderId, status: 'received' });
 
     const fetched = await service.api.get(`/api/v1/complaints/${id}`, consumer('u1'));
     expect(fetched.status).toBe(200);
@@ -51,12 +53,13 @@ describe('walking skeleton: HTTP -> workflow -> activity -> MongoDB -> HTTP', ()
 
   it('answers GET from the read model once the workflow is gone (after retention)', async () => {
     // A case whose workflow history has been removed: only the read model still has it.
-    const archived = initialComplaint({
+    const archived = openCase({
       id: `archived-${Date.now()}`,
       intake: { ...newComplaintBody(), customerId: 'u2', channel: 'web', category: 'other', severity: 'general', evidence: [] },
       receivedAt: '2026-01-05T08:00:00.000Z',
       actor: 'consumer:u2',
-    });
+      policy: loadSlaPolicy(undefined).forSeverity('general'),
+    }).state.complaint;
     await new ComplaintReadModel(complaintModel(db)).save({ ...archived, status: 'closed', revision: 9 });
     const fetched = await service.api.get(`/api/v1/complaints/${archived.id}`, consumer('u2'));
     expect(fetched.status).toBe(200);

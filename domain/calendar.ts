@@ -1,0 +1,62 @@
+import { DateTime } from 'luxon';
+
+/**
+ * Working-day calendar: weekdays, public holidays and make-up working days (调休), in one
+ * time zone. Pure: every instant comes in as an argument.
+ */
+export interface WorkingCalendar {
+  timezone: string;
+  /** ISO weekdays that are working days: 1 = Monday … 7 = Sunday. */
+  workdays: number[];
+  /** Local dates (YYYY-MM-DD) that are days off although their weekday is a workday. */
+  holidays: string[];
+  /** Local dates that are working days although their weekday is not (make-up days). */
+  extraWorkdays: string[];
+}
+
+export function isWorkingDay(calendar: WorkingCalendar, localDate: DateTime): boolean {
+  const day = localDate.toISODate()!;
+  if (calendar.extraWorkdays.includes(day)) return true;
+  if (calendar.holidays.includes(day)) return false;
+  return calendar.workdays.includes(localDate.weekday);
+}
+
+/**
+ * The instant `days` working days after `from`, at the same local time of day. A start on a
+ * day off starts the clock at 00:00 of the next working day, so a complaint acknowledged on
+ * Saturday gets as many working days as one acknowledged on Monday morning.
+ */
+export function addWorkingDays(calendar: WorkingCalendar, from: Date, days: number): Date {
+  if (!Number.isInteger(days) || days < 0) throw new RangeError(`working days must be a whole number ≥ 0, not ${days}`);
+  let cursor: DateTime = DateTime.fromJSDate(from, { zone: calendar.timezone });
+  if (!cursor.isValid) throw new RangeError(`unknown time zone ${calendar.timezone}`);
+  if (!isWorkingDay(calendar, cursor)) cursor = nextWorkingDay(calendar, cursor).startOf('day');
+  for (let left = days; left > 0; left--) cursor = nextWorkingDay(calendar, cursor);
+  return cursor.toJSDate();
+}
+
+// A calendar without a single working day in a year is a configuration error, not a loop.
+const maxSearchDays = 366;
+
+function nextWorkingDay(calendar: WorkingCalendar, from: DateTime): DateTime {
+  let day = from;
+  for (let i = 0; i < maxSearchDays; i++) {
+    day = day.plus({ days: 1 });
+    if (isWorkingDay(calendar, day)) return day;
+  }
+  throw new RangeError('the calendar has no working day within a year');
+}
+
+/** Working hours between two instants: the part of the interval that falls on working days. */
+export function workingHoursBetween(calendar: WorkingCalendar, from: Date, to: Date): number {
+  let cursor: DateTime = DateTime.fromJSDate(from, { zone: calendar.timezone });
+  const end = DateTime.fromJSDate(to, { zone: calendar.timezone });
+  let ms = 0;
+  while (cursor < end) {
+    const dayEnd = cursor.startOf('day').plus({ days: 1 });
+    const sliceEnd = dayEnd < end ? dayEnd : end;
+    if (isWorkingDay(calendar, cursor)) ms += sliceEnd.toMillis() - cursor.toMillis();
+    cursor = sliceEnd;
+  }
+  return ms / 3_600_000;
+}

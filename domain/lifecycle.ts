@@ -1,0 +1,424 @@
+import type {
+  ActionInput, ActionType, Actor, Complaint, ComplaintStatus, Department, Stage,
+} from './complaint-schema';
+import { departmentsFor, type ComplaintWorkflowInput } from './complaint';
+import { deadlineAfter, type ResolvedSlaPolicy } from './sla-policy';
+
+/**
+ * The complaint lifecycle as pure functions over the case state (domain.md §2–§3, the status
+ * machine of api-v1.md). The workflow calls them and turns the notices they return into
+ * activities; it adds only time and durability. Every function takes `now` explicitly.
+ */
+
+export interface StageClock {
+  startedAt: string;
+  deadline: string;
+  warned: boolean;
+  breached: boolean;
+  reminded: boolean;
+}
+
+export interface CaseState {
+  complaint: Complaint;
+  policy: ResolvedSlaPolicy;
+  clocks: Partial<Record<Stage, StageClock>>;
+}
+
+export type Recipient = 'consumer' | 'supervisor' | 'assignee' | `department:${Department}`;
+
+/** A message the case owes someone. `key` is unique within the case: sent once per key. */
+export interface Notice {
+  key: string;
+  event: string;
+  recipient: Recipient;
+  data: Record<string, unknown>;
+}
+
+export type Action = { [T in ActionType]: { type: T; input: ActionInput<T> } }[ActionType];
+
+export interface Rejection {
+  /** invalid_state → 409, not_found → 404, forbidden → 403. */
+  kind: 'invalid_state' | 'not_found' | 'forbidden';
+  message: string;
+}
+
+export type TimerKind = 'warning' | 'breach' | 'reminder' | 'expiry';
+export interface StageTimer {
+  kind: TimerKind;
+  stage: Stage;
+  at: string;
+}
+
+export const maxEscalationLevel = 3;
+const warningShare = 0.8;
+const reminderShare = 0.5;
+const system = 'system';
+
+/** Whether a stage is still unfinished in a status: only then can it warn or breach. */
+const stageOpen: Record<Stage, (status: ComplaintStatus) => boolean> = {
+  acknowledge: (s) => s === 'received',
+  investigate: (s) => s === 'acknowledged' || s === 'investigating',
+  plan: (s) => s === 'planning',
+  feedback: (s) => s === 'awaiting_feedback',
+  resolve: (s) => s !== 'resolved' && s !== 'closed' && s !== 'withdrawn',
+  revisit: (s) => s === 'resolved',
+};
+
+/** Which statuses allow which action (api-v1.md, status moves). */
+const allowedIn: Record<ActionType, readonly ComplaintStatus[]> = {
+  acknowledge: ['received'],
+  addDepartments: ['received', 'acknowledged', 'investigating'],
+  submitFindings: ['investigating'],
+  proposePlan: ['planning'],
+  giveFeedback: ['awaiting_feedback'],
+  completeFulfilment: ['fulfilling'],
+  rateSatisfaction: ['resolved'],
+  escalate: ['received', 'acknowledged', 'investigating', 'planning', 'awaiting_feedback', 'fulfilling', 'resolved'],
+  withdraw: ['received', 'acknowledged', 'investigating', 'planning', 'awaiting_feedback', 'fulfilling'],
+};
+
+const ownerOnly: ReadonlySet<ActionType> = new Set(['giveFeedback', 'rateSatisfaction', 'withdraw']);
+
+export const isFinal = (state: CaseState): boolean =>
+  state.complaint.status === 'closed' || state.complaint.status === 'withdrawn';
+
+export const actorId = (actor: Actor | typeof system): string =>
+  actor === system ? system : `${actor.role}:${actor.sub}`;
+
+/** The case as it stands the moment it is received, with its first notices. */
+export function openCase(input: ComplaintWorkflowInput): { state: CaseState; notices: Notice[] } {
+  const { intake, receivedAt, policy } = input;
+  const state: CaseState = {
+    policy,
+    clocks: {},
+    complaint: {
+      id: input.id,
+      customerId: intake.customerId,
+      orderId: intake.orderId,
+      productName: intake.productName,
+      description: intake.description,
+      category: intake.category,
+      severity: intake.severity,
+      channel: intake.channel,
+      contact: intake.contact,
+      evidence: intake.evidence,
+      status: 'received',
+      escalationLevel: 1,
+      departments: departmentsFor(intake.category),
+      deadlines: {},
+      breaches: [],
+      findings: [],
+      feedback: [],
+      timeline: [{ at: receivedAt, type: 'received', actor: input.actor, data: { channel: intake.channel } }],
+      slaPolicyVersion: policy.version,
+      revision: 1,
+      createdAt: receivedAt,
+      updatedAt: receivedAt,
+    },
+  };
+  startClock(state, 'acknowledge', receivedAt);
+  startClock(state, 'resolve', receivedAt);
+  const notices: Notice[] = [
+    consumerNotice(state, 'received', {
+      // The first reply states progress, expected completion and method [002 §2.2.3].
+      progress: 'received',
+      expectedCompletion: state.complaint.deadlines.resolve,
+      acknowledgeBy: state.complaint.deadlines.acknowledge,
+      method: 'investigation by the departments concerned, then a resolution plan for you to accept',
+    }),
+  ];
+  if (intake.severity === 'urgent') {
+    // Urgent cases (safety, personal or property harm) start the emergency path [002 §3.2].
+    record(state, 'emergency_path_started', system, receivedAt, {});
+    notices.push({ key: 'emergency', event: 'emergency', recipient: 'supervisor', data: caseFacts(state) });
+  }
+  return { state, notices };
+}
+
+/** Why an action may not be applied now, or null when it may. Never changes the state. */
+export function rejectAction(state: CaseState, action: Action, actor: Actor): Rejection | null {
+  const c = state.complaint;
+  if (actor.role === 'consumer' && c.customerId !== actor.sub) {
+    return { kind: 'not_found', message: `No complaint ${c.id}.` };
+  }
+  if (ownerOnly.has(action.type) && actor.role !== 'consumer') {
+    return { kind: 'forbidden', message: 'Only the consumer who opened the complaint may do this.' };
+  }
+  if (action.type === 'submitFindings' && actor.role === 'department' && actor.department !== action.input.department) {
+    return { kind: 'forbidden', message: `A ${actor.department} handler may submit ${actor.department} findings only.` };
+  }
+  if (action.type === 'completeFulfilment' && actor.role === 'department' && actor.department !== 'logistics') {
+    return { kind: 'forbidden', message: 'Only logistics confirms fulfilment among the departments.' };
+  }
+  if (!allowedIn[action.type].includes(c.status)) {
+    return { kind: 'invalid_state', message: `Cannot ${describe(action.type)} a complaint in state ${c.status}.` };
+  }
+  if (action.type === 'escalate') {
+    const target = action.input.level ?? c.escalationLevel + 1;
+    if (target <= c.escalationLevel || target > maxEscalationLevel) {
+      return {
+        kind: 'invalid_state',
+        message: `Cannot escalate to level ${target}: the complaint is at level ${c.escalationLevel} (highest ${maxEscalationLevel}).`,
+      };
+    }
+  }
+  return null;
+}
+
+/** Applies an action that `rejectAction` accepted; returns the notices it causes. */
+export function applyAction(state: CaseState, action: Action, actor: Actor, now: string): Notice[] {
+  const late: Notice[] = [];
+  const finish = (stage: Stage) => late.push(...finishStage(state, stage, now));
+  const notices = act(state, action, actor, now, finish);
+  return [...late, ...notices];
+}
+
+function act(state: CaseState, action: Action, who: Actor, now: string, finish: (stage: Stage) => void): Notice[] {
+  const c = state.complaint;
+  switch (action.type) {
+    case 'acknowledge': {
+      finish('acknowledge');
+      c.status = 'acknowledged';
+      c.assignee = who.sub;
+      record(state, 'acknowledged', who, now, action.input.note ? { note: action.input.note } : {});
+      c.status = 'investigating';
+      record(state, 'investigation_started', system, now, { departments: [...c.departments] });
+      startClock(state, 'investigate', now);
+      return [
+        consumerNotice(state, 'acknowledged', {
+          progress: 'investigating',
+          expectedCompletion: c.deadlines.resolve,
+          investigateBy: c.deadlines.investigate,
+        }),
+        ...c.departments.map((d) => departmentRequest(state, d)),
+      ];
+    }
+    case 'addDepartments': {
+      const added = action.input.add.filter((d) => !c.departments.includes(d));
+      if (added.length === 0) return [];
+      c.departments.push(...added);
+      record(state, 'departments_added', who, now, { added });
+      return c.status === 'investigating' ? added.map((d) => departmentRequest(state, d)) : [];
+    }
+    case 'submitFindings': {
+      const { department, summary, responsibleParty } = action.input;
+      if (!c.departments.includes(department)) c.departments.push(department);
+      c.findings.push({ department, summary, responsibleParty, at: now });
+      record(state, 'findings_submitted', who, now, { department, responsibleParty });
+      const answered = new Set(c.findings.map((f) => f.department));
+      if (c.departments.every((d) => answered.has(d))) {
+        finish('investigate');
+        c.status = 'planning';
+        record(state, 'investigation_completed', system, now, { departments: [...c.departments] });
+        startClock(state, 'plan', now);
+      }
+      return [];
+    }
+    case 'proposePlan': {
+      finish('plan');
+      const version = (c.plan?.version ?? 0) + 1;
+      const { remedy, description, amount, currency } = action.input;
+      c.plan = { remedy, description, ...(amount !== undefined ? { amount, currency } : {}), version };
+      c.status = 'awaiting_feedback';
+      record(state, 'plan_proposed', who, now, { version, remedy });
+      startClock(state, 'feedback', now);
+      return [consumerNotice(state, `plan_proposed:v${version}`, { version, remedy, answerBy: c.deadlines.feedback })];
+    }
+    case 'giveFeedback': {
+      finish('feedback');
+      const planVersion = c.plan!.version;
+      const { accepted, comment } = action.input;
+      c.feedback.push({ accepted, ...(comment ? { comment } : {}), planVersion, at: now });
+      if (accepted) {
+        c.status = 'fulfilling';
+        record(state, 'plan_accepted', who, now, { version: planVersion });
+        return [];
+      }
+      c.status = 'planning';
+      record(state, 'plan_rejected', who, now, { version: planVersion, ...(comment ? { comment } : {}) });
+      // The adjusted plan is due within the plan time from the rejection [001 §4.4].
+      startClock(state, 'plan', now);
+      return [notice(`plan_rejected:v${planVersion}`, 'plan_rejected', 'assignee', { ...caseFacts(state), version: planVersion })];
+    }
+    case 'completeFulfilment': {
+      finish('resolve');
+      record(state, 'fulfilled', who, now, action.input.note ? { note: action.input.note } : {});
+      return resolve(state, now);
+    }
+    case 'rateSatisfaction': {
+      const { score, comment } = action.input;
+      c.satisfaction = { score, ...(comment ? { comment } : {}), at: now };
+      record(state, 'satisfaction_received', who, now, { score });
+      return close(state, now, 'answered');
+    }
+    case 'escalate': {
+      const level = action.input.level ?? c.escalationLevel + 1;
+      return escalate(state, level, action.input.reason, who, now);
+    }
+    case 'withdraw': {
+      c.status = 'withdrawn';
+      record(state, 'withdrawn', who, now, action.input.reason ? { reason: action.input.reason } : {});
+      return [consumerNotice(state, 'withdrawn', {})];
+    }
+  }
+}
+
+/** Every timer the open stages still hold, earliest first. */
+export function pendingTimers(state: CaseState): StageTimer[] {
+  const timers: StageTimer[] = [];
+  const status = state.complaint.status;
+  for (const [stage, clock] of Object.entries(state.clocks) as [Stage, StageClock][]) {
+    if (!stageOpen[stage](status)) continue;
+    if (stage === 'revisit') {
+      if (!clock.reminded) timers.push({ kind: 'reminder', stage, at: share(clock, reminderShare) });
+      timers.push({ kind: 'expiry', stage, at: clock.deadline });
+      continue;
+    }
+    if (clock.breached) continue;
+    if (!clock.warned && stage !== 'feedback') timers.push({ kind: 'warning', stage, at: share(clock, warningShare) });
+    timers.push({ kind: 'breach', stage, at: clock.deadline });
+  }
+  return timers.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+/** Applies a timer that has come due; returns the notices it causes. */
+export function applyTimer(state: CaseState, timer: StageTimer, now: string): Notice[] {
+  const clock = state.clocks[timer.stage]!;
+  switch (timer.kind) {
+    case 'warning': {
+      clock.warned = true;
+      record(state, 'deadline_warning', system, now, { stage: timer.stage, deadline: clock.deadline });
+      return [
+        notice(`warning:${timer.stage}:${clock.deadline}`, 'deadline_warning', 'assignee', {
+          ...caseFacts(state), stage: timer.stage, deadline: clock.deadline, assignee: state.complaint.assignee ?? null,
+        }),
+      ];
+    }
+    case 'breach':
+      return breach(state, timer.stage, now);
+    case 'reminder': {
+      clock.reminded = true;
+      record(state, 'satisfaction_reminder_sent', system, now, {});
+      return [consumerNotice(state, 'satisfaction_reminder', { answerBy: clock.deadline })];
+    }
+    case 'expiry':
+      // The revisit window ended without an answer: closed, and recorded as such.
+      return close(state, now, 'no_answer');
+  }
+}
+
+function resolve(state: CaseState, now: string): Notice[] {
+  state.complaint.status = 'resolved';
+  record(state, 'resolved', system, now, {});
+  startClock(state, 'revisit', now);
+  return [
+    consumerNotice(state, 'resolved', { progress: 'resolved' }),
+    consumerNotice(state, 'satisfaction_request', { answerBy: state.complaint.deadlines.revisit, scale: '1-5' }),
+  ];
+}
+
+function close(state: CaseState, now: string, outcome: 'answered' | 'no_answer'): Notice[] {
+  state.complaint.status = 'closed';
+  record(state, 'closed', system, now, {
+    revisit: outcome,
+    ...(outcome === 'no_answer' ? { reason: 'the revisit window ended without an answer' } : {}),
+  });
+  return [consumerNotice(state, 'closed', { revisit: outcome })];
+}
+
+/** A missed deadline: recorded, escalated one level, the supervisor told; the case goes on. */
+function breach(state: CaseState, stage: Stage, now: string): Notice[] {
+  const c = state.complaint;
+  const clock = state.clocks[stage]!;
+  clock.breached = true;
+  c.breaches.push({ stage, deadline: clock.deadline, at: now });
+  const reason =
+    stage === 'feedback'
+      ? `the consumer did not answer plan v${c.plan?.version} by ${clock.deadline}`
+      : `the ${stage} deadline ${clock.deadline} was missed`;
+  record(state, stage === 'feedback' ? 'feedback_window_expired' : 'deadline_breached', system, now, {
+    stage, deadline: clock.deadline, reason,
+  });
+  const notices: Notice[] = [
+    notice(`breach:${stage}:${clock.deadline}`, 'deadline_breached', 'supervisor', {
+      ...caseFacts(state), stage, deadline: clock.deadline, reason,
+    }),
+  ];
+  if (c.escalationLevel < maxEscalationLevel) {
+    notices.push(...escalate(state, c.escalationLevel + 1, reason, system, now));
+  }
+  return notices;
+}
+
+function escalate(state: CaseState, level: number, reason: string, actor: Actor | typeof system, now: string): Notice[] {
+  const c = state.complaint;
+  const from = c.escalationLevel;
+  c.escalationLevel = level;
+  record(state, 'escalated', actor, now, { from, to: level, reason });
+  return [notice(`escalated:${level}`, 'escalated', 'supervisor', { ...caseFacts(state), from, to: level, reason })];
+}
+
+/** A stage finished: a finish after its deadline that no timer caught yet is still a breach. */
+function finishStage(state: CaseState, stage: Stage, now: string): Notice[] {
+  const clock = state.clocks[stage];
+  if (!clock || clock.breached || Date.parse(now) <= Date.parse(clock.deadline)) return [];
+  return breach(state, stage, now);
+}
+
+function startClock(state: CaseState, stage: Stage, at: string): void {
+  const deadline = deadlineAfter(state.policy, stage, new Date(at)).toISOString();
+  state.clocks[stage] = { startedAt: at, deadline, warned: false, breached: false, reminded: false };
+  state.complaint.deadlines[stage] = deadline;
+}
+
+function record(state: CaseState, type: string, actor: Actor | typeof system, at: string, data: Record<string, unknown>): void {
+  const c = state.complaint;
+  c.timeline.push({ at, type, actor: actorId(actor), data });
+  c.updatedAt = at;
+  c.revision += 1;
+}
+
+const share = (clock: StageClock, fraction: number): string => {
+  const start = Date.parse(clock.startedAt);
+  return new Date(start + Math.round((Date.parse(clock.deadline) - start) * fraction)).toISOString();
+};
+
+/** Case facts a notice may carry: never the consumer's contact details. */
+const caseFacts = (state: CaseState) => ({
+  complaintId: state.complaint.id,
+  status: state.complaint.status,
+  category: state.complaint.category,
+  severity: state.complaint.severity,
+  escalationLevel: state.complaint.escalationLevel,
+});
+
+const notice = (key: string, event: string, recipient: Recipient, data: Record<string, unknown>): Notice => ({
+  key, event, recipient, data,
+});
+
+const consumerNotice = (state: CaseState, key: string, data: Record<string, unknown>): Notice =>
+  notice(key, key.split(':')[0]!, 'consumer', { ...caseFacts(state), ...data });
+
+const departmentRequest = (state: CaseState, department: Department): Notice =>
+  notice(`department_requested:${department}`, 'department_requested', `department:${department}`, {
+    ...caseFacts(state),
+    department,
+    orderId: state.complaint.orderId,
+    productName: state.complaint.productName,
+    description: state.complaint.description,
+    evidence: state.complaint.evidence,
+    investigateBy: state.complaint.deadlines.investigate,
+  });
+
+const describe = (type: ActionType): string =>
+  ({
+    acknowledge: 'acknowledge',
+    addDepartments: 'add departments to',
+    submitFindings: 'submit findings for',
+    proposePlan: 'propose a plan for',
+    giveFeedback: 'give feedback on',
+    completeFulfilment: 'complete fulfilment of',
+    rateSatisfaction: 'rate',
+    escalate: 'escalate',
+    withdraw: 'withdraw',
+  })[type];

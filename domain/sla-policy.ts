@@ -1,0 +1,107 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { addWorkingDays, type WorkingCalendar } from './calendar';
+import { severities, stages, type Severity, type Stage } from './complaint-schema';
+
+/**
+ * The SLA policy (api-v1.md, "SLA policy file"): how long each stage may take, per severity,
+ * on a working-day calendar. Parsed and validated here; the policy in force at intake is
+ * resolved for the complaint's severity and copied into its workflow, so a later change of
+ * the file never moves the deadlines of open cases.
+ */
+const durationPattern = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
+const unitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+export const slaDurationSchema = z.union([
+  z.string().regex(durationPattern, 'a duration such as "90s", "15m", "24h" or "7d"'),
+  z.object({ businessDays: z.number().int().min(0).max(365) }).strict(),
+]);
+export type SlaDuration = z.infer<typeof slaDurationSchema>;
+
+const isoDate = z.iso.date();
+const stageDurations = z.object(Object.fromEntries(stages.map((s) => [s, slaDurationSchema])) as Record<Stage, typeof slaDurationSchema>);
+
+export const slaPolicyFileSchema = z
+  .object({
+    version: z.string().min(1).max(64).optional(),
+    timezone: z
+      .string()
+      .refine((tz) => IANAZone.isValidZone(tz), 'an IANA time zone such as "Asia/Shanghai"')
+      .default('Asia/Shanghai'),
+    calendar: z
+      .object({
+        workdays: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]),
+        holidays: z.array(isoDate).default([]),
+        extraWorkdays: z.array(isoDate).default([]),
+      })
+      .strict()
+      .default({ workdays: [1, 2, 3, 4, 5], holidays: [], extraWorkdays: [] }),
+    policies: z
+      .object(Object.fromEntries(severities.map((s) => [s, stageDurations.partial().strict()])) as Record<Severity, ReturnType<typeof stageDurations.partial>>)
+      .partial()
+      .strict()
+      .default({}),
+  })
+  .strict();
+export type SlaPolicyFile = z.infer<typeof slaPolicyFileSchema>;
+
+/** The policy for one complaint: what its workflow carries from intake to closure. */
+export interface ResolvedSlaPolicy {
+  version: string;
+  severity: Severity;
+  calendar: WorkingCalendar;
+  durations: Record<Stage, SlaDuration>;
+}
+
+export class SlaPolicyError extends Error {}
+
+/** domain.md §2–§3; complex cases get the general limits unless the file says otherwise. */
+const generalDefaults: Record<Stage, SlaDuration> = {
+  acknowledge: '24h',
+  investigate: { businessDays: 3 },
+  plan: { businessDays: 2 },
+  feedback: '7d',
+  resolve: { businessDays: 7 },
+  revisit: '7d',
+};
+export const defaultDurations: Record<Severity, Record<Stage, SlaDuration>> = {
+  general: generalDefaults,
+  complex: generalDefaults,
+  urgent: { ...generalDefaults, acknowledge: '12h', resolve: '24h' },
+};
+
+/** Validates a parsed policy file; throws SlaPolicyError naming every problem. */
+export function parseSlaPolicy(json: unknown, source = 'SLA policy'): SlaPolicyFile {
+  const parsed = slaPolicyFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new SlaPolicyError(`${source} is not a valid SLA policy:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** Per stage: the file's value for this severity, else the default for this severity. */
+export function resolveSlaPolicy(file: SlaPolicyFile, severity: Severity, version: string): ResolvedSlaPolicy {
+  const overrides = file.policies[severity] ?? {};
+  return {
+    version: file.version ?? version,
+    severity,
+    calendar: { timezone: file.timezone, ...file.calendar },
+    durations: Object.fromEntries(
+      stages.map((stage) => [stage, overrides[stage] ?? defaultDurations[severity][stage]]),
+    ) as Record<Stage, SlaDuration>,
+  };
+}
+
+export function durationMs(duration: string): number {
+  const match = durationPattern.exec(duration);
+  if (!match) throw new RangeError(`not a duration: ${duration}`);
+  return Number(match[1]) * unitMs[match[2] as keyof typeof unitMs];
+}
+
+/** When a stage that starts at `from` is due under the policy. */
+export function deadlineAfter(policy: ResolvedSlaPolicy, stage: Stage, from: Date): Date {
+  const duration = policy.durations[stage];
+  if (typeof duration === 'string') return new Date(from.getTime() + durationMs(duration));
+  return addWorkingDays(policy.calendar, from, duration.businessDays);
+}

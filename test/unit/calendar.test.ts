@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { addWorkingDays, isWorkingDay, workingHoursBetween, type WorkingCalendar } from '../../domain/calendar';
+import { loadSlaPolicy } from '../../runtime/sla-policy-file';
+import { DateTime } from 'luxon';
+
+// The shipped default calendar: Asia/Shanghai with the 2026 public holidays and make-up days.
+const china2026: WorkingCalendar = (() => {
+  const { file } = loadSlaPolicy(undefined);
+  return { timezone: file.timezone, ...file.calendar };
+})();
+const plain: WorkingCalendar = { timezone: 'Asia/Shanghai', workdays: [1, 2, 3, 4, 5], holidays: [], extraWorkdays: [] };
+
+/** Shanghai local time → the instant. */
+const cst = (local: string) => DateTime.fromISO(local, { zone: 'Asia/Shanghai' }).toJSDate();
+
+describe('working-day calendar', () => {
+  it('skips a weekend', () => {
+    // Friday 15:00 + 2 working days = Tuesday 15:00.
+    expect(addWorkingDays(plain, cst('2026-11-20T15:00'), 2)).toEqual(cst('2026-11-24T15:00'));
+    expect(addWorkingDays(plain, cst('2026-11-20T15:00'), 1)).toEqual(cst('2026-11-23T15:00'));
+  });
+
+  it('skips the 2026 National Day holiday and counts its make-up Saturday', () => {
+    // Wednesday 30 Sep + 3 working days: 1-7 Oct are off; 8 Oct, 9 Oct, and Saturday 10 Oct (调休) work.
+    expect(addWorkingDays(china2026, cst('2026-09-30T10:00'), 3)).toEqual(cst('2026-10-10T10:00'));
+    // Without the make-up day the third working day would be Monday 12 Oct.
+    const noMakeUp = { ...china2026, extraWorkdays: [] };
+    expect(addWorkingDays(noMakeUp, cst('2026-09-30T10:00'), 3)).toEqual(cst('2026-10-12T10:00'));
+  });
+
+  it('counts the make-up Sunday before National Day', () => {
+    expect(isWorkingDay(china2026, DateTime.fromISO('2026-09-20', { zone: 'Asia/Shanghai' }))).toBe(true);
+    // Friday 18 Sep + 1 working day = Sunday 20 Sep (a working day in 2026), not Monday.
+    expect(addWorkingDays(china2026, cst('2026-09-18T10:00'), 1)).toEqual(cst('2026-09-20T10:00'));
+  });
+
+  it('starts the clock at the next working morning when work arrives on a day off', () => {
+    // Saturday 3 Oct (holiday) 15:00 + 1 working day: the clock starts 8 Oct 00:00 and runs one day.
+    expect(addWorkingDays(china2026, cst('2026-10-03T15:00'), 1)).toEqual(cst('2026-10-09T00:00'));
+  });
+
+  it('reckons days in the calendar time zone, not in UTC', () => {
+    // Saturday 00:30 in Shanghai is still Friday in UTC; the Shanghai weekend applies.
+    expect(addWorkingDays(plain, cst('2026-11-21T00:30'), 1)).toEqual(cst('2026-11-24T00:00'));
+  });
+
+  it('adds nothing for zero days on a working day', () => {
+    expect(addWorkingDays(plain, cst('2026-11-23T09:00'), 0)).toEqual(cst('2026-11-23T09:00'));
+  });
+
+  it('measures working hours between two instants', () => {
+    // Friday noon to Monday noon: 12 h on Friday, none at the weekend, 12 h on Monday.
+    expect(workingHoursBetween(plain, cst('2026-11-20T12:00'), cst('2026-11-23T12:00'))).toBe(24);
+    expect(workingHoursBetween(china2026, cst('2026-09-30T12:00'), cst('2026-10-08T12:00'))).toBe(24);
+  });
+
+  it('refuses nonsense', () => {
+    expect(() => addWorkingDays(plain, cst('2026-11-20T15:00'), -1)).toThrow(RangeError);
+    expect(() => addWorkingDays({ ...plain, timezone: 'Mars/Olympus' }, new Date(), 1)).toThrow(/time zone/);
+    expect(() => addWorkingDays({ ...plain, workdays: [] }, new Date(), 1)).toThrow(/no working day/);
+  });
+});
