@@ -17,9 +17,17 @@ const { saveComplaint, sendNotices } = proxyActivities<ComplaintActivities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 });
 
+/** What a run hands the next one at continue-as-new. */
+export interface ResumeState {
+  /** The case as it stood, absolute deadlines included. */
+  state: CaseState;
+  /** Notices not yet handed to the outbox, and the last revision the read model has. */
+  outbox: Notice[];
+  savedRevision: number;
+}
+
 export interface ComplaintWorkflowArgs extends ComplaintWorkflowInput {
-  /** Set by continue-as-new: the case as it stood, absolute deadlines included. */
-  resume?: CaseState;
+  resume?: ResumeState;
   /** Continue as new at this history length even before the server suggests it (tests). */
   continueAsNewAtHistoryLength?: number;
 }
@@ -33,14 +41,16 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
   const now = () => new Date().toISOString();
   let state: CaseState;
   const outbox: Notice[] = [];
+  let savedRevision = 0;
   if (args.resume) {
-    state = args.resume;
+    state = args.resume.state;
+    outbox.push(...args.resume.outbox);
+    savedRevision = args.resume.savedRevision;
   } else {
     const opened = openCase(args);
     state = opened.state;
     outbox.push(...opened.notices);
   }
-  let savedRevision = 0;
   let indexed = '';
 
   const changed = (notices: Notice[]) => {
@@ -79,10 +89,14 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
   }
 
   // Side effects in order, one at a time: the newest snapshot first, then the notices.
+  // Each is idempotent, so a run that continues as new hands what is left to the next.
   const drained = () => outbox.length === 0 && savedRevision >= state.complaint.revision;
+  let handingOver = false;
+  let effectInFlight = false;
   void (async () => {
     for (;;) {
-      await condition(() => !drained());
+      await condition(() => !drained() && !handingOver);
+      effectInFlight = true;
       if (savedRevision < state.complaint.revision) {
         const revision = state.complaint.revision;
         await saveComplaint(state.complaint);
@@ -92,6 +106,7 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
         await sendNotices(state.complaint.id, batch);
         outbox.splice(0, batch.length);
       }
+      effectInFlight = false;
     }
   })();
 
@@ -114,9 +129,13 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
     changed(applyTimer(state, next!, now()));
   }
 
-  // Nothing is lost: every write and notice is done and no update is half-handled.
-  await condition(() => drained() && allHandlersFinished());
-  if (!isFinal(state)) {
-    await continueAsNew<typeof complaintWorkflow>({ ...args, resume: state });
+  if (isFinal(state)) {
+    // Nothing is lost: every write and notice is done and no update is half-handled.
+    await condition(() => drained() && allHandlersFinished());
+    return;
   }
+  // Hand over between two side effects; updates arriving meanwhile go to the next run.
+  handingOver = true;
+  await condition(() => !effectInFlight && allHandlersFinished());
+  await continueAsNew<typeof complaintWorkflow>({ ...args, resume: { state, outbox, savedRevision } });
 }

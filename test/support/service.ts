@@ -1,5 +1,8 @@
 import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { inject } from 'vitest';
 import { signToken, type Principal } from '../../api/auth';
 import { loadConfig } from '../../runtime/config';
@@ -117,3 +120,13 @@ export const newComplaintBody = (overrides: Record<string, unknown> = {}) => ({
   category: 'quality',
   ...overrides,
 });
+
+/** Writes an SLA policy file for a test service (SLA_POLICY_FILE). */
+export function writePolicyFile(policy: unknown): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'sla-')), 'policy.json');
+  writeFileSync(file, JSON.stringify(policy));
+  return file;
+}
+
+/** A policy whose stages last seconds, for tests against the real (not time-skipping) server. */
+export const secondsPolicy = (general: Record<string, string>) => writePolicyFile({ version: `test-${randomUUID().slice(0, 6)}`, policies: { general } });

@@ -1,0 +1,198 @@
+import { Client, Connection } from '@temporalio/client';
+import mongoose from 'mongoose';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { complaintWorkflowId } from '../../domain/complaint';
+import {
+  agent, consumer, department, eventually, newComplaintBody, secondsPolicy, startTestService, supervisor, type TestService,
+} from '../support/service';
+
+/**
+ * The complaint lifecycle over HTTP against the real Temporal dev server and FerretDB, with
+ * a policy of seconds so deadlines pass while the test watches.
+ */
+describe('complaint lifecycle (real servers, second-scale policy)', () => {
+  let service: TestService;
+  let temporal: Client;
+  let db: mongoose.Connection;
+
+  beforeAll(async () => {
+    service = await startTestService({
+      SLA_POLICY_FILE: secondsPolicy({
+        acknowledge: '3s', investigate: '3s', plan: '3s', feedback: '3s', resolve: '8s', revisit: '4s',
+      }),
+    });
+    temporal = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) });
+    db = await mongoose.createConnection(service.mongoUri).asPromise();
+  });
+  afterAll(async () => {
+    await db?.close();
+    await temporal?.connection.close();
+    await service?.stop();
+  });
+
+  const api = () => service.api;
+  const open = async (owner = 'u1', body: Record<string, unknown> = {}) => {
+    const res = await api().post('/api/v1/complaints', newComplaintBody(body), consumer(owner));
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  };
+  const post = async (id: string, action: string, body: unknown, as: Parameters<TestService['api']['post']>[2]) => {
+    const res = await api().post(`/api/v1/complaints/${id}/${action}`, body, as);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body;
+  };
+  const get = async (id: string) => (await api().get(`/api/v1/complaints/${id}`, agent)).body;
+  const notices = (id: string) =>
+    db.collection('notifications').find({ complaintId: id }).sort({ createdAt: 1 }).toArray();
+  const workflowStatus = async (id: string) =>
+    (await temporal.workflow.getHandle(complaintWorkflowId(id)).describe()).status.name;
+  /** Drives a fresh quality complaint to the given point, quickly. */
+  const driveTo = async (point: 'investigating' | 'planning' | 'awaiting_feedback' | 'resolved', owner = 'u1') => {
+    const id = await open(owner);
+    await post(id, 'acknowledge', {}, agent);
+    if (point === 'investigating') return id;
+    await post(id, 'findings', { department: 'quality', summary: 'Seal defect', responsibleParty: 'merchant' }, department('quality'));
+    if (point === 'planning') return id;
+    await post(id, 'plan', { remedy: 'refund', description: 'Full refund', amount: 199 }, agent);
+    if (point === 'awaiting_feedback') return id;
+    await post(id, 'feedback', { accepted: true }, consumer(owner));
+    await post(id, 'fulfilment', { done: true }, agent);
+    return id;
+  };
+
+  it('runs a complaint from intake to closure, every answer being the complaint as it now stands', async () => {
+    const id = await open('u1');
+    const acknowledged = await post(id, 'acknowledge', { note: 'Looking into it' }, agent);
+    expect(acknowledged).toMatchObject({ status: 'investigating', assignee: 'a1', departments: ['quality'] });
+    expect(acknowledged.deadlines.investigate).toBeDefined();
+    const afterAdd = await post(id, 'departments', { add: ['legal'] }, agent);
+    expect(afterAdd.departments).toEqual(['quality', 'legal']);
+    await post(id, 'findings', { department: 'quality', summary: 'Seal defect', responsibleParty: 'merchant' }, department('quality'));
+    const investigated = await post(id, 'findings', { department: 'legal', summary: 'No legal issue', responsibleParty: 'none' }, agent);
+    expect(investigated.status).toBe('planning');
+    const planned = await post(id, 'plan', { remedy: 'replacement', description: 'New kettle' }, agent);
+    expect(planned).toMatchObject({ status: 'awaiting_feedback', plan: { version: 1, remedy: 'replacement', description: 'New kettle' } });
+    expect((await post(id, 'feedback', { accepted: true }, consumer('u1'))).status).toBe('fulfilling');
+    expect((await post(id, 'fulfilment', { done: true, note: 'Delivered' }, department('logistics'))).status).toBe('resolved');
+    const closed = await post(id, 'satisfaction', { score: 4, comment: 'Fine' }, consumer('u1'));
+    expect(closed).toMatchObject({ status: 'closed', satisfaction: { score: 4, comment: 'Fine' }, breaches: [] });
+
+    await eventually(async () => ((await workflowStatus(id)) === 'COMPLETED' ? true : null));
+    const stored = await eventually(() => db.collection('complaints').findOne({ _id: id as never, status: 'closed' }));
+    expect(stored!.timeline.map((e: { type: string }) => e.type)).toEqual(closed.timeline.map((e: { type: string }) => e.type));
+    expect((await notices(id)).map((n) => `${n.key}>${n.recipient}`)).toEqual([
+      'received>consumer', 'acknowledged>consumer', 'department_requested:quality>department:quality',
+      'department_requested:legal>department:legal', 'plan_proposed:v1>consumer', 'resolved>consumer',
+      'satisfaction_request>consumer', 'closed>consumer',
+    ]);
+    // A closed case takes no more actions; the answer says why.
+    const late = await api().post(`/api/v1/complaints/${id}/escalate`, { reason: 'too late' }, supervisor);
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({ state: 'closed' });
+  });
+
+  it('answers 409 naming the state for an action the state does not allow', async () => {
+    const id = await open();
+    const res = await api().post(`/api/v1/complaints/${id}/plan`, { remedy: 'refund', description: 'x' }, agent);
+    expect(res.status).toBe(409);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body).toMatchObject({ status: 409, state: 'received', detail: expect.stringContaining('state received') });
+    expect((await get(id)).revision).toBe(1); // nothing changed
+  });
+
+  it('records each breach within a second of its deadline, escalates, warns, and goes on', async () => {
+    // One case per stage, each left waiting at that stage.
+    const [unacknowledged, uninvestigated, unplanned, unanswered] = await Promise.all([
+      open(), driveTo('investigating'), driveTo('planning'), driveTo('awaiting_feedback'),
+    ]);
+    const breachOf = (stage: string) => async (id: string) => {
+      const c = await get(id);
+      return c.breaches.find((b: { stage: string }) => b.stage === stage) ? c : null;
+    };
+    const cases = {
+      acknowledge: await eventually(() => breachOf('acknowledge')(unacknowledged), 15_000),
+      investigate: await eventually(() => breachOf('investigate')(uninvestigated), 15_000),
+      plan: await eventually(() => breachOf('plan')(unplanned), 15_000),
+      feedback: await eventually(() => breachOf('feedback')(unanswered), 15_000),
+      resolve: await eventually(() => breachOf('resolve')(unacknowledged), 20_000),
+    };
+    for (const [stage, c] of Object.entries(cases)) {
+      const breach = c.breaches.find((b: { stage: string }) => b.stage === stage);
+      expect(breach.deadline).toBe(c.deadlines[stage === 'feedback' ? 'feedback' : stage]);
+      const lag = Date.parse(breach.at) - Date.parse(breach.deadline);
+      expect(lag, `${stage} breach lag`).toBeGreaterThanOrEqual(0);
+      expect(lag, `${stage} breach lag`).toBeLessThan(1000);
+      expect(c.escalationLevel).toBeGreaterThanOrEqual(2);
+    }
+    // The unacknowledged case missed two deadlines: level 3, and it is still open.
+    expect(cases.resolve).toMatchObject({ status: 'received', escalationLevel: 3 });
+    expect(cases.feedback.status).toBe('awaiting_feedback');
+    expect(cases.feedback.timeline.map((e: { type: string }) => e.type)).toContain('feedback_window_expired');
+
+    const sent = await eventually(async () => {
+      const list = await notices(unacknowledged);
+      return list.filter((n) => n.recipient === 'supervisor').length >= 4 ? list : null;
+    });
+    expect(sent.map((n) => `${n.event}>${n.recipient}`)).toEqual(
+      expect.arrayContaining([
+        'deadline_warning>assignee', 'deadline_breached>supervisor', 'escalated>supervisor',
+      ]),
+    );
+    const warning = cases.acknowledge.timeline.find((e: { type: string }) => e.type === 'deadline_warning');
+    expect(warning.data).toMatchObject({ stage: 'acknowledge' });
+    // The warning came at 80 % of the three seconds.
+    const offset = Date.parse(warning.at) - Date.parse(cases.acknowledge.createdAt);
+    expect(offset).toBeGreaterThanOrEqual(2400);
+    expect(offset).toBeLessThan(3000);
+  });
+
+  it('goes round the rejection loop, each round recorded', async () => {
+    const id = await driveTo('awaiting_feedback');
+    const rejected = await post(id, 'feedback', { accepted: false, comment: 'Refund is too small' }, consumer('u1'));
+    expect(rejected.status).toBe('planning');
+    const second = await post(id, 'plan', { remedy: 'refund', description: 'Full refund plus shipping', amount: 219 }, agent);
+    expect(second.plan).toMatchObject({ version: 2, amount: 219 });
+    const accepted = await post(id, 'feedback', { accepted: true }, consumer('u1'));
+    expect(accepted.status).toBe('fulfilling');
+    expect(accepted.feedback).toEqual([
+      expect.objectContaining({ accepted: false, comment: 'Refund is too small', planVersion: 1 }),
+      expect.objectContaining({ accepted: true, planVersion: 2 }),
+    ]);
+    const keys = await eventually(async () => {
+      const list = (await notices(id)).map((n) => n.key);
+      return list.includes('plan_proposed:v2') ? list : null;
+    });
+    expect(keys).toEqual(expect.arrayContaining(['plan_proposed:v1', 'plan_rejected:v1', 'plan_proposed:v2']));
+  });
+
+  it('withdraws: the workflow ends and no breach fires afterwards', async () => {
+    const id = await open('u7');
+    const withdrawn = await post(id, 'withdraw', { reason: 'Seller refunded me directly' }, consumer('u7'));
+    expect(withdrawn.status).toBe('withdrawn');
+    await eventually(async () => ((await workflowStatus(id)) === 'COMPLETED' ? true : null));
+    await new Promise((r) => setTimeout(r, 3500)); // past the acknowledge deadline
+    const after = await get(id);
+    expect(after).toMatchObject({ status: 'withdrawn', breaches: [], escalationLevel: 1 });
+    expect((await api().post(`/api/v1/complaints/${id}/withdraw`, {}, consumer('u7'))).status).toBe(409);
+  });
+
+  it('closes after the revisit: with the consumer\'s answer, or recorded as unanswered when the window ends', async () => {
+    const [answered, silent] = await Promise.all([driveTo('resolved', 'u8'), driveTo('resolved', 'u9')]);
+    const closed = await post(answered, 'satisfaction', { score: 2, comment: 'Slow' }, consumer('u8'));
+    expect(closed).toMatchObject({ status: 'closed', satisfaction: { score: 2 } });
+
+    const unanswered = await eventually(async () => {
+      const c = await get(silent);
+      return c.status === 'closed' ? c : null;
+    }, 10_000);
+    expect(unanswered.satisfaction).toBeUndefined();
+    const types = unanswered.timeline.map((e: { type: string }) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['satisfaction_reminder_sent', 'closed']));
+    expect(unanswered.timeline.at(-1)).toMatchObject({ type: 'closed', data: { revisit: 'no_answer' } });
+    const keys = (await eventually(async () => {
+      const list = await notices(silent);
+      return list.some((n) => n.key === 'closed') ? list : null;
+    })).map((n) => n.key);
+    expect(keys).toEqual(expect.arrayContaining(['satisfaction_request', 'satisfaction_reminder', 'closed']));
+  });
+});

