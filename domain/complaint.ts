@@ -1,5 +1,5 @@
 import type { Category, Department, NewComplaint } from './complaint-schema';
-import type { ResolvedSlaPolicy } from './sla-policy';
+import type { ResolvedSlaPolicy } from './deadlines';
 
 /**
  * Pure complaint rules shared by the workflow and the API. No I/O, no clock: every time

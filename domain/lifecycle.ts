@@ -2,7 +2,7 @@ import type {
   ActionInput, ActionType, Actor, Complaint, ComplaintStatus, Department, Stage,
 } from './complaint-schema';
 import { departmentsFor, type ComplaintWorkflowInput } from './complaint';
-import { deadlineAfter, type ResolvedSlaPolicy } from './sla-policy';
+import { deadlineAfter, type ResolvedSlaPolicy } from './deadlines';
 
 /**
  * The complaint lifecycle as pure functions over the case state (domain.md §2–§3, the status

@@ -1,7 +1,9 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { addWorkingDays, type WorkingCalendar } from './calendar';
 import { severities, stages, type Severity, type Stage } from './complaint-schema';
+import { durationPattern, type ResolvedSlaPolicy, type SlaDuration } from './deadlines';
+
+export { deadlineAfter, durationMs, type ResolvedSlaPolicy, type SlaDuration } from './deadlines';
 
 /**
  * The SLA policy (api-v1.md, "SLA policy file"): how long each stage may take, per severity,
@@ -9,14 +11,10 @@ import { severities, stages, type Severity, type Stage } from './complaint-schem
  * resolved for the complaint's severity and copied into its workflow, so a later change of
  * the file never moves the deadlines of open cases.
  */
-const durationPattern = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
-const unitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-export const slaDurationSchema = z.union([
+export const slaDurationSchema: z.ZodType<SlaDuration> = z.union([
   z.string().regex(durationPattern, 'a duration such as "90s", "15m", "24h" or "7d"'),
   z.object({ businessDays: z.number().int().min(0).max(365) }).strict(),
 ]);
-export type SlaDuration = z.infer<typeof slaDurationSchema>;
 
 const isoDate = z.iso.date();
 const stageDurations = z.object(Object.fromEntries(stages.map((s) => [s, slaDurationSchema])) as Record<Stage, typeof slaDurationSchema>);
@@ -44,14 +42,6 @@ export const slaPolicyFileSchema = z
   })
   .strict();
 export type SlaPolicyFile = z.infer<typeof slaPolicyFileSchema>;
-
-/** The policy for one complaint: what its workflow carries from intake to closure. */
-export interface ResolvedSlaPolicy {
-  version: string;
-  severity: Severity;
-  calendar: WorkingCalendar;
-  durations: Record<Stage, SlaDuration>;
-}
 
 export class SlaPolicyError extends Error {}
 
@@ -91,17 +81,4 @@ export function resolveSlaPolicy(file: SlaPolicyFile, severity: Severity, versio
       stages.map((stage) => [stage, overrides[stage] ?? defaultDurations[severity][stage]]),
     ) as Record<Stage, SlaDuration>,
   };
-}
-
-export function durationMs(duration: string): number {
-  const match = durationPattern.exec(duration);
-  if (!match) throw new RangeError(`not a duration: ${duration}`);
-  return Number(match[1]) * unitMs[match[2] as keyof typeof unitMs];
-}
-
-/** When a stage that starts at `from` is due under the policy. */
-export function deadlineAfter(policy: ResolvedSlaPolicy, stage: Stage, from: Date): Date {
-  const duration = policy.durations[stage];
-  if (typeof duration === 'string') return new Date(from.getTime() + durationMs(duration));
-  return addWorkingDays(policy.calendar, from, duration.businessDays);
 }
