@@ -1,11 +1,15 @@
 import type { Complaint } from '../domain/complaint-schema';
-import type { Notice } from '../domain/lifecycle';
-import type { NotificationOutbox } from './outbox';
+import type { HandlerAnswer, HandlerMessage, Notice } from '../domain/lifecycle';
+import { withHeartbeat, type HandlerGateway } from './handlers';
+import type { Audience, NotificationOutbox } from './outbox';
 import type { ComplaintReadModel } from './read-model';
 
 export interface ActivityDependencies {
   readModel: ComplaintReadModel;
   outbox: NotificationOutbox;
+  handlers: HandlerGateway;
+  /** Called after messages were queued, so a dispatcher in this process sends them at once. */
+  onNoticesQueued?: () => void;
 }
 
 /**
@@ -17,10 +21,17 @@ export function createActivities(deps: ActivityDependencies) {
     /** Writes the workflow's snapshot of a complaint to the read model. */
     async saveComplaint(complaint: Complaint): Promise<void> {
       await deps.readModel.save(complaint);
+      const settled = complaint.requests.filter((r) => r.status === 'done' || r.status === 'failed');
+      await deps.handlers.closeTasks(settled.map((r) => `${complaint.id}:${r.key}`));
     },
     /** Queues the case's notices for delivery, once per (case, notice key, recipient). */
-    async sendNotices(complaintId: string, notices: Notice[]): Promise<void> {
-      await deps.outbox.enqueue(complaintId, notices);
+    async sendNotices(complaintId: string, notices: Notice[], audience: Audience): Promise<void> {
+      await deps.outbox.enqueue(complaintId, notices, audience);
+      deps.onNoticesQueued?.();
+    },
+    /** Sends a request to a department handler or the payment service (manual or http mode). */
+    async callHandler(message: HandlerMessage): Promise<HandlerAnswer> {
+      return withHeartbeat((signal) => deps.handlers.call(message, signal));
     },
   };
 }

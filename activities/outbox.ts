@@ -1,5 +1,13 @@
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import type { Notice } from '../domain/lifecycle';
+import type { Channel } from './notifications/adapters';
+import type { Locale } from '../domain/complaint-schema';
+
+/** How the consumer of a case is reached: decided by the workflow from the case, no address in it. */
+export interface Audience {
+  locale: Locale;
+  consumerChannel: Channel;
+}
 
 /**
  * The notification outbox: one document per (case, notice key, recipient). The id is made of
@@ -12,7 +20,17 @@ export interface NotificationDocument {
   event: string;
   recipient: string;
   data: Record<string, unknown>;
-  status: 'pending' | 'sent' | 'failed';
+  channel: Channel;
+  locale: Locale;
+  /** pending → sending (leased by a dispatcher) → sent; retry after a failed attempt; failed for good. */
+  status: 'pending' | 'sending' | 'retry' | 'sent' | 'failed';
+  attempts: number;
+  nextAttemptAt: Date;
+  leaseUntil?: Date;
+  lastError?: string;
+  /** The recipient as staff may see it (masked). */
+  to?: string;
+  sentAt?: Date;
   createdAt: Date;
 }
 
@@ -24,11 +42,20 @@ const notificationSchema = new Schema<NotificationDocument>(
     event: { type: String, required: true },
     recipient: { type: String, required: true },
     data: { type: Schema.Types.Mixed, default: {} },
+    channel: { type: String, required: true },
+    locale: { type: String, required: true },
     status: { type: String, required: true, default: 'pending' },
+    attempts: { type: Number, required: true, default: 0 },
+    nextAttemptAt: { type: Date, required: true },
+    leaseUntil: Date,
+    lastError: String,
+    to: String,
+    sentAt: Date,
     createdAt: { type: Date, required: true },
   },
   { versionKey: false, collection: 'notifications', minimize: false },
 );
+notificationSchema.index({ status: 1, nextAttemptAt: 1 });
 
 export function notificationModel(connection: Connection = mongoose.connection): Model<NotificationDocument> {
   return (
@@ -43,7 +70,7 @@ export const notificationId = (complaintId: string, notice: Pick<Notice, 'key' |
 export class NotificationOutbox {
   constructor(private readonly model: Model<NotificationDocument>) {}
 
-  async enqueue(complaintId: string, notices: Notice[]): Promise<void> {
+  async enqueue(complaintId: string, notices: Notice[], audience: Audience): Promise<void> {
     if (notices.length === 0) return;
     const createdAt = new Date();
     await this.model.bulkWrite(
@@ -52,7 +79,9 @@ export class NotificationOutbox {
           filter: { _id: notificationId(complaintId, n) },
           update: {
             $setOnInsert: {
-              complaintId, key: n.key, event: n.event, recipient: n.recipient, data: n.data, status: 'pending', createdAt,
+              complaintId, key: n.key, event: n.event, recipient: n.recipient, data: n.data,
+              channel: n.recipient === 'consumer' ? audience.consumerChannel : 'app',
+              locale: audience.locale, status: 'pending', attempts: 0, nextAttemptAt: createdAt, createdAt,
             },
           },
           upsert: true,

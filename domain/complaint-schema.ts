@@ -14,8 +14,14 @@ export const statuses = [
 export const departments = ['quality', 'logistics', 'legal'] as const;
 export const remedies = ['refund', 'replacement', 'repair', 'return', 'compensation', 'apology', 'other'] as const;
 export const responsibleParties = ['merchant', 'platform', 'carrier', 'consumer', 'none'] as const;
-export const stages = ['acknowledge', 'investigate', 'plan', 'feedback', 'resolve', 'revisit'] as const;
+export const stages = ['acknowledge', 'investigate', 'plan', 'feedback', 'repair', 'resolve', 'revisit'] as const;
+/** Who carries out a request of the case: the three departments and the payment service. */
+export const handlers = ['quality', 'logistics', 'legal', 'payments'] as const;
+export const requestKinds = ['investigation', 'refund', 'compensation', 'return', 'replacement', 'repair'] as const;
+export const requestStatuses = ['pending', 'accepted', 'done', 'failed'] as const;
 export const roles = ['consumer', 'agent', 'department', 'supervisor', 'ops'] as const;
+/** Languages of the consumer's messages. */
+export const locales = ['zh-CN', 'en'] as const;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const isoTime = z.iso.datetime({ offset: true });
@@ -42,6 +48,7 @@ export const newComplaintSchema = z
     category: z.enum(categories).default('other'),
     severity: z.enum(severities).default('general'),
     evidence: z.array(z.url().max(2048)).max(20).default([]),
+    locale: z.enum(locales).default('zh-CN'),
     /** Only agents set it (phone and e-mail complaints); a consumer's own id otherwise. */
     customerId: text(64).optional(),
     allowDuplicate: z.boolean().default(false),
@@ -55,6 +62,21 @@ export const timelineEventSchema = z.object({
   data: z.record(z.string(), z.unknown()).default({}),
 });
 
+/**
+ * Work the case asked a handler to do: a department's investigation or a remedy. `pending`
+ * until the handler takes it, `accepted` while its answer is awaited, then `done` or `failed`.
+ */
+export const handlerRequestSchema = z.object({
+  key: z.string(),
+  handler: z.enum(handlers),
+  kind: z.enum(requestKinds),
+  status: z.enum(requestStatuses),
+  planVersion: z.number().int().optional(),
+  reason: z.string().optional(),
+  reference: z.string().optional(),
+  at: isoTime,
+});
+
 export const complaintSchema = z.object({
   id: z.string(),
   customerId: z.string(),
@@ -66,6 +88,7 @@ export const complaintSchema = z.object({
   channel: z.enum(channels),
   contact: z.object({ name: z.string(), phone: z.string().optional(), email: z.string().optional() }),
   evidence: z.array(z.string()),
+  locale: z.enum(locales),
   status: z.enum(statuses),
   escalationLevel: z.number().int().min(1).max(3),
   departments: z.array(z.enum(departments)),
@@ -91,6 +114,7 @@ export const complaintSchema = z.object({
   feedback: z.array(z.object({ accepted: z.boolean(), comment: z.string().optional(), planVersion: z.number().int(), at: isoTime })),
   satisfaction: z.object({ score: z.number().int().min(1).max(5), comment: z.string().optional(), at: isoTime }).optional(),
   timeline: z.array(timelineEventSchema),
+  requests: z.array(handlerRequestSchema),
   /** The agent who acknowledged the case; deadline warnings go to them. */
   assignee: z.string().optional(),
   /** Version of the SLA policy the case runs under (copied at intake). */
@@ -147,6 +171,9 @@ export const actionInputSchemas = {
 export type ActionType = keyof typeof actionInputSchemas;
 export type ActionInput<T extends ActionType> = z.infer<(typeof actionInputSchemas)[T]>;
 export type Actor = z.infer<typeof actorSchema>;
+export type HandlerName = (typeof handlers)[number];
+export type RequestKind = (typeof requestKinds)[number];
+export type HandlerRequest = z.infer<typeof handlerRequestSchema>;
 
 export type Category = (typeof categories)[number];
 export type Severity = (typeof severities)[number];
@@ -155,6 +182,7 @@ export type ComplaintStatus = (typeof statuses)[number];
 export type Department = (typeof departments)[number];
 export type Stage = (typeof stages)[number];
 export type Role = (typeof roles)[number];
+export type Locale = (typeof locales)[number];
 export type NewComplaint = z.infer<typeof newComplaintSchema>;
 export type Complaint = z.infer<typeof complaintSchema>;
 export type TimelineEvent = z.infer<typeof timelineEventSchema>;

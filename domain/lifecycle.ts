@@ -1,5 +1,6 @@
 import type {
-  ActionInput, ActionType, Actor, Complaint, ComplaintStatus, Department, Stage,
+  ActionInput, ActionType, Actor, Complaint, ComplaintStatus, Department, HandlerName, HandlerRequest, RequestKind,
+  Stage,
 } from './complaint-schema';
 import { departmentsFor, type ComplaintWorkflowInput } from './complaint';
 import { deadlineAfter, type ResolvedSlaPolicy } from './deadlines';
@@ -60,6 +61,7 @@ const stageOpen: Record<Stage, (status: ComplaintStatus) => boolean> = {
   investigate: (s) => s === 'acknowledged' || s === 'investigating',
   plan: (s) => s === 'planning',
   feedback: (s) => s === 'awaiting_feedback',
+  repair: (s) => s === 'fulfilling',
   resolve: (s) => s !== 'resolved' && s !== 'closed' && s !== 'withdrawn',
   revisit: (s) => s === 'resolved',
 };
@@ -82,8 +84,9 @@ const ownerOnly: ReadonlySet<ActionType> = new Set(['giveFeedback', 'rateSatisfa
 export const isFinal = (state: CaseState): boolean =>
   state.complaint.status === 'closed' || state.complaint.status === 'withdrawn';
 
-export const actorId = (actor: Actor | typeof system): string =>
-  actor === system ? system : `${actor.role}:${actor.sub}`;
+/** Who did it: a person (`role:sub`), a handler (`handler:payments`) or the workflow (`system`). */
+type ActorRef = Actor | string;
+export const actorId = (actor: ActorRef): string => (typeof actor === 'string' ? actor : `${actor.role}:${actor.sub}`);
 
 /** The case as it stands the moment it is received, with its first notices. */
 export function openCase(input: ComplaintWorkflowInput): { state: CaseState; notices: Notice[] } {
@@ -102,6 +105,7 @@ export function openCase(input: ComplaintWorkflowInput): { state: CaseState; not
       channel: intake.channel,
       contact: intake.contact,
       evidence: intake.evidence,
+      locale: intake.locale,
       status: 'received',
       escalationLevel: 1,
       departments: departmentsFor(intake.category),
@@ -109,6 +113,7 @@ export function openCase(input: ComplaintWorkflowInput): { state: CaseState; not
       breaches: [],
       findings: [],
       feedback: [],
+      requests: [],
       timeline: [{ at: receivedAt, type: 'received', actor: input.actor, data: { channel: intake.channel } }],
       slaPolicyVersion: policy.version,
       revision: 1,
@@ -184,13 +189,13 @@ function act(state: CaseState, action: Action, who: Actor, now: string, finish: 
       c.status = 'investigating';
       record(state, 'investigation_started', system, now, { departments: [...c.departments] });
       startClock(state, 'investigate', now);
+      for (const d of c.departments) request(state, d, 'investigation', now);
       return [
         consumerNotice(state, 'acknowledged', {
           progress: 'investigating',
           expectedCompletion: c.deadlines.resolve,
           investigateBy: c.deadlines.investigate,
         }),
-        ...c.departments.map((d) => departmentRequest(state, d)),
       ];
     }
     case 'addDepartments': {
@@ -198,22 +203,12 @@ function act(state: CaseState, action: Action, who: Actor, now: string, finish: 
       if (added.length === 0) return [];
       c.departments.push(...added);
       record(state, 'departments_added', who, now, { added });
-      return c.status === 'investigating' ? added.map((d) => departmentRequest(state, d)) : [];
-    }
-    case 'submitFindings': {
-      const { department, summary, responsibleParty } = action.input;
-      if (!c.departments.includes(department)) c.departments.push(department);
-      c.findings.push({ department, summary, responsibleParty, at: now });
-      record(state, 'findings_submitted', who, now, { department, responsibleParty });
-      const answered = new Set(c.findings.map((f) => f.department));
-      if (c.departments.every((d) => answered.has(d))) {
-        finish('investigate');
-        c.status = 'planning';
-        record(state, 'investigation_completed', system, now, { departments: [...c.departments] });
-        startClock(state, 'plan', now);
-      }
+      if (c.status === 'investigating') for (const d of added) request(state, d, 'investigation', now);
       return [];
     }
+    case 'submitFindings':
+      submitFindings(state, action.input, who, now, finish);
+      return [];
     case 'proposePlan': {
       finish('plan');
       const version = (c.plan?.version ?? 0) + 1;
@@ -232,6 +227,9 @@ function act(state: CaseState, action: Action, who: Actor, now: string, finish: 
       if (accepted) {
         c.status = 'fulfilling';
         record(state, 'plan_accepted', who, now, { version: planVersion });
+        const remedy = remedyRequests[c.plan!.remedy];
+        if (remedy) request(state, remedy.handler, remedy.kind, now, planVersion);
+        if (c.plan!.remedy === 'repair') startClock(state, 'repair', now);
         return [];
       }
       c.status = 'planning';
@@ -241,9 +239,13 @@ function act(state: CaseState, action: Action, who: Actor, now: string, finish: 
       return [notice(`plan_rejected:v${planVersion}`, 'plan_rejected', 'assignee', { ...caseFacts(state), version: planVersion })];
     }
     case 'completeFulfilment': {
-      finish('resolve');
-      record(state, 'fulfilled', who, now, action.input.note ? { note: action.input.note } : {});
-      return resolve(state, now);
+      // Confirmed by hand: the open remedy requests of this plan are done with it.
+      for (const r of c.requests) {
+        if (r.planVersion === c.plan?.version && (r.status === 'pending' || r.status === 'accepted')) {
+          Object.assign(r, { status: 'done', reference: 'confirmed by hand', at: now });
+        }
+      }
+      return fulfil(state, who, now, finish, action.input.note ? { note: action.input.note } : {});
     }
     case 'rateSatisfaction': {
       const { score, comment } = action.input;
@@ -290,7 +292,7 @@ export function applyTimer(state: CaseState, timer: StageTimer, now: string): No
       record(state, 'deadline_warning', system, now, { stage: timer.stage, deadline: clock.deadline });
       return [
         notice(`warning:${timer.stage}:${clock.deadline}`, 'deadline_warning', 'assignee', {
-          ...caseFacts(state), stage: timer.stage, deadline: clock.deadline, assignee: state.complaint.assignee ?? null,
+          ...caseFacts(state), stage: timer.stage, deadline: clock.deadline,
         }),
       ];
     }
@@ -306,6 +308,126 @@ export function applyTimer(state: CaseState, timer: StageTimer, now: string): No
       return close(state, now, 'no_answer');
   }
 }
+
+/** How each remedy is carried out: refunds and compensation by payments, goods by logistics. */
+const remedyRequests: Partial<Record<string, { handler: HandlerName; kind: RequestKind }>> = {
+  refund: { handler: 'payments', kind: 'refund' },
+  compensation: { handler: 'payments', kind: 'compensation' },
+  return: { handler: 'logistics', kind: 'return' },
+  replacement: { handler: 'logistics', kind: 'replacement' },
+  repair: { handler: 'logistics', kind: 'repair' },
+};
+
+/** A handler's answer to a request (handler activities, or the manual mode's task). */
+export type HandlerAnswer =
+  | { outcome: 'accepted' }
+  | { outcome: 'done'; findings?: { summary: string; responsibleParty: Complaint['findings'][number]['responsibleParty'] }; reference?: string }
+  | { outcome: 'failed'; reason: string };
+
+/** Requests waiting to be sent to their handler. */
+export const pendingRequests = (state: CaseState): HandlerRequest[] =>
+  isFinal(state) ? [] : state.complaint.requests.filter((r) => r.status === 'pending');
+
+/** Applies a handler's answer. Idempotent: an answer to a settled request changes nothing. */
+export function applyHandlerAnswer(state: CaseState, key: string, answer: HandlerAnswer, now: string): Notice[] {
+  const c = state.complaint;
+  const req = c.requests.find((r) => r.key === key);
+  if (!req || req.status === 'done' || req.status === 'failed') return [];
+  const by = `handler:${req.handler}`;
+  const late: Notice[] = [];
+  const finish = (stage: Stage) => late.push(...finishStage(state, stage, now));
+  switch (answer.outcome) {
+    case 'accepted':
+      if (req.status === 'accepted') return [];
+      Object.assign(req, { status: 'accepted', at: now });
+      record(state, 'handler_accepted', by, now, { key, kind: req.kind });
+      return [];
+    case 'failed':
+      Object.assign(req, { status: 'failed', reason: answer.reason, at: now });
+      record(state, 'handler_request_failed', by, now, { key, kind: req.kind, reason: answer.reason });
+      return (['assignee', 'supervisor'] as const).map((recipient) =>
+        notice(`handler_failed:${key}`, 'handler_failed', recipient, { ...caseFacts(state), key, kind: req.kind, reason: answer.reason }),
+      );
+    case 'done': {
+      Object.assign(req, { status: 'done', at: now, ...(answer.reference ? { reference: answer.reference } : {}) });
+      if (req.kind === 'investigation') {
+        if (answer.findings && c.status === 'investigating') {
+          submitFindings(state, { department: req.handler as Department, ...answer.findings }, by, now, finish);
+        } else {
+          record(state, 'handler_done', by, now, { key, kind: req.kind });
+        }
+        return late;
+      }
+      const current = c.status === 'fulfilling' && req.planVersion === c.plan?.version;
+      const open = c.requests.some((r) => r.planVersion === c.plan?.version && r.status !== 'done' && r.kind !== 'investigation');
+      if (!current || open) {
+        record(state, 'handler_done', by, now, { key, kind: req.kind });
+        return late;
+      }
+      return [...late, ...fulfil(state, by, now, finish, { key, kind: req.kind, ...(answer.reference ? { reference: answer.reference } : {}) })];
+    }
+  }
+}
+
+function submitFindings(
+  state: CaseState,
+  input: ActionInput<'submitFindings'>,
+  who: ActorRef,
+  now: string,
+  finish: (stage: Stage) => void,
+): void {
+  const c = state.complaint;
+  const { department, summary, responsibleParty } = input;
+  if (!c.departments.includes(department)) c.departments.push(department);
+  c.findings.push({ department, summary, responsibleParty, at: now });
+  for (const r of c.requests) {
+    if (r.kind === 'investigation' && r.handler === department && r.status !== 'done') Object.assign(r, { status: 'done', at: now });
+  }
+  record(state, 'findings_submitted', who, now, { department, responsibleParty });
+  const answered = new Set(c.findings.map((f) => f.department));
+  if (c.departments.every((d) => answered.has(d))) {
+    finish('investigate');
+    c.status = 'planning';
+    record(state, 'investigation_completed', system, now, { departments: [...c.departments] });
+    startClock(state, 'plan', now);
+  }
+}
+
+function fulfil(state: CaseState, who: ActorRef, now: string, finish: (stage: Stage) => void, data: Record<string, unknown>): Notice[] {
+  if (state.clocks.repair) finish('repair');
+  finish('resolve');
+  record(state, 'fulfilled', who, now, data);
+  return resolve(state, now);
+}
+
+function request(state: CaseState, handler: HandlerName, kind: RequestKind, at: string, planVersion?: number): void {
+  const key = planVersion === undefined ? `${kind}:${handler}` : `${kind}:v${planVersion}`;
+  if (state.complaint.requests.some((r) => r.key === key)) return;
+  state.complaint.requests.push({ key, handler, kind, status: 'pending', at, ...(planVersion === undefined ? {} : { planVersion }) });
+}
+
+/**
+ * What a handler is sent: the facts it needs and nothing more — no name, phone or e-mail
+ * (domain.md §6). Logistics finds the address through the order.
+ */
+export function handlerMessage(state: CaseState, key: string) {
+  const c = state.complaint;
+  const req = c.requests.find((r) => r.key === key)!;
+  const plan = req.planVersion !== undefined && c.plan?.version === req.planVersion ? c.plan : undefined;
+  return {
+    requestId: `${c.id}:${key}`,
+    complaintId: c.id,
+    handler: req.handler,
+    kind: req.kind,
+    case: {
+      orderId: c.orderId, productName: c.productName, description: c.description,
+      category: c.category, severity: c.severity, evidence: c.evidence,
+    },
+    ...(plan ? { plan: { remedy: plan.remedy, amount: plan.amount, currency: plan.currency, description: plan.description, version: plan.version } } : {}),
+    respondBy: req.kind === 'investigation' ? c.deadlines.investigate : (c.deadlines.repair ?? c.deadlines.resolve),
+  };
+}
+export type HandlerMessage = ReturnType<typeof handlerMessage>;
 
 function resolve(state: CaseState, now: string): Notice[] {
   state.complaint.status = 'resolved';
@@ -350,7 +472,7 @@ function breach(state: CaseState, stage: Stage, now: string): Notice[] {
   return notices;
 }
 
-function escalate(state: CaseState, level: number, reason: string, actor: Actor | typeof system, now: string): Notice[] {
+function escalate(state: CaseState, level: number, reason: string, actor: ActorRef, now: string): Notice[] {
   const c = state.complaint;
   const from = c.escalationLevel;
   c.escalationLevel = level;
@@ -371,7 +493,7 @@ function startClock(state: CaseState, stage: Stage, at: string): void {
   state.complaint.deadlines[stage] = deadline;
 }
 
-function record(state: CaseState, type: string, actor: Actor | typeof system, at: string, data: Record<string, unknown>): void {
+function record(state: CaseState, type: string, actor: ActorRef, at: string, data: Record<string, unknown>): void {
   const c = state.complaint;
   c.timeline.push({ at, type, actor: actorId(actor), data });
   c.updatedAt = at;
@@ -390,6 +512,7 @@ const caseFacts = (state: CaseState) => ({
   category: state.complaint.category,
   severity: state.complaint.severity,
   escalationLevel: state.complaint.escalationLevel,
+  assignee: state.complaint.assignee ?? null,
 });
 
 const notice = (key: string, event: string, recipient: Recipient, data: Record<string, unknown>): Notice => ({
@@ -398,17 +521,6 @@ const notice = (key: string, event: string, recipient: Recipient, data: Record<s
 
 const consumerNotice = (state: CaseState, key: string, data: Record<string, unknown>): Notice =>
   notice(key, key.split(':')[0]!, 'consumer', { ...caseFacts(state), ...data });
-
-const departmentRequest = (state: CaseState, department: Department): Notice =>
-  notice(`department_requested:${department}`, 'department_requested', `department:${department}`, {
-    ...caseFacts(state),
-    department,
-    orderId: state.complaint.orderId,
-    productName: state.complaint.productName,
-    description: state.complaint.description,
-    evidence: state.complaint.evidence,
-    investigateBy: state.complaint.deadlines.investigate,
-  });
 
 const describe = (type: ActionType): string =>
   ({

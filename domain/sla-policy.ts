@@ -51,6 +51,8 @@ const generalDefaults: Record<Stage, SlaDuration> = {
   investigate: { businessDays: 3 },
   plan: { businessDays: 2 },
   feedback: '7d',
+  // A repair is done within 48 h of the accepted plan [003 §4.2].
+  repair: '48h',
   resolve: { businessDays: 7 },
   revisit: '7d',
 };

@@ -22,6 +22,17 @@ export const configSchema = z.object({
   FERRETDB_PORT: port.default(27017),
   SLA_POLICY_FILE: z.string().optional(),
   AUTH_JWT_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
+  HANDLER_QUALITY_URL: z.url().optional(),
+  HANDLER_LOGISTICS_URL: z.url().optional(),
+  HANDLER_LEGAL_URL: z.url().optional(),
+  HANDLER_PAYMENTS_URL: z.url().optional(),
+  HANDLER_HMAC_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
+  HANDLER_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  NOTIFY_ADAPTER: z.enum(['log', 'webhook', 'smtp']).default('log'),
+  NOTIFY_WEBHOOK_URL: z.url().optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
+  NOTIFY_FROM: z.string().default('complaints@localhost'),
+  NOTIFY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** Which parts this process runs: the compose file runs the API and the worker apart. */
   COMPONENTS: z
     .string()
@@ -46,9 +57,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const config = parsed.data;
-  if (config.NODE_ENV === 'production' && !config.AUTH_JWT_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  AUTH_JWT_SECRET: required when NODE_ENV=production');
-  }
+  const missing: string[] = [];
+  if (config.NODE_ENV === 'production' && !config.AUTH_JWT_SECRET) missing.push('AUTH_JWT_SECRET: required when NODE_ENV=production');
+  const signs = [config.HANDLER_QUALITY_URL, config.HANDLER_LOGISTICS_URL, config.HANDLER_LEGAL_URL, config.HANDLER_PAYMENTS_URL].some(Boolean) ||
+    config.NOTIFY_ADAPTER === 'webhook';
+  if (signs && !config.HANDLER_HMAC_SECRET) missing.push('HANDLER_HMAC_SECRET: required when a handler URL or the webhook adapter is set');
+  if (config.NOTIFY_ADAPTER === 'webhook' && !config.NOTIFY_WEBHOOK_URL) missing.push('NOTIFY_WEBHOOK_URL: required when NOTIFY_ADAPTER=webhook');
+  if (config.NOTIFY_ADAPTER === 'smtp' && !config.SMTP_URL) missing.push('SMTP_URL: required when NOTIFY_ADAPTER=smtp');
+  if (missing.length > 0) throw new ConfigError(`Invalid configuration:\n${missing.map((m) => `  ${m}`).join('\n')}`);
   return {
     ...config,
     dataDir: path.resolve(config.DATA_DIR),

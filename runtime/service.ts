@@ -4,6 +4,8 @@ import mongoose from 'mongoose';
 import express, { type Express } from 'express';
 import type { Server } from 'node:http';
 import { createActivities } from '../activities';
+import { handlerTaskModel } from '../activities/handlers';
+import { NotificationDispatcher } from '../activities/notifications/dispatcher';
 import { notificationModel, NotificationOutbox } from '../activities/outbox';
 import { complaintModel, ComplaintReadModel } from '../activities/read-model';
 import { createApp } from '../api/app';
@@ -12,6 +14,7 @@ import { createComplaintWorker } from '../worker';
 import type { Config } from './config';
 import { startEmbeddedFerretDb, startEmbeddedTemporal } from './embedded';
 import type { Logger } from './logger';
+import { deliveryAdapter, handlerGateway } from './integrations';
 import { loadSlaPolicy } from './sla-policy-file';
 
 export interface RunningService {
@@ -69,19 +72,33 @@ export async function startService(
     stops.push(() => mongo.close());
     const model = complaintModel(mongo);
     const notifications = notificationModel(mongo);
-    await Promise.all([model.init(), notifications.init()]);
+    const tasks = handlerTaskModel(mongo);
+    await Promise.all([model.init(), notifications.init(), tasks.init()]);
     const readModel = new ComplaintReadModel(model);
     const outbox = new NotificationOutbox(notifications);
 
     let worker: Worker | undefined;
     if (config.COMPONENTS.includes('worker')) {
+      // The worker delivers the notification outbox too.
+      const dispatcher = new NotificationDispatcher({
+        notifications,
+        complaints: model,
+        adapter: deliveryAdapter(config, logger),
+        logger,
+        timezone: slaPolicy.file.timezone,
+        pollMs: config.NOTIFY_POLL_MS,
+      });
+      dispatcher.start();
+      stops.push(() => dispatcher.stop());
       const connection = await NativeConnection.connect({ address: temporalAddress });
       stops.push(() => connection.close());
       worker = await createComplaintWorker({
         connection,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
-        activities: createActivities({ readModel, outbox }),
+        activities: createActivities({
+          readModel, outbox, handlers: handlerGateway(config, tasks), onNoticesQueued: () => dispatcher.kick(),
+        }),
         workflowBundle: options.workflowBundle,
       });
       const running = worker.run();

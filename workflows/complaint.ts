@@ -3,19 +3,22 @@ import {
   upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { ComplaintActivities } from '../activities';
+import type { Audience } from '../activities/outbox';
 import type { ComplaintWorkflowInput } from '../domain/complaint';
 import type { ActionType } from '../domain/complaint-schema';
 import {
-  applyAction, applyTimer, isFinal, openCase, pendingTimers, rejectAction, type Action, type CaseState, type Notice,
+  applyAction, applyHandlerAnswer, applyTimer, handlerMessage, isFinal, openCase, pendingRequests, pendingTimers,
+  rejectAction, type Action, type CaseState, type Notice,
 } from '../domain/lifecycle';
 import { actionUpdates, getComplaintQuery, rejectionFailureType, type ActionArgs } from './messages';
 import { searchAttributesOf } from './search-attributes';
 
-const { saveComplaint, sendNotices } = proxyActivities<ComplaintActivities>({
-  startToCloseTimeout: '30s',
-  // A database or handler may be away for a while: keep retrying, never drop a write.
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
-});
+// A database or handler may be away for a while: keep retrying, never drop a write.
+const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' } as const;
+const { saveComplaint, sendNotices } = proxyActivities<ComplaintActivities>({ startToCloseTimeout: '30s', retry });
+/** A handler call heartbeats; a worker that dies mid-call is noticed in 15 s and the call retried. */
+const handlerCall = (key: string) =>
+  proxyActivities<ComplaintActivities>({ startToCloseTimeout: '5m', heartbeatTimeout: '15s', retry, activityId: key }).callHandler;
 
 /** What a run hands the next one at continue-as-new. */
 export interface ResumeState {
@@ -52,9 +55,28 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
     outbox.push(...opened.notices);
   }
   let indexed = '';
+  let handingOver = false;
+
+  // Handler requests run in lanes of their own: a department that is down must not hold up
+  // the read model or the notices. Each request is keyed; a retried or re-sent one is the same.
+  const requestsInFlight = new Set<string>();
+  const sendRequests = () => {
+    for (const request of pendingRequests(state)) {
+      if (requestsInFlight.has(request.key) || handingOver) continue;
+      requestsInFlight.add(request.key);
+      handlerCall(request.key)(handlerMessage(state, request.key))
+        .then(
+          (answer) => changed(applyHandlerAnswer(state, request.key, answer, now())),
+          (err: unknown) =>
+            changed(applyHandlerAnswer(state, request.key, { outcome: 'failed', reason: failureReason(err) }, now())),
+        )
+        .finally(() => requestsInFlight.delete(request.key));
+    }
+  };
 
   const changed = (notices: Notice[]) => {
     outbox.push(...notices);
+    sendRequests();
     const attributes = searchAttributesOf(state.complaint);
     const key = JSON.stringify(attributes.map((a) => a.value));
     if (key !== indexed) {
@@ -91,7 +113,6 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
   // Side effects in order, one at a time: the newest snapshot first, then the notices.
   // Each is idempotent, so a run that continues as new hands what is left to the next.
   const drained = () => outbox.length === 0 && savedRevision >= state.complaint.revision;
-  let handingOver = false;
   let effectInFlight = false;
   void (async () => {
     for (;;) {
@@ -103,7 +124,7 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
         savedRevision = Math.max(savedRevision, revision);
       } else {
         const batch = outbox.slice();
-        await sendNotices(state.complaint.id, batch);
+        await sendNotices(state.complaint.id, batch, audienceOf(state));
         outbox.splice(0, batch.length);
       }
       effectInFlight = false;
@@ -138,4 +159,15 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
   handingOver = true;
   await condition(() => !effectInFlight && allHandlersFinished());
   await continueAsNew<typeof complaintWorkflow>({ ...args, resume: { state, outbox, savedRevision } });
+}
+
+/** How the consumer is reached: the app for app complaints, else SMS if there is a phone, else e-mail. */
+function audienceOf(state: CaseState): Audience {
+  const c = state.complaint;
+  return { locale: c.locale, consumerChannel: c.channel === 'app' ? 'app' : c.contact.phone ? 'sms' : 'email' };
+}
+
+function failureReason(err: unknown): string {
+  const cause = (err as { cause?: { message?: string } }).cause;
+  return (cause?.message ?? (err as Error).message ?? String(err)).slice(0, 500);
 }

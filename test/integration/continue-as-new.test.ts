@@ -7,6 +7,7 @@ import { loadSlaPolicy } from '../../runtime/sla-policy-file';
 import { actionUpdates, getComplaintQuery, type ActionArgs, type ActionUpdate } from '../../workflows/messages';
 import type { ComplaintWorkflowArgs } from '../../workflows/complaint';
 import { eventually, secondsPolicy, startTestService, type TestService } from '../support/service';
+import { sampleIntake } from '../support/fixtures';
 
 /**
  * A complaint lives for weeks; its history must not grow without bound. With a low threshold
@@ -37,10 +38,7 @@ describe('continue-as-new', () => {
       actor: 'consumer:u1',
       policy: policy.forSeverity('general'),
       continueAsNewAtHistoryLength: 12,
-      intake: {
-        customerId: 'u1', orderId: 'o1', productName: 'Kettle', description: 'Leaks', channel: 'web',
-        category: 'quality', severity: 'general', evidence: [], contact: { name: 'Li Wei', email: 'li@example.com' },
-      },
+      intake: sampleIntake({ contact: { name: 'Li Wei', email: 'li@example.com' } }),
     };
     const handle = await temporal.workflow.start('complaintWorkflow', { workflowId, taskQueue: service.taskQueue, args: [args] });
     const firstRunId = handle.firstExecutionRunId;

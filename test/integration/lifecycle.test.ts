@@ -81,9 +81,19 @@ describe('complaint lifecycle (real servers, second-scale policy)', () => {
     const stored = await eventually(() => db.collection('complaints').findOne({ _id: id as never, status: 'closed' }));
     expect(stored!.timeline.map((e: { type: string }) => e.type)).toEqual(closed.timeline.map((e: { type: string }) => e.type));
     expect((await notices(id)).map((n) => `${n.key}>${n.recipient}`)).toEqual([
-      'received>consumer', 'acknowledged>consumer', 'department_requested:quality>department:quality',
-      'department_requested:legal>department:legal', 'plan_proposed:v1>consumer', 'resolved>consumer',
+      'received>consumer', 'acknowledged>consumer', 'plan_proposed:v1>consumer', 'resolved>consumer',
       'satisfaction_request>consumer', 'closed>consumer',
+    ]);
+    // Manual mode: each department got a task, closed once the case no longer waited for it.
+    const tasks = await eventually(async () => {
+      const list = await db.collection('handler_tasks').find({ complaintId: id }).sort({ createdAt: 1 }).toArray();
+      return list.every((t) => t.status === 'done') ? list : null;
+    });
+    expect(tasks.map((t) => t._id)).toEqual([
+      `${id}:investigation:quality`, `${id}:investigation:legal`, `${id}:replacement:v1`,
+    ]);
+    expect(closed.requests.map((r: { key: string; status: string }) => `${r.key}:${r.status}`)).toEqual([
+      'investigation:quality:done', 'investigation:legal:done', 'replacement:v1:done',
     ]);
     // A closed case takes no more actions; the answer says why.
     const late = await api().post(`/api/v1/complaints/${id}/escalate`, { reason: 'too late' }, supervisor);

@@ -11,11 +11,15 @@ import { addWorkingDays } from '../../domain/calendar';
 import { complaintWorkflowId } from '../../domain/complaint';
 import type { Actor } from '../../domain/complaint-schema';
 import { runtimeBinDir } from '../../runtime/embedded';
+import { loadConfig } from '../../runtime/config';
+import { handlerGateway } from '../../runtime/integrations';
+import { handlerTaskModel } from '../../activities/handlers';
 import { loadSlaPolicy } from '../../runtime/sla-policy-file';
 import { actionUpdates, getComplaintQuery } from '../../workflows/messages';
 import { complaintSearchAttributes } from '../../workflows/search-attributes';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { installTestRuntime, testMongoUri } from '../support/service';
+import { sampleIntake } from '../support/fixtures';
 
 /**
  * The real durations of domain.md — 24 hours to acknowledge, 3 working days to investigate —
@@ -55,6 +59,7 @@ describe('real-duration deadlines on the time-skipping server', () => {
       activities: createActivities({
         readModel: new ComplaintReadModel(complaintModel(db)),
         outbox: new NotificationOutbox(notificationModel(db)),
+        handlers: handlerGateway(loadConfig({}), handlerTaskModel(db)),
       }),
     });
     const policy = loadSlaPolicy(undefined).forSeverity('general');
@@ -66,10 +71,7 @@ describe('real-duration deadlines on the time-skipping server', () => {
         taskQueue,
         args: [{
           id, receivedAt, actor: 'consumer:u1', policy,
-          intake: {
-            customerId: 'u1', orderId: 'o1', productName: 'Kettle', description: 'Leaks', channel: 'web',
-            category: 'quality', severity: 'general', evidence: [], contact: { name: 'Li Wei', phone: '13800138000' },
-          },
+          intake: sampleIntake(),
         }],
       });
 

@@ -8,6 +8,7 @@ import { loadSlaPolicy } from '../../runtime/sla-policy-file';
 import {
   agent, consumer, department, eventually, newComplaintBody, startTestService, type TestService,
 } from '../support/service';
+import { sampleIntake } from '../support/fixtures';
 
 describe('walking skeleton: HTTP -> workflow -> activity -> MongoDB -> HTTP', () => {
   let service: TestService;
@@ -55,7 +56,7 @@ describe('walking skeleton: HTTP -> workflow -> activity -> MongoDB -> HTTP', ()
     // A case whose workflow history has been removed: only the read model still has it.
     const archived = openCase({
       id: `archived-${Date.now()}`,
-      intake: { ...newComplaintBody(), customerId: 'u2', channel: 'web', category: 'other', severity: 'general', evidence: [] },
+      intake: sampleIntake({ customerId: 'u2', category: 'other' }),
       receivedAt: '2026-01-05T08:00:00.000Z',
       actor: 'consumer:u2',
       policy: loadSlaPolicy(undefined).forSeverity('general'),

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Category, Severity } from '../../domain/complaint-schema';
 import {
-  applyAction, applyTimer, isFinal, openCase, pendingTimers, rejectAction, type Action, type CaseState,
+  applyAction, applyHandlerAnswer, applyTimer, handlerMessage, isFinal, openCase, pendingRequests, pendingTimers,
+  rejectAction, type Action, type CaseState,
 } from '../../domain/lifecycle';
 import { parseSlaPolicy, resolveSlaPolicy } from '../../domain/sla-policy';
 import { loadSlaPolicy } from '../../runtime/sla-policy-file';
+import { sampleIntake } from '../support/fixtures';
 
 const consumer: Actor = { role: 'consumer', sub: 'u1' };
 const agent: Actor = { role: 'agent', sub: 'a1' };
@@ -21,10 +23,7 @@ function open(category: Category = 'quality', severity: Severity = 'general', po
     receivedAt,
     actor: 'consumer:u1',
     policy,
-    intake: {
-      customerId: 'u1', orderId: 'o1', productName: 'Kettle', description: 'Leaks', channel: 'web',
-      category, severity, evidence: [], contact: { name: 'Li Wei', phone: '13800138000' },
-    },
+    intake: sampleIntake({ category, severity }),
   });
 }
 
@@ -260,5 +259,94 @@ describe('deadlines, breaches and warnings', () => {
     }
     const ids = all.map((n) => `${n.key}:${n.recipient}`);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('handler requests', () => {
+  const toFulfilling = (remedy: 'refund' | 'replacement' | 'repair' | 'apology', category: Category = 'quality') => {
+    const { state } = open(category);
+    act(state, { type: 'acknowledge', input: {} }, agent, minutes(1));
+    for (const department of [...state.complaint.departments]) {
+      act(state, { type: 'submitFindings', input: { department, summary: 's', responsibleParty: 'merchant' } }, agent, minutes(2));
+    }
+    act(state, { type: 'proposePlan', input: { remedy, description: 'r', amount: 99, currency: 'CNY' } }, agent, minutes(3));
+    act(state, { type: 'giveFeedback', input: { accepted: true } }, consumer, minutes(4));
+    return state;
+  };
+
+  it('asks each routed department when the investigation starts, without personal data', () => {
+    const { state } = open('false_advertising');
+    expect(pendingRequests(state)).toEqual([]);
+    act(state, { type: 'acknowledge', input: {} }, agent, minutes(1));
+    expect(pendingRequests(state)).toEqual([{ key: 'investigation:legal', handler: 'legal', kind: 'investigation', status: 'pending', at: minutes(1) }]);
+    act(state, { type: 'addDepartments', input: { add: ['quality', 'legal'] } }, agent, minutes(2));
+    expect(pendingRequests(state).map((r) => r.key)).toEqual(['investigation:legal', 'investigation:quality']);
+
+    const message = handlerMessage(state, 'investigation:quality');
+    expect(message).toMatchObject({ requestId: 'c1:investigation:quality', kind: 'investigation', case: { orderId: 'o1' }, respondBy: state.complaint.deadlines.investigate });
+    expect(JSON.stringify(message)).not.toMatch(/Li Wei|13800138000/);
+  });
+
+  it('completes a department\'s part with the findings of its handler', () => {
+    const { state } = open('quality');
+    act(state, { type: 'acknowledge', input: {} }, agent, minutes(1));
+    applyHandlerAnswer(state, 'investigation:quality', { outcome: 'accepted' }, minutes(2));
+    expect(state.complaint.requests[0]!.status).toBe('accepted');
+    applyHandlerAnswer(state, 'investigation:quality', { outcome: 'done', findings: { summary: 'Seal defect', responsibleParty: 'merchant' } }, minutes(3));
+    expect(state.complaint.status).toBe('planning');
+    expect(state.complaint.findings).toEqual([{ department: 'quality', summary: 'Seal defect', responsibleParty: 'merchant', at: minutes(3) }]);
+    expect(state.complaint.timeline.find((e) => e.type === 'findings_submitted')?.actor).toBe('handler:quality');
+    // A repeated answer changes nothing.
+    const revision = state.complaint.revision;
+    expect(applyHandlerAnswer(state, 'investigation:quality', { outcome: 'done', findings: { summary: 'x', responsibleParty: 'none' } }, minutes(4))).toEqual([]);
+    expect(state.complaint.revision).toBe(revision);
+  });
+
+  it('marks a department\'s request done when its staff answer through the API', () => {
+    const { state } = open('quality');
+    act(state, { type: 'acknowledge', input: {} }, agent, minutes(1));
+    applyHandlerAnswer(state, 'investigation:quality', { outcome: 'accepted' }, minutes(2));
+    act(state, { type: 'submitFindings', input: { department: 'quality', summary: 's', responsibleParty: 'merchant' } }, quality, minutes(3));
+    expect(state.complaint.requests[0]).toMatchObject({ status: 'done' });
+  });
+
+  it('records a refused request with its reason and tells the agent and the supervisor', () => {
+    const { state } = open('quality');
+    act(state, { type: 'acknowledge', input: {} }, agent, minutes(1));
+    const notices = applyHandlerAnswer(state, 'investigation:quality', { outcome: 'failed', reason: '400 unknown order' }, minutes(2));
+    expect(state.complaint.requests[0]).toMatchObject({ status: 'failed', reason: '400 unknown order' });
+    expect(state.complaint.timeline.at(-1)).toMatchObject({ type: 'handler_request_failed', data: { reason: '400 unknown order' } });
+    expect(notices.map((n) => n.recipient)).toEqual(['assignee', 'supervisor']);
+    expect(state.complaint.status).toBe('investigating'); // staff can still answer by hand
+  });
+
+  it('pays a refund through payments, keyed by plan version, and resolves on confirmation', () => {
+    const state = toFulfilling('refund');
+    expect(pendingRequests(state)).toEqual([expect.objectContaining({ key: 'refund:v1', handler: 'payments', planVersion: 1 })]);
+    expect(handlerMessage(state, 'refund:v1').plan).toMatchObject({ remedy: 'refund', amount: 99, currency: 'CNY', version: 1 });
+    const notices = applyHandlerAnswer(state, 'refund:v1', { outcome: 'done', reference: 'txn-1' }, minutes(5));
+    expect(state.complaint.status).toBe('resolved');
+    expect(state.complaint.requests.at(-1)).toMatchObject({ status: 'done', reference: 'txn-1' });
+    expect(state.complaint.timeline.find((e) => e.type === 'fulfilled')).toMatchObject({ actor: 'handler:payments', data: { reference: 'txn-1' } });
+    expect(notices.map((n) => n.event)).toEqual(['resolved', 'satisfaction_request']);
+  });
+
+  it('sends replacements through logistics and gives repairs 48 hours', () => {
+    expect(pendingRequests(toFulfilling('replacement', 'logistics'))).toEqual([
+      expect.objectContaining({ key: 'replacement:v1', handler: 'logistics', kind: 'replacement' }),
+    ]);
+    const repair = toFulfilling('repair');
+    expect(repair.complaint.deadlines.repair).toBe(new Date(Date.parse(minutes(4)) + 48 * 3_600_000).toISOString());
+    expect(pendingTimers(repair).map((t) => `${t.kind}:${t.stage}`)).toContain('breach:repair');
+    const apology = toFulfilling('apology');
+    expect(pendingRequests(apology)).toEqual([]); // an agent confirms it by hand
+  });
+
+  it('confirming fulfilment by hand settles the open remedy request', () => {
+    const state = toFulfilling('refund');
+    act(state, { type: 'completeFulfilment', input: { done: true } }, agent, minutes(6));
+    expect(state.complaint.status).toBe('resolved');
+    expect(state.complaint.requests.at(-1)).toMatchObject({ status: 'done', reference: 'confirmed by hand' });
+    expect(applyHandlerAnswer(state, 'refund:v1', { outcome: 'done', reference: 'late' }, minutes(7))).toEqual([]);
   });
 });

@@ -17,7 +17,7 @@ describe('SLA policy', () => {
     expect(policy.version).toBe('cn-2026.1');
     expect(policy.forSeverity('general').durations).toEqual({
       acknowledge: '24h', investigate: { businessDays: 3 }, plan: { businessDays: 2 },
-      feedback: '7d', resolve: { businessDays: 7 }, revisit: '7d',
+      feedback: '7d', repair: '48h', resolve: { businessDays: 7 }, revisit: '7d',
     });
     expect(policy.forSeverity('complex').durations).toEqual(policy.forSeverity('general').durations);
     expect(policy.forSeverity('urgent').durations).toMatchObject({ acknowledge: '12h', resolve: '24h', investigate: { businessDays: 3 } });

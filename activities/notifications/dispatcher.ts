@@ -1,0 +1,145 @@
+import type { Model } from 'mongoose';
+import type { Logger } from '../../runtime/logger';
+import type { NotificationDocument } from '../outbox';
+import type { ComplaintDocument } from '../read-model';
+import type { DeliveryAdapter, OutgoingMessage } from './adapters';
+import { maskAddress } from './mask';
+import { render } from './templates';
+
+export interface DispatcherOptions {
+  notifications: Model<NotificationDocument>;
+  complaints: Model<ComplaintDocument>;
+  adapter: DeliveryAdapter;
+  logger: Logger;
+  /** Times in messages are shown in this zone (the SLA policy's). */
+  timezone: string;
+  pollMs?: number;
+  maxAttempts?: number;
+  concurrency?: number;
+  leaseMs?: number;
+}
+
+/**
+ * Delivers the outbox: claims one due message at a time with a lease (so several workers and
+ * a crashed one never lose or double-handle a message), renders it, hands it to the adapter,
+ * and records the outcome. Failures retry with exponential backoff up to `maxAttempts`.
+ */
+export class NotificationDispatcher {
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private wake: (() => void) | undefined;
+  private readonly pollMs: number;
+  private readonly maxAttempts: number;
+  private readonly leaseMs: number;
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.pollMs = options.pollMs ?? 1000;
+    this.maxAttempts = options.maxAttempts ?? 10;
+    this.leaseMs = options.leaseMs ?? 60_000;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loops = Array.from({ length: this.options.concurrency ?? 2 }, () => this.loop());
+  }
+
+  /** New messages were written: look now rather than at the next poll. */
+  kick(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.kick();
+    await Promise.all(this.loops);
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let claimed: NotificationDocument | null = null;
+      try {
+        claimed = await this.claim();
+        if (claimed) await this.deliver(claimed);
+      } catch (err) {
+        this.options.logger.warn({ err }, 'notification dispatcher: outbox unavailable');
+      }
+      if (!claimed && this.running) await this.idle();
+    }
+  }
+
+  private idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.pollMs);
+      const previous = this.wake;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        previous?.();
+        done();
+      };
+    });
+  }
+
+  private claim(): Promise<NotificationDocument | null> {
+    const now = new Date();
+    return this.options.notifications
+      .findOneAndUpdate(
+        {
+          $or: [
+            { status: { $in: ['pending', 'retry'] }, nextAttemptAt: { $lte: now } },
+            // A dispatcher that died mid-delivery: its lease ran out, the message is due again.
+            { status: 'sending', leaseUntil: { $lt: now } },
+          ],
+        },
+        { $set: { status: 'sending', leaseUntil: new Date(now.getTime() + this.leaseMs) }, $inc: { attempts: 1 } },
+        { sort: { nextAttemptAt: 1 }, new: true },
+      )
+      .lean<NotificationDocument>();
+  }
+
+  private async deliver(doc: NotificationDocument): Promise<void> {
+    const { notifications, adapter, logger } = this.options;
+    let to = '';
+    try {
+      to = await this.addressOf(doc);
+      const { subject, text } = render(doc.event, doc.locale, doc.data, this.options.timezone);
+      const message: OutgoingMessage = { id: doc._id, complaintId: doc.complaintId, event: doc.event, channel: doc.channel, to, subject, text };
+      await adapter.deliver(message);
+      await notifications.updateOne(
+        { _id: doc._id },
+        { $set: { status: 'sent', sentAt: new Date(), to: maskAddress(doc.channel, to) }, $unset: { leaseUntil: 1, lastError: 1 } },
+      );
+    } catch (err) {
+      // The error text may quote the address: mask it before it is stored or logged.
+      const error = String((err as Error)?.message ?? err).split(to || '\u0000').join(maskAddress(doc.channel, to)).slice(0, 500);
+      const final = doc.attempts >= this.maxAttempts;
+      const delay = Math.min(600_000, 1000 * 2 ** Math.min(doc.attempts, 10));
+      await notifications.updateOne(
+        { _id: doc._id },
+        {
+          $set: { status: final ? 'failed' : 'retry', lastError: error, nextAttemptAt: new Date(Date.now() + delay) },
+          $unset: { leaseUntil: 1 },
+        },
+      );
+      logger.warn({ notification: doc._id, attempt: doc.attempts, final, error }, 'notification delivery failed');
+    }
+  }
+
+  private async addressOf(doc: NotificationDocument): Promise<string> {
+    if (doc.recipient === 'consumer') {
+      const c = await this.options.complaints.findById(doc.complaintId, { contact: 1, customerId: 1 }).lean<ComplaintDocument>();
+      if (!c) throw new Error('the case is not in the read model yet');
+      const address = doc.channel === 'sms' ? c.contact?.phone : doc.channel === 'email' ? c.contact?.email : `customer:${c.customerId}`;
+      if (!address) throw new Error(`the consumer has no ${doc.channel} address`);
+      return address;
+    }
+    if (doc.recipient === 'assignee') {
+      const assignee = typeof doc.data.assignee === 'string' ? doc.data.assignee : undefined;
+      return assignee ? `agent:${assignee}` : 'role:agent';
+    }
+    return doc.recipient.includes(':') ? doc.recipient : `role:${doc.recipient}`;
+  }
+}
