@@ -30,7 +30,9 @@ try {
     console.error(err.message);
     process.exit(2);
   }
-  throw err;
+  // A server that cannot be reached, a port in use: say so in one line, no stack trace.
+  logger.fatal({ reason: (err as Error).message }, 'the service could not start');
+  process.exit(1);
 }
 const lines = [
   config.COMPONENTS.includes('api') && `API          ${service.apiUrl}/api/v1`,

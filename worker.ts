@@ -28,5 +28,7 @@ export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<
 // `node --import tsx worker.ts` runs a worker alone (the compose file's worker service).
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   process.env.COMPONENTS = 'worker';
-  await import('./main');
+  // Not awaited: main imports this module back (through runtime/service), and a top-level
+  // await here would leave the two waiting on each other.
+  void import('./main');
 }

@@ -32,6 +32,8 @@ export interface NotificationDocument {
   to?: string;
   sentAt?: Date;
   createdAt: Date;
+  /** Order within the batch it was queued in (several notices can share `createdAt`). */
+  position: number;
 }
 
 const notificationSchema = new Schema<NotificationDocument>(
@@ -52,6 +54,7 @@ const notificationSchema = new Schema<NotificationDocument>(
     to: String,
     sentAt: Date,
     createdAt: { type: Date, required: true },
+    position: { type: Number, required: true, default: 0 },
   },
   { versionKey: false, collection: 'notifications', minimize: false },
 );
@@ -74,14 +77,14 @@ export class NotificationOutbox {
     if (notices.length === 0) return;
     const createdAt = new Date();
     await this.model.bulkWrite(
-      notices.map((n) => ({
+      notices.map((n, position) => ({
         updateOne: {
           filter: { _id: notificationId(complaintId, n) },
           update: {
             $setOnInsert: {
               complaintId, key: n.key, event: n.event, recipient: n.recipient, data: n.data,
               channel: n.recipient === 'consumer' ? audience.consumerChannel : 'app',
-              locale: audience.locale, status: 'pending', attempts: 0, nextAttemptAt: createdAt, createdAt,
+              locale: audience.locale, status: 'pending', attempts: 0, nextAttemptAt: createdAt, createdAt, position,
             },
           },
           upsert: true,
@@ -92,6 +95,6 @@ export class NotificationOutbox {
   }
 
   list(complaintId: string): Promise<NotificationDocument[]> {
-    return this.model.find({ complaintId }).sort({ createdAt: 1, _id: 1 }).lean<NotificationDocument[]>();
+    return this.model.find({ complaintId }).sort({ createdAt: 1, position: 1 }).lean<NotificationDocument[]>();
   }
 }

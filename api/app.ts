@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
+import type { NotificationOutbox } from '../activities/outbox';
 import type { ComplaintReadModel } from '../activities/read-model';
 import type { Logger } from '../runtime/logger';
 import type { SlaPolicySource } from '../runtime/sla-policy-file';
@@ -12,6 +13,7 @@ export interface AppDeps {
   temporal: Client;
   taskQueue: string;
   readModel: ComplaintReadModel;
+  outbox: NotificationOutbox;
   slaPolicy: SlaPolicySource;
   jwtSecret: string;
   logger: Logger;

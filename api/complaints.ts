@@ -4,6 +4,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { Router, type Request } from 'express';
 import { randomUUID } from 'node:crypto';
+import type { NotificationOutbox } from '../activities/outbox';
 import type { ComplaintReadModel } from '../activities/read-model';
 import { complaintWorkflowId, type ComplaintWorkflowInput } from '../domain/complaint';
 import {
@@ -19,8 +20,11 @@ export interface ComplaintRoutesDeps {
   temporal: Client;
   taskQueue: string;
   readModel: ComplaintReadModel;
+  outbox: NotificationOutbox;
   slaPolicy: SlaPolicySource;
 }
+
+const staff: Role[] = ['agent', 'department', 'supervisor', 'ops'];
 
 /** The action endpoints of api-v1.md: path, who may call it, and the workflow update it sends. */
 export const actionRoutes: ReadonlyArray<{ path: string; action: ActionType; roles: Role[] }> = [
@@ -82,11 +86,29 @@ export function complaintRoutes(deps: ComplaintRoutesDeps): Router {
     res.status(201).location(`/api/v1/complaints/${input.id}`).json(openCase(input).state.complaint);
   });
 
-  router.get('/complaints/:id', allow('consumer', 'agent', 'department', 'supervisor', 'ops'), async (req, res) => {
+  router.get('/complaints/:id', allow('consumer', ...staff), async (req, res) => {
     const id = String(req.params.id);
-    const complaint = await currentComplaint(deps, id);
+    const isStaff = req.principal!.role !== 'consumer';
+    const [complaint, waitingOn] = await Promise.all([
+      currentComplaint(deps, id),
+      isStaff ? pendingWork(deps, id) : Promise.resolve(undefined),
+    ]);
     if (!complaint || !visibleTo(req.principal!, complaint)) throw notFound(id);
-    res.json(complaint);
+    // Staff see what the case is waiting for: handler calls being retried, with their attempts.
+    res.json(waitingOn ? { ...complaint, waitingOn } : complaint);
+  });
+
+  router.get('/complaints/:id/notifications', allow('agent', 'supervisor', 'ops'), async (req, res) => {
+    const id = String(req.params.id);
+    const [complaint, rows] = await Promise.all([deps.readModel.get(id), deps.outbox.list(id)]);
+    if (!complaint && rows.length === 0) throw notFound(id);
+    res.json({
+      items: rows.map((n) => ({
+        id: n._id, event: n.event, recipient: n.recipient, channel: n.channel, locale: n.locale, status: n.status,
+        attempts: n.attempts, ...(n.to ? { to: n.to } : {}), ...(n.lastError ? { lastError: n.lastError } : {}),
+        createdAt: n.createdAt.toISOString(), ...(n.sentAt ? { sentAt: n.sentAt.toISOString() } : {}),
+      })),
+    });
   });
 
   for (const route of actionRoutes) {
@@ -133,6 +155,28 @@ const stateOf = (failure: ApplicationFailure): Record<string, unknown> => {
 
 const isCompletedWorkflowError = (err: unknown): boolean =>
   err instanceof Error && /workflow execution already completed/i.test(`${err.message} ${(err.cause as Error | undefined)?.message ?? ''}`);
+
+/** Activities the workflow is waiting on (describe): attempts, last failure, next retry. */
+async function pendingWork(deps: ComplaintRoutesDeps, id: string) {
+  try {
+    const description = await deps.temporal.workflow.getHandle(complaintWorkflowId(id)).describe();
+    return (description.raw.pendingActivities ?? []).map((a) => ({
+      activity: a.activityType?.name ?? 'unknown',
+      request: a.activityId ?? undefined,
+      attempt: a.attempt ?? 1,
+      // PendingActivityState: 1 scheduled (or waiting to retry), 2 started.
+      state: a.state === 2 ? 'running' : (a.attempt ?? 1) > 1 ? 'retrying' : 'scheduled',
+      ...(a.lastFailure?.message ? { lastFailure: a.lastFailure.message } : {}),
+      ...(a.nextAttemptScheduleTime ? { nextAttemptAt: tsToIso(a.nextAttemptScheduleTime) } : {}),
+    }));
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return [];
+    throw err;
+  }
+}
+
+const tsToIso = (ts: { seconds?: unknown; nanos?: number | null }): string =>
+  new Date(Number(ts.seconds ?? 0) * 1000 + Math.floor((ts.nanos ?? 0) / 1e6)).toISOString();
 
 /** The workflow's own state when it is there; the read model's copy once it is gone. */
 async function currentComplaint(deps: ComplaintRoutesDeps, id: string): Promise<Complaint | null> {

@@ -33,6 +33,8 @@ export const configSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
   NOTIFY_FROM: z.string().default('complaints@localhost'),
   NOTIFY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** A prebuilt workflow bundle (scripts/build-workflow-bundle.ts); bundled from source at start otherwise. */
+  WORKFLOW_BUNDLE: z.string().optional(),
   /** Which parts this process runs: the compose file runs the API and the worker apart. */
   COMPONENTS: z
     .string()

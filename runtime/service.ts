@@ -99,7 +99,7 @@ export async function startService(
         activities: createActivities({
           readModel, outbox, handlers: handlerGateway(config, tasks), onNoticesQueued: () => dispatcher.kick(),
         }),
-        workflowBundle: options.workflowBundle,
+        workflowBundle: options.workflowBundle ?? (config.WORKFLOW_BUNDLE ? { codePath: config.WORKFLOW_BUNDLE } : undefined),
       });
       const running = worker.run();
       running.catch((err) => logger.fatal({ err }, 'worker stopped'));
@@ -120,6 +120,7 @@ export async function startService(
         temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         readModel,
+        outbox,
         slaPolicy,
         jwtSecret: config.jwtSecret,
         logger,

@@ -1,4 +1,4 @@
-import type { Model } from 'mongoose';
+import { Schema, type Connection, type Model } from 'mongoose';
 import type { Logger } from '../../runtime/logger';
 import type { NotificationDocument } from '../outbox';
 import type { ComplaintDocument } from '../read-model';
@@ -32,7 +32,10 @@ export class NotificationDispatcher {
   private readonly maxAttempts: number;
   private readonly leaseMs: number;
 
+  private readonly claims: Model<{ _id: string; at: Date }>;
+
   constructor(private readonly options: DispatcherOptions) {
+    this.claims = claimModel(options.notifications.db);
     this.pollMs = options.pollMs ?? 1000;
     this.maxAttempts = options.maxAttempts ?? 10;
     this.leaseMs = options.leaseMs ?? 60_000;
@@ -83,21 +86,38 @@ export class NotificationDispatcher {
     });
   }
 
-  private claim(): Promise<NotificationDocument | null> {
+  /**
+   * Claims one due message. The claim is the insert of `<id>#<attempt>` into a collection whose
+   * `_id` is unique: of several dispatchers racing for the same attempt exactly one insert
+   * succeeds. (A find-and-modify would do on MongoDB, but FerretDB runs it as a read and a
+   * write, and two dispatchers could both win.)
+   */
+  private async claim(): Promise<NotificationDocument | null> {
     const now = new Date();
-    return this.options.notifications
-      .findOneAndUpdate(
-        {
-          $or: [
-            { status: { $in: ['pending', 'retry'] }, nextAttemptAt: { $lte: now } },
-            // A dispatcher that died mid-delivery: its lease ran out, the message is due again.
-            { status: 'sending', leaseUntil: { $lt: now } },
-          ],
-        },
-        { $set: { status: 'sending', leaseUntil: new Date(now.getTime() + this.leaseMs) }, $inc: { attempts: 1 } },
-        { sort: { nextAttemptAt: 1 }, new: true },
-      )
-      .lean<NotificationDocument>();
+    const due = await this.options.notifications
+      .find({
+        $or: [
+          { status: { $in: ['pending', 'retry'] }, nextAttemptAt: { $lte: now } },
+          // A dispatcher that died mid-delivery: its lease ran out, the message is due again.
+          { status: 'sending', leaseUntil: { $lt: now } },
+        ],
+      })
+      .sort({ nextAttemptAt: 1 })
+      .limit(20)
+      .lean<NotificationDocument[]>();
+    for (const doc of due) {
+      const attempt = doc.attempts + 1;
+      try {
+        await this.claims.create({ _id: `${doc._id}#${attempt}`, at: now });
+      } catch (err) {
+        if ((err as { code?: number }).code === 11000) continue; // another dispatcher has it
+        throw err;
+      }
+      const leaseUntil = new Date(Date.now() + this.leaseMs);
+      await this.options.notifications.updateOne({ _id: doc._id }, { $set: { status: 'sending', attempts: attempt, leaseUntil } });
+      return { ...doc, status: 'sending', attempts: attempt, leaseUntil };
+    }
+    return null;
   }
 
   private async deliver(doc: NotificationDocument): Promise<void> {
@@ -143,3 +163,11 @@ export class NotificationDispatcher {
     return doc.recipient.includes(':') ? doc.recipient : `role:${doc.recipient}`;
   }
 }
+
+const claimSchema = new Schema<{ _id: string; at: Date }>(
+  { _id: { type: String, required: true }, at: { type: Date, required: true } },
+  { versionKey: false, collection: 'notification_claims' },
+);
+const claimModel = (connection: Connection): Model<{ _id: string; at: Date }> =>
+  (connection.models.NotificationClaim as Model<{ _id: string; at: Date }> | undefined) ??
+  connection.model('NotificationClaim', claimSchema);

@@ -30,6 +30,8 @@ export interface TestService extends RunningService {
   apiUrl: string;
   taskQueue: string;
   api: ApiClient;
+  /** Every log line the service wrote (info and up), as text. */
+  logs: string[];
 }
 
 /**
@@ -48,10 +50,12 @@ export async function startTestService(env: Record<string, string> = {}): Promis
     NODE_ENV: 'test',
     ...env,
   });
-  const service = await startService(config, createLogger('silent'), {
+  const logs: string[] = [];
+  const logger = createLogger('info', { write: (line: string) => void logs.push(line) });
+  const service = await startService(config, logger, {
     workflowBundle: { codePath: inject('workflowBundlePath') },
   });
-  return { ...service, apiUrl: service.apiUrl!, taskQueue, api: new ApiClient(service.apiUrl!) };
+  return { ...service, apiUrl: service.apiUrl!, taskQueue: config.TEMPORAL_TASK_QUEUE, api: new ApiClient(service.apiUrl!), logs };
 }
 
 export const tokenFor = (claims: Principal) => signToken(testJwtSecret, claims);
