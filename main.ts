@@ -2,6 +2,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { SlaPolicyError } from './domain/sla-policy';
 import { ConfigError, developmentJwtSecret, loadConfig } from './runtime/config';
 import { createLogger } from './runtime/logger';
+import { freePort } from './runtime/processes';
 import { startService } from './runtime/service';
 
 /** `npm start`: everything in one process, embedded servers included unless configured away. */
@@ -17,14 +18,25 @@ try {
 }
 const logger = createLogger(config.LOG_LEVEL);
 // This process owns its signals: it stops the API, the worker and the servers in order.
-Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+// The worker's own metrics (task latencies, slots, polls) are exported on a loopback port
+// and merged into /metrics on METRICS_PORT.
+const temporalMetricsPort = config.METRICS_PORT > 0 ? await freePort() : 0;
+Runtime.install({
+  logger: new DefaultLogger('WARN'),
+  shutdownSignals: [],
+  ...(temporalMetricsPort
+    ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${temporalMetricsPort}` }, metricPrefix: 'temporal_' } } }
+    : {}),
+});
 if (config.jwtSecret === developmentJwtSecret) {
   logger.warn('AUTH_JWT_SECRET is not set: using the development secret (never do this in production)');
 }
 
 let service;
 try {
-  service = await startService(config, logger);
+  service = await startService(config, logger, {
+    ...(temporalMetricsPort ? { temporalMetricsUrl: `http://127.0.0.1:${temporalMetricsPort}/metrics` } : {}),
+  });
 } catch (err) {
   if (err instanceof SlaPolicyError) {
     console.error(err.message);
@@ -38,6 +50,7 @@ const lines = [
   config.COMPONENTS.includes('api') && `API          ${service.apiUrl}/api/v1`,
   config.COMPONENTS.includes('api') && `API docs     ${service.apiUrl}/docs`,
   `Readiness    ${service.apiUrl}/readyz`,
+  service.metricsUrl && `Metrics      ${service.metricsUrl}`,
   service.temporalUiUrl && `Temporal UI  ${service.temporalUiUrl}`,
   `Temporal     ${service.temporalAddress}`,
   `MongoDB      ${service.mongoUri}`,

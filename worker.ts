@@ -1,7 +1,9 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PayloadCodec } from '@temporalio/common';
 import type { ComplaintActivities } from './activities';
+import { dataConverter } from './runtime/data-converter';
 
 export const workflowsPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'workflows', 'index.ts');
 
@@ -10,6 +12,8 @@ export interface ComplaintWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: ComplaintActivities;
+  /** Encrypts payloads (personal data) before they reach the server. */
+  codec: PayloadCodec;
   /** A prebuilt bundle (tests build it once per run); bundled from source otherwise. */
   workflowBundle?: { codePath: string };
 }
@@ -21,6 +25,7 @@ export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
+    dataConverter: dataConverter(options.codec),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
   });
 }

@@ -5,7 +5,35 @@ import type { Complaint } from '../domain/complaint-schema';
  * The read model: one document per complaint, the workflow's latest snapshot. Written only
  * by activities; lists and reports read it. `_id` is the complaint id.
  */
-export type ComplaintDocument = Omit<Complaint, 'id'> & { _id: string };
+export type ComplaintDocument = Omit<Complaint, 'id'> & {
+  _id: string;
+  /** Denormalised for the list filters and their indexes. */
+  breached: boolean;
+  escalated: boolean;
+};
+
+export interface ComplaintFilter {
+  status?: string;
+  category?: string;
+  severity?: string;
+  breached?: boolean;
+  escalated?: boolean;
+  customerId?: string;
+}
+
+export class BadCursorError extends Error {}
+
+const encodeCursor = (doc: { createdAt: string; _id: string }) =>
+  Buffer.from(JSON.stringify([doc.createdAt, doc._id])).toString('base64url');
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
+  } catch {
+    // fall through
+  }
+  throw new BadCursorError('cursor is not one this service issued');
+}
 
 const complaintDocumentSchema = new Schema<ComplaintDocument>(
   {
@@ -17,6 +45,8 @@ const complaintDocumentSchema = new Schema<ComplaintDocument>(
     severity: String,
     channel: String,
     escalationLevel: Number,
+    breached: Boolean,
+    escalated: Boolean,
     revision: { type: Number, required: true },
     createdAt: { type: String, required: true },
     updatedAt: String,
@@ -24,8 +54,12 @@ const complaintDocumentSchema = new Schema<ComplaintDocument>(
   // The rest of the snapshot (timeline, findings, ...) is stored as the workflow gives it.
   { strict: false, versionKey: false, timestamps: false, collection: 'complaints' },
 );
+// Newest first, and one index per list filter (each ending in the sort key).
 complaintDocumentSchema.index({ createdAt: -1, _id: -1 });
-complaintDocumentSchema.index({ customerId: 1, orderId: 1 });
+for (const field of ['status', 'category', 'severity', 'breached', 'escalated', 'customerId']) {
+  complaintDocumentSchema.index({ [field]: 1, createdAt: -1, _id: -1 });
+}
+complaintDocumentSchema.index({ customerId: 1, orderId: 1, status: 1 });
 
 export function complaintModel(connection: Connection = mongoose.connection): Model<ComplaintDocument> {
   return connection.models.Complaint ?? connection.model<ComplaintDocument>('Complaint', complaintDocumentSchema);
@@ -42,10 +76,11 @@ export class ComplaintReadModel {
    */
   async save(complaint: Complaint): Promise<void> {
     const { id, ...rest } = complaint;
+    const derived = { breached: complaint.breaches.length > 0, escalated: complaint.escalationLevel > 1 };
     try {
       await this.model.updateOne(
         { _id: id, revision: { $lt: complaint.revision } },
-        { $set: rest },
+        { $set: { ...rest, ...derived } },
         { upsert: true },
       );
     } catch (err) {
@@ -56,8 +91,38 @@ export class ComplaintReadModel {
 
   async get(id: string): Promise<Complaint | null> {
     const doc = await this.model.findById(id).lean<ComplaintDocument>();
-    if (!doc) return null;
-    const { _id, ...rest } = doc;
-    return { id: _id, ...rest } as Complaint;
+    return doc ? toComplaint(doc) : null;
   }
+
+  /** Newest first, `limit` at a time; the cursor continues after the last item returned. */
+  async list(filter: ComplaintFilter, limit: number, cursor?: string): Promise<{ items: Omit<Complaint, 'timeline'>[]; nextCursor?: string }> {
+    const query: Record<string, unknown> = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
+    if (cursor) {
+      const [createdAt, id] = decodeCursor(cursor);
+      query.$or = [{ createdAt: { $lt: createdAt } }, { createdAt, _id: { $lt: id } }];
+    }
+    const docs = await this.model
+      .find(query, { timeline: 0 })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit + 1)
+      .lean<ComplaintDocument[]>();
+    const page = docs.slice(0, limit);
+    return {
+      items: page.map(toComplaint),
+      ...(docs.length > limit ? { nextCursor: encodeCursor(page.at(-1)!) } : {}),
+    };
+  }
+
+  /** An open complaint of this customer for this order, if there is one. */
+  async openFor(customerId: string, orderId: string): Promise<string | null> {
+    const doc = await this.model
+      .findOne({ customerId, orderId, status: { $nin: ['closed', 'withdrawn'] } }, { _id: 1 })
+      .lean<{ _id: string }>();
+    return doc?._id ?? null;
+  }
+}
+
+function toComplaint(doc: ComplaintDocument): Complaint {
+  const { _id, breached: _b, escalated: _e, ...rest } = doc;
+  return { id: _id, ...rest } as Complaint;
 }

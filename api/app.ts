@@ -1,13 +1,23 @@
+import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Client } from '@temporalio/client';
-import express, { type Express } from 'express';
+import cors from 'cors';
+import express, { type Express, type RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { NotificationOutbox } from '../activities/outbox';
 import type { ComplaintReadModel } from '../activities/read-model';
 import type { Logger } from '../runtime/logger';
 import type { SlaPolicySource } from '../runtime/sla-policy-file';
 import { authenticate } from './auth';
-import { healthRoutes, type ReadinessChecks } from './health';
+import { codecRoutes, type CodecRoutesDeps } from './codec';
 import { complaintRoutes } from './complaints';
-import { notFoundRoute, problemHandler } from './problem';
+import { healthRoutes, type ReadinessChecks } from './health';
+import type { HttpMetrics } from './metrics';
+import { openApiDocument } from './openapi';
+import { notFoundRoute, problemHandler, sendProblem } from './problem';
+import { ApiBuilder } from './route';
 
 export interface AppDeps {
   temporal: Client;
@@ -19,6 +29,14 @@ export interface AppDeps {
   logger: Logger;
   /** Named readiness checks; each resolves when its dependency answers. */
   readiness: ReadinessChecks;
+  metrics: HttpMetrics;
+  codec: CodecRoutesDeps['codec'];
+  /** Requests per minute per token. */
+  rateLimitPerMinute: number;
+  /** Origins allowed to call the API from a browser (the Temporal UI for the codec). */
+  corsOrigins: string[];
+  /** Extra routes (ops, reports) mounted under /api/v1 by their own modules. */
+  extraRoutes?: Array<(api: ApiBuilder) => void>;
 }
 
 /** The HTTP face of the service: it translates requests to client calls and back. */
@@ -26,11 +44,57 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(express.json({ limit: '64kb' }));
+  app.use(deps.metrics.middleware());
+  app.use(helmet());
+  if (deps.corsOrigins.length > 0) {
+    app.use(cors({ origin: deps.corsOrigins, allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-namespace'] }));
+  }
+  app.use(jsonOnly);
+  app.use(express.json({ limit: '64kb', type: () => true }));
 
+  const registry = new OpenAPIRegistry();
   app.use(healthRoutes(deps.readiness));
-  app.use('/api/v1', authenticate(deps.jwtSecret), complaintRoutes(deps));
+
+  const api = new ApiBuilder(registry, '/api/v1');
+  complaintRoutes(api, deps);
+  for (const add of deps.extraRoutes ?? []) add(api);
+  const limiter = rateLimit({
+    windowMs: 60_000,
+    limit: deps.rateLimitPerMinute,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (req) => `${req.principal!.role}:${req.principal!.sub}`,
+    handler: (_req, res) => sendProblem(res, 429, 'Too Many Requests', `At most ${deps.rateLimitPerMinute} requests a minute per token.`),
+  });
+  app.use('/api/v1', authenticate(deps.jwtSecret), limiter, api.router);
+  app.use('/codec', authenticate(deps.jwtSecret), codecRoutes({ codec: deps.codec }));
+
+  const document = openApiDocument(registry);
+  app.get('/openapi.json', (_req, res) => res.json(document));
+  serveDocs(app);
   app.use(notFoundRoute);
   app.use(problemHandler(deps.logger));
   return app;
+}
+
+/** A body that is there must be JSON (415 otherwise); an empty one is fine for actions. */
+const jsonOnly: RequestHandler = (req, res, next) => {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (hasBody && !req.is(['application/json', 'application/*+json'])) {
+    return sendProblem(res, 415, 'Unsupported Media Type', 'Send the body as application/json.');
+  }
+  next();
+};
+
+/** Swagger UI from the swagger-ui-dist package, served locally (no CDN). */
+function serveDocs(app: Express): void {
+  const require = createRequire(import.meta.url);
+  const assets = path.dirname(require.resolve('swagger-ui-dist/package.json'));
+  app.get('/docs/swagger-initializer.js', (_req, res) => {
+    res.type('application/javascript').send(
+      "window.onload = () => { window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' }); };",
+    );
+  });
+  app.get('/docs', (req, res, next) => (req.path.endsWith('/') ? next() : res.redirect(301, '/docs/')));
+  app.use('/docs/', express.static(assets, { index: 'index.html' }));
 }

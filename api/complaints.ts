@@ -1,20 +1,21 @@
-import {
-  WorkflowNotFoundError, WorkflowUpdateFailedError, type Client,
-} from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { Router, type Request } from 'express';
-import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { NotificationOutbox } from '../activities/outbox';
-import type { ComplaintReadModel } from '../activities/read-model';
+import { BadCursorError, type ComplaintReadModel } from '../activities/read-model';
 import { complaintWorkflowId, type ComplaintWorkflowInput } from '../domain/complaint';
 import {
-  actionInputSchemas, newComplaintSchema, type ActionType, type Complaint, type Role,
+  actionInputSchemas, categories, complaintSchema, newComplaintSchema, severities, statuses, type ActionType, type Complaint,
+  type Role,
 } from '../domain/complaint-schema';
 import { openCase } from '../domain/lifecycle';
 import type { SlaPolicySource } from '../runtime/sla-policy-file';
 import { actionUpdates, getComplaintQuery, rejectionFailureType, type ActionUpdate } from '../workflows/messages';
-import { actorOf, allow, type Principal } from './auth';
-import { HttpProblem, zodProblem } from './problem';
+import { actorOf, type Principal } from './auth';
+import { HttpProblem } from './problem';
+import type { ApiBuilder } from './route';
 
 export interface ComplaintRoutesDeps {
   temporal: Client;
@@ -27,17 +28,44 @@ export interface ComplaintRoutesDeps {
 const staff: Role[] = ['agent', 'department', 'supervisor', 'ops'];
 
 /** The action endpoints of api-v1.md: path, who may call it, and the workflow update it sends. */
-export const actionRoutes: ReadonlyArray<{ path: string; action: ActionType; roles: Role[] }> = [
-  { path: 'acknowledge', action: 'acknowledge', roles: ['agent'] },
-  { path: 'departments', action: 'addDepartments', roles: ['agent'] },
-  { path: 'findings', action: 'submitFindings', roles: ['department', 'agent'] },
-  { path: 'plan', action: 'proposePlan', roles: ['agent'] },
-  { path: 'feedback', action: 'giveFeedback', roles: ['consumer'] },
-  { path: 'fulfilment', action: 'completeFulfilment', roles: ['agent', 'department'] },
-  { path: 'satisfaction', action: 'rateSatisfaction', roles: ['consumer'] },
-  { path: 'escalate', action: 'escalate', roles: ['supervisor'] },
-  { path: 'withdraw', action: 'withdraw', roles: ['consumer'] },
+export const actionRoutes: ReadonlyArray<{ path: string; action: ActionType; roles: Role[]; summary: string }> = [
+  { path: 'acknowledge', action: 'acknowledge', roles: ['agent'], summary: 'Acknowledge a complaint; the investigation starts' },
+  { path: 'departments', action: 'addDepartments', roles: ['agent'], summary: 'Add departments to the investigation' },
+  { path: 'findings', action: 'submitFindings', roles: ['department', 'agent'], summary: 'Submit a department\'s findings' },
+  { path: 'plan', action: 'proposePlan', roles: ['agent'], summary: 'Propose a resolution plan' },
+  { path: 'feedback', action: 'giveFeedback', roles: ['consumer'], summary: 'Accept or reject the plan' },
+  { path: 'fulfilment', action: 'completeFulfilment', roles: ['agent', 'department'], summary: 'Confirm the remedy was carried out' },
+  { path: 'satisfaction', action: 'rateSatisfaction', roles: ['consumer'], summary: 'Rate the handling (1-5); closes the case' },
+  { path: 'escalate', action: 'escalate', roles: ['supervisor'], summary: 'Escalate by hand' },
+  { path: 'withdraw', action: 'withdraw', roles: ['consumer'], summary: 'Withdraw the complaint' },
 ];
+
+const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
+export const listQuerySchema = z
+  .object({
+    status: z.enum(statuses).optional(),
+    category: z.enum(categories).optional(),
+    severity: z.enum(severities).optional(),
+    breached: booleanParam.optional(),
+    escalated: booleanParam.optional(),
+    customerId: z.string().max(64).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.string().max(300).optional(),
+  })
+  .strict();
+
+const complaintSummarySchema = complaintSchema.omit({ timeline: true });
+const waitingOnSchema = z.array(
+  z.object({
+    activity: z.string(), request: z.string().optional(), attempt: z.number().int(), state: z.string(),
+    lastFailure: z.string().optional(), nextAttemptAt: z.string().optional(),
+  }),
+);
+const notificationSchema = z.object({
+  id: z.string(), event: z.string(), recipient: z.string(), channel: z.string(), locale: z.string(), status: z.string(),
+  attempts: z.number().int(), to: z.string().optional(), lastError: z.string().optional(), createdAt: z.string(), sentAt: z.string().optional(),
+});
+const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(128).optional() });
 
 const notFound = (id: string) => new HttpProblem(404, 'Not Found', `No complaint ${id}.`);
 const problemForFailure: Record<string, [number, string]> = {
@@ -47,88 +75,162 @@ const problemForFailure: Record<string, [number, string]> = {
 };
 
 /** A consumer sees only their own complaints; anyone else's is "not found" to them. */
-function visibleTo(principal: Principal, complaint: Complaint): boolean {
-  return principal.role !== 'consumer' || complaint.customerId === principal.sub;
-}
+const visibleTo = (principal: Principal, complaint: Pick<Complaint, 'customerId'>): boolean =>
+  principal.role !== 'consumer' || complaint.customerId === principal.sub;
 
-export function complaintRoutes(deps: ComplaintRoutesDeps): Router {
-  const router = Router();
+export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): void {
   const handle = (id: string) => deps.temporal.workflow.getHandle(complaintWorkflowId(id));
+  const recent = new RecentIntakes();
 
-  router.post('/complaints', allow('consumer', 'agent'), async (req, res) => {
-    const principal = req.principal!;
-    const parsed = newComplaintSchema.safeParse(req.body);
-    if (!parsed.success) throw zodProblem(parsed.error);
-    const { customerId, allowDuplicate: _allowDuplicate, ...intake } = parsed.data;
-    if (principal.role === 'consumer' && customerId !== undefined && customerId !== principal.sub) {
-      throw new HttpProblem(400, 'Bad Request', 'Only agents set customerId.', {
-        errors: [{ path: 'customerId', message: 'only agents set customerId' }],
+  api.add(
+    {
+      method: 'post', path: '/complaints', tag: 'complaints', summary: 'Open a complaint', roles: ['consumer', 'agent'],
+      body: newComplaintSchema, headers: idempotencyHeaders, errors: [409, 422],
+      response: { status: 201, schema: complaintSchema, description: 'The complaint (200 when an Idempotency-Key repeats a request)' },
+    },
+    async ({ body, principal, req }) => {
+      const { customerId: givenCustomer, allowDuplicate, ...intake } = body;
+      if (principal.role === 'consumer' && givenCustomer !== undefined && givenCustomer !== principal.sub) {
+        throw new HttpProblem(400, 'Bad Request', 'Only agents set customerId.', { errors: [{ path: 'customerId', message: 'only agents set customerId' }] });
+      }
+      if (principal.role === 'agent' && givenCustomer === undefined) {
+        throw new HttpProblem(400, 'Bad Request', 'An agent must say whose complaint this is.', {
+          errors: [{ path: 'customerId', message: 'required when an agent opens a complaint' }],
+        });
+      }
+      const customerId = givenCustomer ?? principal.sub;
+      const key = idempotencyKey(req.header('idempotency-key'));
+      const intakeHash = sha256(JSON.stringify({ ...intake, customerId, allowDuplicate }));
+      // With a key the id is derived from it: every retry of the request names the same workflow.
+      const id = key ? uuidFrom(sha256(`${principal.role}:${principal.sub}:${key}`)) : randomUUID();
+
+      return recent.serialise(`${customerId}:${intake.orderId}`, async () => {
+        if (!allowDuplicate) {
+          const existing = await openComplaintFor(deps, recent, customerId, intake.orderId);
+          if (existing && existing !== id) {
+            throw new HttpProblem(409, 'Conflict', 'This customer already has an open complaint for this order.', { existingId: existing });
+          }
+        }
+        const input: ComplaintWorkflowInput = {
+          id,
+          intake: { ...intake, customerId },
+          receivedAt: new Date().toISOString(),
+          actor: actorOf(principal),
+          policy: deps.slaPolicy.forSeverity(intake.severity),
+        };
+        try {
+          await deps.temporal.workflow.start('complaintWorkflow', {
+            workflowId: complaintWorkflowId(id),
+            taskQueue: deps.taskQueue,
+            args: [input],
+            memo: { intakeHash },
+            // A finished case keeps its id: a late retry must not open it again.
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          });
+        } catch (err) {
+          if (!(key && err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+          const description = await handle(id).describe();
+          if (description.memo?.intakeHash !== intakeHash) {
+            throw new HttpProblem(422, 'Unprocessable Entity', 'This Idempotency-Key was used with a different body.');
+          }
+          const complaint = await currentComplaint(deps, id);
+          return { status: 200, body: complaint, headers: { location: `/api/v1/complaints/${id}` } };
+        }
+        recent.remember(`${customerId}:${intake.orderId}`, id);
+        // The workflow's first state is this same pure function of its input.
+        return { status: 201, body: openCase(input).state.complaint, headers: { location: `/api/v1/complaints/${id}` } };
       });
-    }
-    if (principal.role === 'agent' && customerId === undefined) {
-      throw new HttpProblem(400, 'Bad Request', 'An agent must say whose complaint this is.', {
-        errors: [{ path: 'customerId', message: 'required when an agent opens a complaint' }],
-      });
-    }
-    const input: ComplaintWorkflowInput = {
-      id: randomUUID(),
-      intake: { ...intake, customerId: customerId ?? principal.sub },
-      receivedAt: new Date().toISOString(),
-      actor: actorOf(principal),
-      policy: deps.slaPolicy.forSeverity(intake.severity),
-    };
-    await deps.temporal.workflow.start('complaintWorkflow', {
-      workflowId: complaintWorkflowId(input.id),
-      taskQueue: deps.taskQueue,
-      args: [input],
-    });
-    // The workflow's first state is this same pure function of its input.
-    res.status(201).location(`/api/v1/complaints/${input.id}`).json(openCase(input).state.complaint);
-  });
+    },
+  );
 
-  router.get('/complaints/:id', allow('consumer', ...staff), async (req, res) => {
-    const id = String(req.params.id);
-    const isStaff = req.principal!.role !== 'consumer';
-    const [complaint, waitingOn] = await Promise.all([
-      currentComplaint(deps, id),
-      isStaff ? pendingWork(deps, id) : Promise.resolve(undefined),
-    ]);
-    if (!complaint || !visibleTo(req.principal!, complaint)) throw notFound(id);
-    // Staff see what the case is waiting for: handler calls being retried, with their attempts.
-    res.json(waitingOn ? { ...complaint, waitingOn } : complaint);
-  });
+  api.add(
+    {
+      method: 'get', path: '/complaints', tag: 'complaints', summary: 'List complaints, newest first (read model)',
+      roles: ['agent', 'supervisor', 'ops'], query: listQuerySchema,
+      response: {
+        status: 200, description: 'A page of complaints (without their timelines)',
+        schema: z.object({ items: z.array(complaintSummarySchema), nextCursor: z.string().optional() }),
+      },
+    },
+    async ({ query }) => {
+      const { limit, cursor, ...filter } = query;
+      try {
+        return { body: await deps.readModel.list(filter, limit, cursor) };
+      } catch (err) {
+        if (err instanceof BadCursorError) {
+          throw new HttpProblem(400, 'Bad Request', err.message, { errors: [{ path: 'cursor', message: err.message }] });
+        }
+        throw err;
+      }
+    },
+  );
 
-  router.get('/complaints/:id/notifications', allow('agent', 'supervisor', 'ops'), async (req, res) => {
-    const id = String(req.params.id);
-    const [complaint, rows] = await Promise.all([deps.readModel.get(id), deps.outbox.list(id)]);
-    if (!complaint && rows.length === 0) throw notFound(id);
-    res.json({
-      items: rows.map((n) => ({
-        id: n._id, event: n.event, recipient: n.recipient, channel: n.channel, locale: n.locale, status: n.status,
-        attempts: n.attempts, ...(n.to ? { to: n.to } : {}), ...(n.lastError ? { lastError: n.lastError } : {}),
-        createdAt: n.createdAt.toISOString(), ...(n.sentAt ? { sentAt: n.sentAt.toISOString() } : {}),
-      })),
-    });
-  });
+  api.add(
+    {
+      method: 'get', path: '/complaints/{id}', tag: 'complaints', summary: 'A complaint as it stands (from its workflow)',
+      roles: ['consumer', ...staff], errors: [404],
+      response: { status: 200, description: 'The complaint; staff also see `waitingOn`', schema: complaintSchema.extend({ waitingOn: waitingOnSchema.optional() }) },
+    },
+    async ({ params, principal }) => {
+      const isStaff = principal.role !== 'consumer';
+      const [complaint, waitingOn] = await Promise.all([
+        currentComplaint(deps, params.id!),
+        isStaff ? pendingWork(deps, params.id!) : Promise.resolve(undefined),
+      ]);
+      if (!complaint || !visibleTo(principal, complaint)) throw notFound(params.id!);
+      // Staff see what the case is waiting for: handler calls being retried, with their attempts.
+      return { body: waitingOn ? { ...complaint, waitingOn } : complaint };
+    },
+  );
+
+  api.add(
+    {
+      method: 'get', path: '/complaints/{id}/notifications', tag: 'complaints', summary: 'The messages of a complaint',
+      roles: ['agent', 'supervisor', 'ops'], errors: [404],
+      response: { status: 200, description: 'Messages, oldest first, recipients masked', schema: z.object({ items: z.array(notificationSchema) }) },
+    },
+    async ({ params }) => {
+      const [complaint, rows] = await Promise.all([deps.readModel.get(params.id!), deps.outbox.list(params.id!)]);
+      if (!complaint && rows.length === 0) throw notFound(params.id!);
+      return {
+        body: {
+          items: rows.map((n) => ({
+            id: n._id, event: n.event, recipient: n.recipient, channel: n.channel, locale: n.locale, status: n.status,
+            attempts: n.attempts, ...(n.to ? { to: n.to } : {}), ...(n.lastError ? { lastError: n.lastError } : {}),
+            createdAt: n.createdAt.toISOString(), ...(n.sentAt ? { sentAt: n.sentAt.toISOString() } : {}),
+          })),
+        },
+      };
+    },
+  );
 
   for (const route of actionRoutes) {
-    router.post(`/complaints/:id/${route.path}`, allow(...route.roles), async (req: Request, res) => {
-      const id = String(req.params.id);
-      const parsed = actionInputSchemas[route.action].safeParse(req.body ?? {});
-      if (!parsed.success) throw zodProblem(parsed.error);
-      try {
-        const update = actionUpdates[route.action] as ActionUpdate<ActionType>;
-        const complaint = await handle(id).executeUpdate(update, {
-          args: [{ actor: req.principal!, input: parsed.data }],
-        });
-        res.json(complaint);
-      } catch (err) {
-        throw await updateProblem(deps, id, req.principal!, err);
-      }
-    });
+    api.add(
+      {
+        method: 'post', path: `/complaints/{id}/${route.path}`, tag: 'actions', summary: route.summary, roles: route.roles,
+        body: actionInputSchemas[route.action], errors: [404, 409],
+        response: { status: 200, schema: complaintSchema, description: 'The complaint after the workflow accepted the action' },
+      },
+      async ({ params, principal, body }) => {
+        const id = params.id!;
+        try {
+          const update = actionUpdates[route.action] as ActionUpdate<ActionType>;
+          return { body: await handle(id).executeUpdate(update, { args: [{ actor: principal, input: body }] }) };
+        } catch (err) {
+          throw await updateProblem(deps, id, principal, err);
+        }
+      },
+    );
   }
+}
 
-  return router;
+async function openComplaintFor(deps: ComplaintRoutesDeps, recent: RecentIntakes, customerId: string, orderId: string) {
+  const stored = await deps.readModel.openFor(customerId, orderId);
+  if (stored) return stored;
+  const fresh = recent.get(`${customerId}:${orderId}`);
+  if (!fresh) return null;
+  const doc = await deps.readModel.get(fresh);
+  return doc && (doc.status === 'closed' || doc.status === 'withdrawn') ? null : fresh;
 }
 
 /** Turns a refused update into the contract's answer: 409 naming the state, 404, 403. */
@@ -141,9 +243,7 @@ async function updateProblem(deps: ComplaintRoutesDeps, id: string, principal: P
     // The workflow has finished (closed or withdrawn) or never existed.
     const complaint = await deps.readModel.get(id);
     if (!complaint || !visibleTo(principal, complaint)) return notFound(id);
-    return new HttpProblem(409, 'Conflict', `The complaint is ${complaint.status}; it takes no more actions.`, {
-      state: complaint.status,
-    });
+    return new HttpProblem(409, 'Conflict', `The complaint is ${complaint.status}; it takes no more actions.`, { state: complaint.status });
   }
   return err;
 }
@@ -160,15 +260,22 @@ const isCompletedWorkflowError = (err: unknown): boolean =>
 async function pendingWork(deps: ComplaintRoutesDeps, id: string) {
   try {
     const description = await deps.temporal.workflow.getHandle(complaintWorkflowId(id)).describe();
-    return (description.raw.pendingActivities ?? []).map((a) => ({
-      activity: a.activityType?.name ?? 'unknown',
-      request: a.activityId ?? undefined,
-      attempt: a.attempt ?? 1,
-      // PendingActivityState: 1 scheduled (or waiting to retry), 2 started.
-      state: a.state === 2 ? 'running' : (a.attempt ?? 1) > 1 ? 'retrying' : 'scheduled',
-      ...(a.lastFailure?.message ? { lastFailure: a.lastFailure.message } : {}),
-      ...(a.nextAttemptScheduleTime ? { nextAttemptAt: tsToIso(a.nextAttemptScheduleTime) } : {}),
-    }));
+    const converter = deps.temporal.options.loadedDataConverter;
+    return Promise.all(
+      (description.raw.pendingActivities ?? []).map(async (a) => {
+        // Failure messages are encrypted like every payload: decode them for staff.
+        const lastFailure = (await decodeOptionalFailureToOptionalError(converter, a.lastFailure))?.message;
+        return {
+          activity: a.activityType?.name ?? 'unknown',
+          request: a.activityId ?? undefined,
+          attempt: a.attempt ?? 1,
+          // PendingActivityState: 1 scheduled (or waiting to retry), 2 started.
+          state: a.state === 2 ? 'running' : (a.attempt ?? 1) > 1 ? 'retrying' : 'scheduled',
+          ...(lastFailure ? { lastFailure } : {}),
+          ...(a.nextAttemptScheduleTime ? { nextAttemptAt: tsToIso(a.nextAttemptScheduleTime) } : {}),
+        };
+      }),
+    );
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return [];
     throw err;
@@ -185,5 +292,53 @@ async function currentComplaint(deps: ComplaintRoutesDeps, id: string): Promise<
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return deps.readModel.get(id);
     throw err;
+  }
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const uuidFrom = (hex: string) => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+
+function idempotencyKey(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,128}$/.test(header)) {
+    throw new HttpProblem(400, 'Bad Request', 'Idempotency-Key must be 1-128 visible ASCII characters.', {
+      errors: [{ path: 'Idempotency-Key', message: '1-128 visible ASCII characters' }],
+    });
+  }
+  return header;
+}
+
+/**
+ * Intakes for the same customer and order in this process run one after another, and a new
+ * case is remembered for a minute: the read model may not have it yet when a double-click's
+ * second request arrives.
+ */
+class RecentIntakes {
+  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly created = new Map<string, { id: string; until: number }>();
+
+  async serialise<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.chains.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    this.chains.set(key, next);
+    try {
+      return await next;
+    } finally {
+      if (this.chains.get(key) === next) this.chains.delete(key);
+    }
+  }
+
+  get(key: string): string | undefined {
+    const entry = this.created.get(key);
+    if (entry && entry.until > Date.now()) return entry.id;
+    this.created.delete(key);
+    return undefined;
+  }
+
+  remember(key: string, id: string): void {
+    this.created.set(key, { id, until: Date.now() + 60_000 });
+    if (this.created.size > 10_000) {
+      for (const [k, v] of this.created) if (v.until <= Date.now()) this.created.delete(k);
+    }
   }
 }

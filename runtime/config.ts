@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { developmentPayloadKeys } from './payload-codec';
 
 /**
  * Every setting of the service, read from the environment once at start-up.
@@ -33,6 +34,16 @@ export const configSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
   NOTIFY_FROM: z.string().default('complaints@localhost'),
   NOTIFY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** `id:base64(32 bytes)` list encrypting Temporal payloads; the first (or PAYLOAD_KEY_ID) encrypts. */
+  PAYLOAD_KEYS: z.string().optional(),
+  PAYLOAD_KEY_ID: z.string().optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+  /** Internal port for /metrics (Prometheus); 0 turns it off. */
+  METRICS_PORT: port.default(9464),
   /** A prebuilt workflow bundle (scripts/build-workflow-bundle.ts); bundled from source at start otherwise. */
   WORKFLOW_BUNDLE: z.string().optional(),
   /** Which parts this process runs: the compose file runs the API and the worker apart. */
@@ -43,7 +54,7 @@ export const configSchema = z.object({
     .pipe(z.array(z.enum(['api', 'worker'])).min(1)),
 });
 
-export type Config = z.infer<typeof configSchema> & { dataDir: string; jwtSecret: string };
+export type Config = z.infer<typeof configSchema> & { dataDir: string; jwtSecret: string; payloadKeys: string };
 
 /** Development only: production refuses to start without AUTH_JWT_SECRET. */
 export const developmentJwtSecret = 'development-only-secret-do-not-deploy';
@@ -61,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = parsed.data;
   const missing: string[] = [];
   if (config.NODE_ENV === 'production' && !config.AUTH_JWT_SECRET) missing.push('AUTH_JWT_SECRET: required when NODE_ENV=production');
+  if (config.NODE_ENV === 'production' && !config.PAYLOAD_KEYS) missing.push('PAYLOAD_KEYS: required when NODE_ENV=production');
   const signs = [config.HANDLER_QUALITY_URL, config.HANDLER_LOGISTICS_URL, config.HANDLER_LEGAL_URL, config.HANDLER_PAYMENTS_URL].some(Boolean) ||
     config.NOTIFY_ADAPTER === 'webhook';
   if (signs && !config.HANDLER_HMAC_SECRET) missing.push('HANDLER_HMAC_SECRET: required when a handler URL or the webhook adapter is set');
@@ -71,5 +83,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...config,
     dataDir: path.resolve(config.DATA_DIR),
     jwtSecret: config.AUTH_JWT_SECRET ?? developmentJwtSecret,
+    payloadKeys: config.PAYLOAD_KEYS ?? developmentPayloadKeys,
   };
 }

@@ -10,16 +10,37 @@ import { notificationModel, NotificationOutbox } from '../activities/outbox';
 import { complaintModel, ComplaintReadModel } from '../activities/read-model';
 import { createApp } from '../api/app';
 import { healthRoutes, type ReadinessChecks } from '../api/health';
+import { HttpMetrics } from '../api/metrics';
+import type { ApiBuilder } from '../api/route';
 import { createComplaintWorker } from '../worker';
 import type { Config } from './config';
 import { startEmbeddedFerretDb, startEmbeddedTemporal } from './embedded';
 import type { Logger } from './logger';
 import { deliveryAdapter, handlerGateway } from './integrations';
 import { loadSlaPolicy } from './sla-policy-file';
+import { dataConverter } from './data-converter';
+import { codecFromConfig } from './payload-codec';
+
+export interface ServiceOptions {
+  workflowBundle?: { codePath: string };
+  /** Where the Temporal runtime exports its Prometheus metrics (main.ts sets it up). */
+  temporalMetricsUrl?: string;
+  /** Overrides METRICS_PORT (tests: 0 = any free port). */
+  metricsPort?: number;
+  /** Route modules mounted under /api/v1 besides the complaint routes. */
+  extraRoutes?: Array<(api: ApiBuilder, deps: ExtraRouteDeps) => void>;
+}
+
+export interface ExtraRouteDeps {
+  temporal: Client;
+  readModel: ComplaintReadModel;
+  taskQueue: string;
+}
 
 export interface RunningService {
   /** The HTTP address: the API, or only the health endpoints for a worker alone. */
   apiUrl: string;
+  metricsUrl?: string;
   temporalAddress: string;
   temporalUiUrl?: string;
   mongoUri: string;
@@ -35,7 +56,7 @@ export interface RunningService {
 export async function startService(
   config: Config,
   logger: Logger,
-  options: { workflowBundle?: { codePath: string } } = {},
+  options: ServiceOptions = {},
 ): Promise<RunningService> {
   const stops: Array<() => Promise<unknown>> = [];
   const stop = async () => {
@@ -43,8 +64,9 @@ export async function startService(
       await fn().catch((err) => logger.warn({ err }, 'error while stopping'));
     }
   };
-  // A bad policy file stops the start before anything else runs.
+  // A bad policy file or key stops the start before anything else runs.
   const slaPolicy = loadSlaPolicy(config.SLA_POLICY_FILE);
+  const codec = codecFromConfig(config.payloadKeys, config.PAYLOAD_KEY_ID);
   try {
     let temporalAddress = config.TEMPORAL_ADDRESS;
     let temporalUiUrl: string | undefined;
@@ -96,6 +118,7 @@ export async function startService(
         connection,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
+        codec,
         activities: createActivities({
           readModel, outbox, handlers: handlerGateway(config, tasks), onNoticesQueued: () => dispatcher.kick(),
         }),
@@ -110,14 +133,16 @@ export async function startService(
     }
 
     let app: Express;
+    const metrics = new HttpMetrics();
     const readiness: ReadinessChecks = { database: () => mongo.db!.admin().ping() };
     if (worker) readiness.worker = async () => assertRunning(worker!);
     if (config.COMPONENTS.includes('api')) {
       const connection = await Connection.connect({ address: temporalAddress });
       stops.push(() => connection.close());
       readiness.temporal = () => connection.healthService.check({});
+      const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(codec) });
       app = createApp({
-        temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+        temporal,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         readModel,
         outbox,
@@ -125,23 +150,52 @@ export async function startService(
         jwtSecret: config.jwtSecret,
         logger,
         readiness,
+        metrics,
+        codec,
+        rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+        corsOrigins: config.CORS_ORIGINS,
+        extraRoutes: options.extraRoutes?.map((add) => (api: ApiBuilder) => add(api, { temporal, readModel, taskQueue: config.TEMPORAL_TASK_QUEUE })),
       });
     } else {
       // A worker alone still answers health checks (the compose file's healthcheck).
-      app = express().use(healthRoutes(readiness));
+      app = express().use(metrics.middleware(), healthRoutes(readiness));
     }
-    const server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(config.PORT, config.HOST, () => resolve(s)).once('error', reject);
-    });
+    const server = await listen(app, config.PORT, config.HOST);
     stops.push(() => new Promise((resolve) => server.close(resolve)));
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.PORT;
-    const apiUrl = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
-    return { apiUrl, temporalAddress, temporalUiUrl, mongoUri, slaPolicyVersion: slaPolicy.version, stop };
+    const apiUrl = urlOf(server, config.HOST);
+
+    let metricsUrl: string | undefined;
+    if (config.METRICS_PORT > 0 || options.metricsPort !== undefined) {
+      // Prometheus on its own internal port: this process's metrics, and the Temporal
+      // worker's (core SDK) metrics when the runtime exports them.
+      const internal = express().get('/metrics', async (_req, res) => {
+        const own = await metrics.registry.metrics();
+        const core = options.temporalMetricsUrl
+          ? await fetch(options.temporalMetricsUrl).then((r) => r.text(), () => '')
+          : '';
+        res.type(metrics.registry.contentType).send(`${own}\n${core}`);
+      });
+      const metricsServer = await listen(internal, options.metricsPort ?? config.METRICS_PORT, config.HOST);
+      stops.push(() => new Promise((resolve) => metricsServer.close(resolve)));
+      metricsUrl = `${urlOf(metricsServer, config.HOST)}/metrics`;
+    }
+    return { apiUrl, metricsUrl, temporalAddress, temporalUiUrl, mongoUri, slaPolicyVersion: slaPolicy.version, stop };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+function listen(app: Express, port: number, host: string): Promise<Server> {
+  return new Promise<Server>((resolve, reject) => {
+    const server = app.listen(port, host, () => resolve(server)).once('error', reject);
+  });
+}
+
+function urlOf(server: Server, host: string): string {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
 }
 
 async function assertRunning(worker: Worker): Promise<void> {

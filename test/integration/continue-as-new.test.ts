@@ -1,12 +1,12 @@
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintWorkflowId } from '../../domain/complaint';
 import type { ActionType, Actor, Complaint } from '../../domain/complaint-schema';
 import { loadSlaPolicy } from '../../runtime/sla-policy-file';
 import { actionUpdates, getComplaintQuery, type ActionArgs, type ActionUpdate } from '../../workflows/messages';
 import type { ComplaintWorkflowArgs } from '../../workflows/complaint';
-import { eventually, secondsPolicy, startTestService, type TestService } from '../support/service';
+import { eventually, secondsPolicy, startTestService, testClient, type TestService } from '../support/service';
 import { sampleIntake } from '../support/fixtures';
 
 /**
@@ -21,7 +21,7 @@ describe('continue-as-new', () => {
 
   beforeAll(async () => {
     service = await startTestService();
-    temporal = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) });
+    temporal = await testClient();
   });
   afterAll(async () => {
     await temporal?.connection.close();

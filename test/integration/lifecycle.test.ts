@@ -1,9 +1,9 @@
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import mongoose from 'mongoose';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintWorkflowId } from '../../domain/complaint';
 import {
-  agent, consumer, department, eventually, newComplaintBody, secondsPolicy, startTestService, supervisor, type TestService,
+  agent, consumer, department, eventually, newComplaintBody, secondsPolicy, startTestService, supervisor, testClient, type TestService,
 } from '../support/service';
 
 /**
@@ -21,7 +21,7 @@ describe('complaint lifecycle (real servers, second-scale policy)', () => {
         acknowledge: '3s', investigate: '3s', plan: '3s', feedback: '3s', resolve: '8s', revisit: '4s',
       }),
     });
-    temporal = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) });
+    temporal = await testClient();
     db = await mongoose.createConnection(service.mongoUri).asPromise();
   });
   afterAll(async () => {

@@ -18,7 +18,7 @@ import { loadSlaPolicy } from '../../runtime/sla-policy-file';
 import { actionUpdates, getComplaintQuery } from '../../workflows/messages';
 import { complaintSearchAttributes } from '../../workflows/search-attributes';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
-import { installTestRuntime, testMongoUri } from '../support/service';
+import { installTestRuntime, testDataConverter, testMongoUri } from '../support/service';
 import { sampleIntake } from '../support/fixtures';
 
 /**
@@ -35,6 +35,7 @@ describe('real-duration deadlines on the time-skipping server', () => {
     installTestRuntime();
     env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: path.join(runtimeBinDir, 'temporal-test-server') } },
+      client: { dataConverter: testDataConverter() },
     });
     // The test server starts without the project's search attributes; register them.
     await env.connection.operatorService.addSearchAttributes({
@@ -56,6 +57,7 @@ describe('real-duration deadlines on the time-skipping server', () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: { codePath: inject('workflowBundlePath') },
+      dataConverter: testDataConverter(),
       activities: createActivities({
         readModel: new ComplaintReadModel(complaintModel(db)),
         outbox: new NotificationOutbox(notificationModel(db)),

@@ -1,12 +1,12 @@
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import mongoose from 'mongoose';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintModel, ComplaintReadModel } from '../../activities/read-model';
 import { complaintWorkflowId } from '../../domain/complaint';
 import { openCase } from '../../domain/lifecycle';
 import { loadSlaPolicy } from '../../runtime/sla-policy-file';
 import {
-  agent, consumer, department, eventually, newComplaintBody, startTestService, type TestService,
+  agent, consumer, department, eventually, newComplaintBody, startTestService, testClient, type TestService,
 } from '../support/service';
 import { sampleIntake } from '../support/fixtures';
 
@@ -17,7 +17,7 @@ describe('walking skeleton: HTTP -> workflow -> activity -> MongoDB -> HTTP', ()
 
   beforeAll(async () => {
     service = await startTestService();
-    temporal = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) });
+    temporal = await testClient();
     db = await mongoose.createConnection(service.mongoUri).asPromise();
   });
   afterAll(async () => {

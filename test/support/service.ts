@@ -1,3 +1,4 @@
+import { Client, Connection } from '@temporalio/client';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -7,9 +8,14 @@ import { inject } from 'vitest';
 import { signToken, type Principal } from '../../api/auth';
 import { loadConfig } from '../../runtime/config';
 import { createLogger } from '../../runtime/logger';
-import { startService, type RunningService } from '../../runtime/service';
+import { startService, type RunningService, type ServiceOptions } from '../../runtime/service';
+import { dataConverter } from '../../runtime/data-converter';
+import { codecFromConfig, developmentPayloadKeys } from '../../runtime/payload-codec';
 
 export const testJwtSecret = 'test-secret-0123456789abcdef';
+
+/** The data converter of the test services (development payload keys), for tests' own clients. */
+export const testDataConverter = () => dataConverter(codecFromConfig(developmentPayloadKeys));
 
 let runtimeInstalled = false;
 /** Quiet worker logs; once per test process. */
@@ -38,7 +44,7 @@ export interface TestService extends RunningService {
  * The service (API + worker) against the run's real Temporal server and FerretDB, on a task
  * queue and database of its own so test files do not see each other's work.
  */
-export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
+export async function startTestService(env: Record<string, string> = {}, options: ServiceOptions = {}): Promise<TestService> {
   installTestRuntime();
   const taskQueue = `test-${randomUUID()}`;
   const config = loadConfig({
@@ -54,6 +60,8 @@ export async function startTestService(env: Record<string, string> = {}): Promis
   const logger = createLogger('info', { write: (line: string) => void logs.push(line) });
   const service = await startService(config, logger, {
     workflowBundle: { codePath: inject('workflowBundlePath') },
+    metricsPort: 0,
+    ...options,
   });
   return { ...service, apiUrl: service.apiUrl!, taskQueue: config.TEMPORAL_TASK_QUEUE, api: new ApiClient(service.apiUrl!), logs };
 }
@@ -134,3 +142,8 @@ export function writePolicyFile(policy: unknown): string {
 
 /** A policy whose stages last seconds, for tests against the real (not time-skipping) server. */
 export const secondsPolicy = (general: Record<string, string>) => writePolicyFile({ version: `test-${randomUUID().slice(0, 6)}`, policies: { general } });
+
+/** A Temporal client on the run's dev server that reads the services' encrypted payloads. */
+export async function testClient(): Promise<Client> {
+  return new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }), dataConverter: testDataConverter() });
+}

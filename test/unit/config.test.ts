@@ -13,8 +13,9 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ PORT: 'eighty', COMPONENTS: 'api,ui' })).toThrow(/PORT[\s\S]*COMPONENTS/);
   });
 
-  it('refuses to run in production without a JWT secret', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET/);
-    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) }).jwtSecret).toBe('x'.repeat(32));
+  it('refuses to run in production without a JWT secret or payload keys', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET[\s\S]*PAYLOAD_KEYS/);
+    const keys = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), PAYLOAD_KEYS: keys }).jwtSecret).toBe('x'.repeat(32));
   });
 });

@@ -1,0 +1,20 @@
+import { OpenApiGeneratorV31, type OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
+export function openApiDocument(registry: OpenAPIRegistry) {
+  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Complaint platform API',
+      version,
+      description:
+        'After-sales complaint handling (api-v1.md). Errors are application/problem+json (RFC 9457). ' +
+        'Bearer JWT (HS256) with claims sub, role and, for the department role, department.',
+    },
+    servers: [{ url: '/' }],
+  });
+}
