@@ -10,7 +10,7 @@ import {
   actionInputSchemas, categories, complaintSchema, newComplaintSchema, severities, statuses, type ActionType, type Complaint,
   type Role,
 } from '../domain/complaint-schema';
-import { openCase } from '../domain/lifecycle';
+import { forbiddenAction, openCase, type Action } from '../domain/lifecycle';
 import type { SlaPolicySource } from '../runtime/sla-policy-file';
 import { actionUpdates, getComplaintQuery, rejectionFailureType, type ActionUpdate } from '../workflows/messages';
 import { actorOf, type Principal } from './auth';
@@ -213,6 +213,8 @@ export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): voi
       },
       async ({ params, principal, body }) => {
         const id = params.id!;
+        const forbidden = forbiddenAction({ type: route.action, input: body } as Action, principal);
+        if (forbidden) throw new HttpProblem(403, 'Forbidden', forbidden.message);
         try {
           const update = actionUpdates[route.action] as ActionUpdate<ActionType>;
           return { body: await handle(id).executeUpdate(update, { args: [{ actor: principal, input: body }] }) };

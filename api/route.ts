@@ -1,4 +1,4 @@
-import { OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { extendZodWithOpenApi, OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { Router, type Request, type Response } from 'express';
 import { z, type ZodType } from 'zod';
 import type { Actor, Role } from '../domain/complaint-schema';
@@ -41,6 +41,9 @@ export interface HandlerResult {
   headers?: Record<string, string>;
 }
 
+// Lets schemas be registered as named OpenAPI components.
+extendZodWithOpenApi(z);
+
 type Infer<T> = T extends ZodType ? z.infer<T> : undefined;
 
 export const problemSchema = z
@@ -74,7 +77,9 @@ export class ApiBuilder {
     readonly registry: OpenAPIRegistry,
     /** Where the router is mounted, for the OpenAPI paths (`/api/v1`). */
     private readonly base: string,
-  ) {}
+  ) {
+    registry.register('Problem', problemSchema);
+  }
 
   add<B extends ZodType | undefined, Q extends ZodType | undefined>(
     spec: EndpointSpec<B, Q>,

@@ -140,12 +140,8 @@ export function openCase(input: ComplaintWorkflowInput): { state: CaseState; not
   return { state, notices };
 }
 
-/** Why an action may not be applied now, or null when it may. Never changes the state. */
-export function rejectAction(state: CaseState, action: Action, actor: Actor): Rejection | null {
-  const c = state.complaint;
-  if (actor.role === 'consumer' && c.customerId !== actor.sub) {
-    return { kind: 'not_found', message: `No complaint ${c.id}.` };
-  }
+/** What an actor may never do, whatever the state: checked by the API too, before the workflow. */
+export function forbiddenAction(action: Action, actor: Actor): Rejection | null {
   if (ownerOnly.has(action.type) && actor.role !== 'consumer') {
     return { kind: 'forbidden', message: 'Only the consumer who opened the complaint may do this.' };
   }
@@ -155,6 +151,17 @@ export function rejectAction(state: CaseState, action: Action, actor: Actor): Re
   if (action.type === 'completeFulfilment' && actor.role === 'department' && actor.department !== 'logistics') {
     return { kind: 'forbidden', message: 'Only logistics confirms fulfilment among the departments.' };
   }
+  return null;
+}
+
+/** Why an action may not be applied now, or null when it may. Never changes the state. */
+export function rejectAction(state: CaseState, action: Action, actor: Actor): Rejection | null {
+  const c = state.complaint;
+  if (actor.role === 'consumer' && c.customerId !== actor.sub) {
+    return { kind: 'not_found', message: `No complaint ${c.id}.` };
+  }
+  const forbidden = forbiddenAction(action, actor);
+  if (forbidden) return forbidden;
   if (!allowedIn[action.type].includes(c.status)) {
     return { kind: 'invalid_state', message: `Cannot ${describe(action.type)} a complaint in state ${c.status}.` };
   }
