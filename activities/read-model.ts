@@ -113,6 +113,11 @@ export class ComplaintReadModel {
     };
   }
 
+  /** Adds an event to a stored case outside its workflow (ops: after a termination). */
+  async appendEvent(id: string, event: Complaint['timeline'][number]): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $push: { timeline: event }, $inc: { revision: 1 }, $set: { updatedAt: event.at } });
+  }
+
   /** An open complaint of this customer for this order, if there is one. */
   async openFor(customerId: string, orderId: string): Promise<string | null> {
     const doc = await this.model

@@ -16,6 +16,8 @@ import { complaintRoutes } from './complaints';
 import { healthRoutes, type ReadinessChecks } from './health';
 import type { HttpMetrics } from './metrics';
 import { openApiDocument } from './openapi';
+import { opsRoutes } from './ops';
+import type { OpsService } from '../runtime/ops';
 import { notFoundRoute, problemHandler, sendProblem } from './problem';
 import { ApiBuilder } from './route';
 
@@ -35,8 +37,7 @@ export interface AppDeps {
   rateLimitPerMinute: number;
   /** Origins allowed to call the API from a browser (the Temporal UI for the codec). */
   corsOrigins: string[];
-  /** Extra routes (ops, reports) mounted under /api/v1 by their own modules. */
-  extraRoutes?: Array<(api: ApiBuilder) => void>;
+  ops: OpsService;
 }
 
 /** The HTTP face of the service: it translates requests to client calls and back. */
@@ -57,7 +58,7 @@ export function createApp(deps: AppDeps): Express {
 
   const api = new ApiBuilder(registry, '/api/v1');
   complaintRoutes(api, deps);
-  for (const add of deps.extraRoutes ?? []) add(api);
+  opsRoutes(api, deps.ops);
   const limiter = rateLimit({
     windowMs: 60_000,
     limit: deps.rateLimitPerMinute,

@@ -1,6 +1,5 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { NotificationOutbox } from '../activities/outbox';
@@ -11,6 +10,7 @@ import {
   type Role,
 } from '../domain/complaint-schema';
 import { forbiddenAction, openCase, type Action } from '../domain/lifecycle';
+import { pendingActivitiesOf } from '../runtime/pending-work';
 import type { SlaPolicySource } from '../runtime/sla-policy-file';
 import { actionUpdates, getComplaintQuery, rejectionFailureType, type ActionUpdate } from '../workflows/messages';
 import { actorOf, type Principal } from './auth';
@@ -262,30 +262,13 @@ const isCompletedWorkflowError = (err: unknown): boolean =>
 async function pendingWork(deps: ComplaintRoutesDeps, id: string) {
   try {
     const description = await deps.temporal.workflow.getHandle(complaintWorkflowId(id)).describe();
-    const converter = deps.temporal.options.loadedDataConverter;
-    return Promise.all(
-      (description.raw.pendingActivities ?? []).map(async (a) => {
-        // Failure messages are encrypted like every payload: decode them for staff.
-        const lastFailure = (await decodeOptionalFailureToOptionalError(converter, a.lastFailure))?.message;
-        return {
-          activity: a.activityType?.name ?? 'unknown',
-          request: a.activityId ?? undefined,
-          attempt: a.attempt ?? 1,
-          // PendingActivityState: 1 scheduled (or waiting to retry), 2 started.
-          state: a.state === 2 ? 'running' : (a.attempt ?? 1) > 1 ? 'retrying' : 'scheduled',
-          ...(lastFailure ? { lastFailure } : {}),
-          ...(a.nextAttemptScheduleTime ? { nextAttemptAt: tsToIso(a.nextAttemptScheduleTime) } : {}),
-        };
-      }),
-    );
+    const pending = await pendingActivitiesOf(description, deps.temporal.options.loadedDataConverter);
+    return pending.map(({ activityId, activityType, ...rest }) => ({ activity: activityType, request: activityId, ...rest }));
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return [];
     throw err;
   }
 }
-
-const tsToIso = (ts: { seconds?: unknown; nanos?: number | null }): string =>
-  new Date(Number(ts.seconds ?? 0) * 1000 + Math.floor((ts.nanos ?? 0) / 1e6)).toISOString();
 
 /** The workflow's own state when it is there; the read model's copy once it is gone. */
 async function currentComplaint(deps: ComplaintRoutesDeps, id: string): Promise<Complaint | null> {

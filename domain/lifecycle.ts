@@ -272,6 +272,14 @@ function act(state: CaseState, action: Action, who: Actor, now: string, finish: 
   }
 }
 
+/** Stages still open whose deadline has passed: the case waits on people past its time. */
+export function overdueStages(complaint: Pick<Complaint, 'status' | 'deadlines'>, now: Date): Stage[] {
+  return (Object.keys(stageOpen) as Stage[]).filter((stage) => {
+    const deadline = complaint.deadlines[stage];
+    return deadline !== undefined && stageOpen[stage](complaint.status) && Date.parse(deadline) < now.getTime();
+  });
+}
+
 /** Every timer the open stages still hold, earliest first. */
 export function pendingTimers(state: CaseState): StageTimer[] {
   const timers: StageTimer[] = [];
@@ -314,6 +322,11 @@ export function applyTimer(state: CaseState, timer: StageTimer, now: string): No
       // The revisit window ended without an answer: closed, and recorded as such.
       return close(state, now, 'no_answer');
   }
+}
+
+/** An operator's intervention (reset, retry) noted on the case's timeline. */
+export function recordOpsAction(state: CaseState, note: { action: string; reason: string; actor: string; details?: Record<string, unknown> }, now: string): void {
+  record(state, `ops_${note.action}`, note.actor, now, { reason: note.reason, ...(note.details ?? {}) });
 }
 
 /** How each remedy is carried out: refunds and compensation by payments, goods by logistics. */

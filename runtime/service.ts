@@ -11,8 +11,9 @@ import { complaintModel, ComplaintReadModel } from '../activities/read-model';
 import { createApp } from '../api/app';
 import { healthRoutes, type ReadinessChecks } from '../api/health';
 import { HttpMetrics } from '../api/metrics';
-import type { ApiBuilder } from '../api/route';
-import { createComplaintWorker } from '../worker';
+import { createComplaintWorker, workflowsPath } from '../worker';
+import { auditModel, AuditLog } from './audit-log';
+import { OpsService } from './ops';
 import type { Config } from './config';
 import { startEmbeddedFerretDb, startEmbeddedTemporal } from './embedded';
 import type { Logger } from './logger';
@@ -27,14 +28,6 @@ export interface ServiceOptions {
   temporalMetricsUrl?: string;
   /** Overrides METRICS_PORT (tests: 0 = any free port). */
   metricsPort?: number;
-  /** Route modules mounted under /api/v1 besides the complaint routes. */
-  extraRoutes?: Array<(api: ApiBuilder, deps: ExtraRouteDeps) => void>;
-}
-
-export interface ExtraRouteDeps {
-  temporal: Client;
-  readModel: ComplaintReadModel;
-  taskQueue: string;
 }
 
 export interface RunningService {
@@ -154,7 +147,11 @@ export async function startService(
         codec,
         rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
         corsOrigins: config.CORS_ORIGINS,
-        extraRoutes: options.extraRoutes?.map((add) => (api: ApiBuilder) => add(api, { temporal, readModel, taskQueue: config.TEMPORAL_TASK_QUEUE })),
+        ops: new OpsService({
+          temporal, readModel, audit: new AuditLog(auditModel(mongo)), namespace: config.TEMPORAL_NAMESPACE,
+          dataConverter: dataConverter(codec), workflowsPath,
+          workflowBundlePath: options.workflowBundle?.codePath ?? config.WORKFLOW_BUNDLE,
+        }),
       });
     } else {
       // A worker alone still answers health checks (the compose file's healthcheck).

@@ -8,9 +8,11 @@ import type { ComplaintWorkflowInput } from '../domain/complaint';
 import type { ActionType } from '../domain/complaint-schema';
 import {
   applyAction, applyHandlerAnswer, applyTimer, handlerMessage, isFinal, openCase, pendingRequests, pendingTimers,
-  rejectAction, type Action, type CaseState, type Notice,
+  recordOpsAction, rejectAction, type Action, type CaseState, type Notice,
 } from '../domain/lifecycle';
-import { actionUpdates, getComplaintQuery, rejectionFailureType, type ActionArgs } from './messages';
+import {
+  actionUpdates, getComplaintQuery, recordOpsActionUpdate, rejectionFailureType, type ActionArgs, type OpsNote,
+} from './messages';
 import { searchAttributesOf } from './search-attributes';
 
 // A database or handler may be away for a while: keep retrying, never drop a write.
@@ -109,6 +111,12 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
       },
     );
   }
+
+  setHandler(recordOpsActionUpdate, (note: OpsNote) => {
+    recordOpsAction(state, note, now());
+    changed([]);
+    return state.complaint;
+  });
 
   // Side effects in order, one at a time: the newest snapshot first, then the notices.
   // Each is idempotent, so a run that continues as new hands what is left to the next.

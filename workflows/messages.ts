@@ -35,3 +35,13 @@ export const rejectionFailureType: Record<Rejection['kind'], string> = {
   not_found: 'NotFound',
   forbidden: 'Forbidden',
 };
+
+/** An operator's intervention, noted on the timeline (sent by the ops tools after a reset). */
+export interface OpsNote {
+  action: string;
+  reason: string;
+  /** `ops:<sub>` */
+  actor: string;
+  details?: Record<string, unknown>;
+}
+export const recordOpsActionUpdate = defineUpdate<Complaint, [OpsNote]>('recordOpsAction');

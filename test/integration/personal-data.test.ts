@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { temporal as proto } from '@temporalio/proto';
+import protoPkg from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintWorkflowId } from '../../domain/complaint';
 import { codecFromConfig, developmentPayloadKeys } from '../../runtime/payload-codec';
@@ -36,7 +36,7 @@ describe('personal data in Temporal', () => {
       namespace: 'default',
       execution: { workflowId: complaintWorkflowId(id) },
     });
-    const raw = Buffer.from(proto.api.history.v1.History.encode(response.history!).finish());
+    const raw = Buffer.from(protoPkg.temporal.api.history.v1.History.encode(response.history!).finish());
     for (const secret of [name, phone, email, 'Spoke to']) {
       expect(raw.includes(Buffer.from(secret)), `${secret} in the stored history`).toBe(false);
     }

@@ -1,0 +1,362 @@
+import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
+import type { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import Long from 'long';
+import { randomUUID } from 'node:crypto';
+import type { ComplaintReadModel } from '../activities/read-model';
+import { complaintWorkflowId } from '../domain/complaint';
+import type { Complaint } from '../domain/complaint-schema';
+import { overdueStages } from '../domain/lifecycle';
+import { recordOpsActionUpdate } from '../workflows/messages';
+import type { AuditLog } from './audit-log';
+import { failureConverterPath } from './data-converter';
+import { pendingActivitiesOf, type PendingActivity } from './pending-work';
+
+/**
+ * What operators do with cases: find the stuck ones, retry, reset, terminate, replay. The
+ * HTTP endpoints (api/ops.ts) and the CLI (scripts/ops.ts) call these same functions.
+ */
+export type StuckReason = 'activity_failing' | 'workflow_task_failing' | 'overdue_idle';
+
+export interface StuckCase {
+  id: string;
+  workflowId: string;
+  runId?: string;
+  status?: string;
+  reason: StuckReason;
+  detail: string;
+  attempts?: number;
+  lastFailure?: string;
+  nextAttemptAt?: string;
+  suggestedAction: string;
+}
+
+export type ResetPoint = 'last-workflow-task' | 'first-workflow-task' | number;
+
+export interface ReplayResult {
+  id: string;
+  workflowId: string;
+  runId: string;
+  result: 'ok' | 'nondeterminism' | 'error';
+  error?: string;
+}
+
+export class OpsError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 409,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface OpsDependencies {
+  temporal: Client;
+  readModel: ComplaintReadModel;
+  audit: AuditLog;
+  namespace: string;
+  dataConverter: DataConverter;
+  workflowsPath: string;
+  /** A prebuilt bundle for replay; bundled from `workflowsPath` on first use otherwise. */
+  workflowBundlePath?: string;
+}
+
+// @temporalio/proto is CommonJS: its namespace comes through the default import under ESM.
+const { EventType } = proto.temporal.api.enums.v1;
+const WFT_COMPLETED = EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED;
+const WFT_FAILED = EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED;
+const WFT_TIMED_OUT = EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT;
+const runningComplaints = "WorkflowType = 'complaintWorkflow' AND ExecutionStatus = 'Running'";
+const idOf = (workflowId: string) => workflowId.replace(/^complaint-/, '');
+
+export class OpsService {
+  private bundle?: Promise<{ code: string }>;
+
+  constructor(private readonly deps: OpsDependencies) {}
+
+  /** Running complaints that are not progressing, each with why and what to do. */
+  async stuck(options: { minAttempts?: number; limit?: number } = {}): Promise<StuckCase[]> {
+    const minAttempts = options.minAttempts ?? 3;
+    const limit = options.limit ?? 2000;
+    const workflowIds: string[] = [];
+    for await (const execution of this.deps.temporal.workflow.list({ query: runningComplaints })) {
+      workflowIds.push(execution.workflowId);
+      if (workflowIds.length >= limit) break;
+    }
+    const rows: StuckCase[] = [];
+    const idle: string[] = [];
+    await forEachConcurrently(workflowIds, 16, async (workflowId) => {
+      let description: WorkflowExecutionDescription;
+      try {
+        description = await this.deps.temporal.workflow.getHandle(workflowId).describe();
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return;
+        throw err;
+      }
+      const found = await this.problemsOf(description, minAttempts);
+      rows.push(...found);
+      const raw = description.raw;
+      if (found.length === 0 && (raw.pendingActivities ?? []).length === 0) idle.push(workflowId);
+    });
+    // Overdue with nothing pending: the workflow waits on people past the deadline.
+    const now = new Date();
+    await forEachConcurrently(idle, 16, async (workflowId) => {
+      const complaint = await this.deps.readModel.get(idOf(workflowId));
+      if (!complaint) return;
+      const overdue = overdueStages(complaint, now);
+      if (overdue.length === 0) return;
+      rows.push({
+        id: complaint.id,
+        workflowId,
+        status: complaint.status,
+        reason: 'overdue_idle',
+        detail: `${overdue.join(', ')} overdue since ${overdue.map((s) => complaint.deadlines[s]).join(', ')}; nothing is running for it`,
+        suggestedAction: suggestionForOverdue(complaint),
+      });
+    });
+    return rows.sort((a, b) => a.reason.localeCompare(b.reason) || a.id.localeCompare(b.id));
+  }
+
+  /** The workflow as ops see it: status, run, pending work, problems, and the case. */
+  async describe(id: string) {
+    const handle = this.deps.temporal.workflow.getHandle(complaintWorkflowId(id));
+    let description: WorkflowExecutionDescription;
+    try {
+      description = await handle.describe();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new OpsError(404, `No workflow for complaint ${id}.`);
+      throw err;
+    }
+    const complaint = await this.deps.readModel.get(id);
+    return {
+      id,
+      workflowId: description.workflowId,
+      runId: description.runId,
+      workflowStatus: description.status.name,
+      historyLength: description.historyLength,
+      startTime: description.startTime.toISOString(),
+      complaint: complaint ? { status: complaint.status, escalationLevel: complaint.escalationLevel, deadlines: complaint.deadlines, breaches: complaint.breaches } : null,
+      pendingActivities: await this.pendingActivities(description),
+      problems: await this.problemsOf(description, 1),
+      audit: await this.deps.audit.list(id),
+    };
+  }
+
+  /** Runs the failing activities of a case again now, with a fresh attempt count. */
+  async retry(id: string, actor: string, reason = 'retry requested by ops'): Promise<{ retried: string[] }> {
+    const description = await this.describe(id);
+    const failing = description.pendingActivities.filter((a) => a.attempt > 1 || a.lastFailure);
+    if (failing.length === 0) throw new OpsError(409, `Complaint ${id} has no failing activity to retry.`);
+    for (const activity of failing) {
+      await this.deps.temporal.workflowService.resetActivity({
+        namespace: this.deps.namespace,
+        execution: { workflowId: complaintWorkflowId(id) },
+        id: activity.activityId,
+        identity: actor,
+      });
+    }
+    const retried = failing.map((a) => a.activityId);
+    await this.deps.audit.record({ actor, action: 'retry', target: id, reason, details: { activities: retried } });
+    return { retried };
+  }
+
+  /** Resets the workflow to a workflow task; later updates and signals are applied again. */
+  async reset(id: string, to: ResetPoint, reason: string, actor: string): Promise<{ runId: string; eventId: number }> {
+    const workflowId = complaintWorkflowId(id);
+    const history = await this.history(workflowId);
+    const eventId = resetEventId(history, to);
+    const response: temporal.api.workflowservice.v1.IResetWorkflowExecutionResponse =
+      await this.deps.temporal.workflowService.resetWorkflowExecution({
+        namespace: this.deps.namespace,
+        workflowExecution: { workflowId },
+        reason: `${reason} (by ${actor})`,
+        workflowTaskFinishEventId: Long.fromNumber(eventId),
+        requestId: randomUUID(),
+        // Updates and signals received after the reset point are applied again.
+        resetReapplyExcludeTypes: [],
+      });
+    const runId = response.runId ?? '';
+    await this.deps.audit.record({ actor, action: 'reset', target: id, reason, details: { to, eventId, runId } });
+    // The reason goes on the case's own timeline too.
+    await this.deps.temporal.workflow
+      .getHandle(workflowId)
+      .executeUpdate(recordOpsActionUpdate, { args: [{ action: 'reset', reason, actor, details: { eventId, runId } }] })
+      .catch(() => undefined); // a reset to a point that ends the workflow takes no note
+    return { runId, eventId };
+  }
+
+  /** Resets every running complaint a visibility query finds; a dry run only lists them. */
+  async batchReset(query: string, to: ResetPoint, reason: string, actor: string, dryRun: boolean) {
+    const ids: string[] = [];
+    try {
+      for await (const execution of this.deps.temporal.workflow.list({ query: `${runningComplaints} AND (${query})` })) {
+        ids.push(idOf(execution.workflowId));
+        if (ids.length >= 1000) break;
+      }
+    } catch (err) {
+      throw new OpsError(400, `The visibility query is not valid: ${(err as Error).message}`);
+    }
+    if (dryRun) return { dryRun: true, matched: ids };
+    const results = [];
+    for (const id of ids) {
+      try {
+        results.push({ id, ...(await this.reset(id, to, reason, actor)) });
+      } catch (err) {
+        results.push({ id, error: (err as Error).message });
+      }
+    }
+    return { dryRun: false, matched: ids, results };
+  }
+
+  async terminate(id: string, reason: string, actor: string): Promise<void> {
+    try {
+      await this.deps.temporal.workflow.getHandle(complaintWorkflowId(id)).terminate(`${reason} (by ${actor})`);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new OpsError(404, `No running workflow for complaint ${id}.`);
+      throw err;
+    }
+    await this.deps.audit.record({ actor, action: 'terminate', target: id, reason, details: {} });
+    await this.deps.readModel.appendEvent(id, { at: new Date().toISOString(), type: 'ops_terminated', actor, data: { reason } });
+  }
+
+  /**
+   * Replays histories against the current workflow code: recent complaints, or the ones named.
+   * Each case is `ok`, or the non-determinism (or other error) the replay met.
+   */
+  async replay(options: { ids?: string[]; limit?: number } = {}): Promise<ReplayResult[]> {
+    const executions: Array<{ workflowId: string; runId?: string }> = [];
+    if (options.ids?.length) {
+      executions.push(...options.ids.map((id) => ({ workflowId: complaintWorkflowId(id) })));
+    } else {
+      for await (const e of this.deps.temporal.workflow.list({ query: "WorkflowType = 'complaintWorkflow' ORDER BY StartTime DESC" })) {
+        executions.push({ workflowId: e.workflowId, runId: e.runId });
+        if (executions.length >= (options.limit ?? 20)) break;
+      }
+    }
+    const histories = [];
+    const results: ReplayResult[] = [];
+    for (const e of executions) {
+      try {
+        const handle = this.deps.temporal.workflow.getHandle(e.workflowId, e.runId);
+        const runId = e.runId ?? (await handle.describe()).runId;
+        histories.push({ workflowId: e.workflowId, runId, history: await handle.fetchHistory() });
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+        results.push({ id: idOf(e.workflowId), workflowId: e.workflowId, runId: e.runId ?? '', result: 'error', error: 'no such workflow' });
+      }
+    }
+    return [...results, ...(await replayHistories(await this.workflowBundle(), this.deps.dataConverter, histories))];
+  }
+
+  private workflowBundle(): Promise<{ code: string } | { codePath: string }> {
+    if (this.deps.workflowBundlePath) return Promise.resolve({ codePath: this.deps.workflowBundlePath });
+    this.bundle ??= bundleWorkflowCode({ workflowsPath: this.deps.workflowsPath, failureConverterPath });
+    return this.bundle;
+  }
+
+  private async history(workflowId: string) {
+    try {
+      return await this.deps.temporal.workflow.getHandle(workflowId).fetchHistory();
+    } catch (err) {
+      if (isNotFound(err)) throw new OpsError(404, `No workflow ${workflowId}.`);
+      throw err;
+    }
+  }
+
+  private pendingActivities(description: WorkflowExecutionDescription): Promise<PendingActivity[]> {
+    return pendingActivitiesOf(description, this.deps.temporal.options.loadedDataConverter);
+  }
+
+  private async problemsOf(description: WorkflowExecutionDescription, minAttempts: number): Promise<StuckCase[]> {
+    const base = { id: idOf(description.workflowId), workflowId: description.workflowId, runId: description.runId };
+    const rows: StuckCase[] = [];
+    const reported = description.searchAttributes?.TemporalReportedProblems as string[] | undefined;
+    const wft = description.raw.pendingWorkflowTask;
+    if ((reported && reported.length > 0) || (wft?.attempt ?? 0) > 1) {
+      rows.push({
+        ...base,
+        reason: 'workflow_task_failing',
+        detail: reported?.length ? reported.join('; ') : `workflow task attempt ${wft?.attempt}`,
+        attempts: wft?.attempt ?? undefined,
+        suggestedAction:
+          'a bug or non-determinism in the workflow code: run `ops replay` on this case, deploy a fix (or patch), then `ops reset <id>` to the last good workflow task',
+      });
+    }
+    for (const a of await this.pendingActivities(description)) {
+      if (a.attempt < minAttempts) continue;
+      rows.push({
+        ...base,
+        reason: 'activity_failing',
+        detail: `${a.activityType} ${a.activityId} is failing`,
+        attempts: a.attempt,
+        lastFailure: a.lastFailure,
+        nextAttemptAt: a.nextAttemptAt,
+        suggestedAction: `fix what ${a.activityType} depends on (${a.lastFailure ?? 'see last failure'}), then \`ops retry <id>\``,
+      });
+    }
+    return rows;
+  }
+}
+
+/** Not found, as the client reports it or as the raw gRPC status (5) of a service call. */
+const isNotFound = (err: unknown): boolean =>
+  err instanceof WorkflowNotFoundError ||
+  (err as { code?: number }).code === 5 ||
+  (err as { cause?: { code?: number } }).cause?.code === 5;
+
+/** Replays histories with the given bundle; one result per history. */
+export async function replayHistories(
+  workflowBundle: { code: string } | { codePath: string },
+  dataConverter: DataConverter,
+  histories: Array<{ workflowId: string; runId: string; history: temporal.api.history.v1.IHistory }>,
+): Promise<ReplayResult[]> {
+  const results: ReplayResult[] = [];
+  const replayed = Worker.runReplayHistories({ workflowBundle, dataConverter, replayName: 'ops-replay' }, histories);
+  for await (const r of replayed) {
+    results.push({
+      id: idOf(r.workflowId),
+      workflowId: r.workflowId,
+      runId: r.runId,
+      result: !r.error ? 'ok' : r.error.name === 'DeterminismViolationError' ? 'nondeterminism' : 'error',
+      ...(r.error ? { error: r.error.message } : {}),
+    });
+  }
+  return results;
+}
+
+function resetEventId(history: temporal.api.history.v1.IHistory, to: ResetPoint): number {
+  const events = history.events ?? [];
+  const finishing = events.filter((e) => e.eventType === WFT_COMPLETED || e.eventType === WFT_FAILED || e.eventType === WFT_TIMED_OUT);
+  const completed = events.filter((e) => e.eventType === WFT_COMPLETED);
+  let event;
+  if (to === 'last-workflow-task') event = completed.at(-1);
+  else if (to === 'first-workflow-task') event = completed[0];
+  else {
+    event = finishing.find((e) => Number(e.eventId) === to);
+    if (!event) throw new OpsError(400, `Event ${to} is not a completed, failed or timed-out workflow task of this workflow.`);
+  }
+  if (!event) throw new OpsError(409, 'The workflow has no completed workflow task to reset to.');
+  return Number(event.eventId);
+}
+
+function suggestionForOverdue(complaint: Complaint): string {
+  const waitingOn: Record<string, string> = {
+    received: 'an agent to acknowledge it',
+    investigating: `findings from ${complaint.departments.join(', ') || 'a department (none assigned: add one)'}`,
+    planning: 'an agent to propose a plan',
+    awaiting_feedback: 'the consumer to answer the plan (contact them)',
+    fulfilling: 'the remedy to be confirmed (POST …/fulfilment)',
+  };
+  return `waits for ${waitingOn[complaint.status] ?? 'someone'}; escalate or reassign`;
+}
+
+async function forEachConcurrently<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
