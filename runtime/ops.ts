@@ -230,7 +230,8 @@ export class OpsService {
     if (options.ids?.length) {
       executions.push(...options.ids.map((id) => ({ workflowId: complaintWorkflowId(id) })));
     } else {
-      for await (const e of this.deps.temporal.workflow.list({ query: "WorkflowType = 'complaintWorkflow' ORDER BY StartTime DESC" })) {
+      // Visibility lists the most recent first (ORDER BY is not supported on every store).
+      for await (const e of this.deps.temporal.workflow.list({ query: "WorkflowType = 'complaintWorkflow'" })) {
         executions.push({ workflowId: e.workflowId, runId: e.runId });
         if (executions.length >= (options.limit ?? 20)) break;
       }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { complaintWorkflowId } from '../../domain/complaint';
 import { failureConverterPath } from '../../runtime/data-converter';
 import { findings, HandlerServer } from '../support/handler-server';
+import { startWorkerProcess } from '../support/worker-process';
 import {
   agent, consumer, eventually, newComplaintBody, ops, secondsPolicy, startTestService, testClient, testJwtSecret, type TestService,
 } from '../support/service';
@@ -127,6 +128,39 @@ describe('ops: stuck cases, retry, reset, terminate, replay', () => {
     expect((await temporal.workflow.getHandle(complaintWorkflowId(id)).describe()).status.name).toBe('TERMINATED');
     const stored = (await service.api.get(`/api/v1/complaints?customerId=ops-4`, agent)).body.items[0];
     expect(stored.revision).toBeGreaterThan(1);
+  });
+
+  it('shows a case whose workflow task fails (a bad deployment), until a good worker takes over', async () => {
+    // The case runs on its own task queue; its first worker runs the current code.
+    const queue = { TEMPORAL_TASK_QUEUE: `wft-${Date.now()}`, MONGODB_URI: service.mongoUri };
+    const good = await startWorkerProcess({ ...queue, SLA_POLICY_FILE: secondsPolicy({ acknowledge: '2s' }) });
+    const api = await startTestService({ ...queue, COMPONENTS: 'api', SLA_POLICY_FILE: secondsPolicy({ acknowledge: '2s' }) });
+    try {
+      const id = (await api.api.post('/api/v1/complaints', newComplaintBody(), consumer('ops-6'))).body.id;
+      await eventually(async () => ((await api.api.get(`/api/v1/complaints/${id}`, agent)).status === 200 ? true : null));
+      await good.kill('SIGTERM');
+      // A deployment of code that does not replay this history picks the case up at its next timer.
+      const bundle = await bundleWorkflowCode({ workflowsPath: path.resolve('test/fixtures/workflow-variants/unpatched.ts'), failureConverterPath, logger: quiet });
+      const bundlePath = path.join(inject('serverDataDir'), `bad-${Date.now()}.js`);
+      await writeFile(bundlePath, bundle.code);
+      const bad = await startWorkerProcess({ ...queue, WORKFLOW_BUNDLE: bundlePath });
+      const row = await eventually(async () => (await stuck()).find((r) => r.id === id && r.reason === 'workflow_task_failing'), 30_000);
+      expect(row.suggestedAction).toContain('replay');
+      await bad.kill('SIGKILL');
+      const fixed = await startWorkerProcess(queue);
+      try {
+        await eventually(async () => ((await stuck()).some((r) => r.id === id && r.reason === 'workflow_task_failing') ? null : true), 30_000);
+        const c = await eventually(async () => {
+          const body = (await api.api.get(`/api/v1/complaints/${id}`, agent)).body;
+          return body.breaches?.length ? body : null;
+        }, 30_000);
+        expect(c.breaches[0].stage).toBe('acknowledge');
+      } finally {
+        await fixed.kill('SIGTERM');
+      }
+    } finally {
+      await api.stop();
+    }
   });
 
   it('replays recorded histories: ok with the current code, non-determinism with an unpatched change', async () => {
