@@ -1,4 +1,7 @@
+import type { WorkingCalendar } from '../domain/calendar';
 import type { Complaint } from '../domain/complaint-schema';
+import { reportFacts } from '../domain/report-facts';
+import type { ReportFactsStore } from './report-facts-store';
 import type { HandlerAnswer, HandlerMessage, Notice } from '../domain/lifecycle';
 import { withHeartbeat, type HandlerGateway } from './handlers';
 import type { Audience, NotificationOutbox } from './outbox';
@@ -6,6 +9,7 @@ import type { ComplaintReadModel } from './read-model';
 
 export interface ActivityDependencies {
   readModel: ComplaintReadModel;
+  reportFacts: ReportFactsStore;
   outbox: NotificationOutbox;
   handlers: HandlerGateway;
   /** Called after messages were queued, so a dispatcher in this process sends them at once. */
@@ -18,9 +22,11 @@ export interface ActivityDependencies {
  */
 export function createActivities(deps: ActivityDependencies) {
   return {
-    /** Writes the workflow's snapshot of a complaint to the read model. */
-    async saveComplaint(complaint: Complaint): Promise<void> {
+    /** Writes the workflow's snapshot of a complaint to the read model and its report facts. */
+    async saveComplaint(complaint: Complaint, calendar?: WorkingCalendar): Promise<void> {
       await deps.readModel.save(complaint);
+      // Histories recorded before the calendar was passed replay without it: no facts then.
+      if (calendar) await deps.reportFacts.save(reportFacts(complaint, calendar));
       const settled = complaint.requests.filter((r) => r.status === 'done' || r.status === 'failed');
       await deps.handlers.closeTasks(settled.map((r) => `${complaint.id}:${r.key}`));
     },

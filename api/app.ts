@@ -17,6 +17,8 @@ import { healthRoutes, type ReadinessChecks } from './health';
 import type { HttpMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { opsRoutes } from './ops';
+import { reportRoutes } from './reports';
+import type { ReportService } from '../runtime/reports';
 import type { OpsService } from '../runtime/ops';
 import { notFoundRoute, problemHandler, sendProblem } from './problem';
 import { ApiBuilder } from './route';
@@ -38,6 +40,7 @@ export interface AppDeps {
   /** Origins allowed to call the API from a browser (the Temporal UI for the codec). */
   corsOrigins: string[];
   ops: OpsService;
+  reports: ReportService;
 }
 
 /** The HTTP face of the service: it translates requests to client calls and back. */
@@ -59,6 +62,7 @@ export function createApp(deps: AppDeps): Express {
   const api = new ApiBuilder(registry, '/api/v1');
   complaintRoutes(api, deps);
   opsRoutes(api, deps.ops);
+  reportRoutes(api, deps.reports);
   const limiter = rateLimit({
     windowMs: 60_000,
     limit: deps.rateLimitPerMinute,

@@ -20,7 +20,7 @@ export interface EndpointSpec<B extends ZodType | undefined, Q extends ZodType |
   body?: B;
   query?: Q;
   /** The success status and schema of its body. */
-  response: { status: number; schema?: ZodType; description: string; contentType?: string };
+  response: { status: number; schema?: ZodType; description: string; alternatives?: Record<string, string> };
   /** Error statuses beyond the generic ones (400, 401, 403, 429 come with roles and input). */
   errors?: number[];
   headers?: ZodType;
@@ -39,6 +39,8 @@ export interface HandlerResult {
   status?: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Send `body` as is with this type (HTML, CSV) instead of JSON. */
+  contentType?: string;
 }
 
 // Lets schemas be registered as named OpenAPI components.
@@ -103,7 +105,7 @@ export class ApiBuilder {
       for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
       res.status(result.status ?? spec.response.status);
       if (result.body === undefined) res.end();
-      else if (spec.response.contentType && spec.response.contentType !== 'application/json') res.type(spec.response.contentType).send(result.body);
+      else if (result.contentType) res.type(result.contentType).send(result.body);
       else res.json(result.body);
     });
     return this;
@@ -130,7 +132,14 @@ export class ApiBuilder {
       responses: {
         [spec.response.status]: {
           description: spec.response.description,
-          ...(spec.response.schema ? { content: { [spec.response.contentType ?? 'application/json']: { schema: spec.response.schema } } } : {}),
+          ...(spec.response.schema
+            ? {
+                content: {
+                  'application/json': { schema: spec.response.schema },
+                  ...Object.fromEntries(Object.entries(spec.response.alternatives ?? {}).map(([type, description]) => [type, { schema: z.string().describe(description) }])),
+                },
+              }
+            : {}),
         },
         ...Object.fromEntries(
           [...errors].sort().map((status) => [

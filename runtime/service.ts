@@ -8,12 +8,14 @@ import { handlerTaskModel } from '../activities/handlers';
 import { NotificationDispatcher } from '../activities/notifications/dispatcher';
 import { notificationModel, NotificationOutbox } from '../activities/outbox';
 import { complaintModel, ComplaintReadModel } from '../activities/read-model';
+import { reportFactsModel, ReportFactsStore } from '../activities/report-facts-store';
 import { createApp } from '../api/app';
 import { healthRoutes, type ReadinessChecks } from '../api/health';
 import { HttpMetrics } from '../api/metrics';
 import { createComplaintWorker, workflowsPath } from '../worker';
 import { auditModel, AuditLog } from './audit-log';
 import { OpsService } from './ops';
+import { ReportService } from './reports';
 import type { Config } from './config';
 import { startEmbeddedFerretDb, startEmbeddedTemporal } from './embedded';
 import type { Logger } from './logger';
@@ -88,7 +90,8 @@ export async function startService(
     const model = complaintModel(mongo);
     const notifications = notificationModel(mongo);
     const tasks = handlerTaskModel(mongo);
-    await Promise.all([model.init(), notifications.init(), tasks.init()]);
+    const facts = reportFactsModel(mongo);
+    await Promise.all([model.init(), notifications.init(), tasks.init(), facts.init()]);
     const readModel = new ComplaintReadModel(model);
     const outbox = new NotificationOutbox(notifications);
 
@@ -113,7 +116,8 @@ export async function startService(
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         codec,
         activities: createActivities({
-          readModel, outbox, handlers: handlerGateway(config, tasks), onNoticesQueued: () => dispatcher.kick(),
+          readModel, reportFacts: new ReportFactsStore(facts), outbox, handlers: handlerGateway(config, tasks),
+          onNoticesQueued: () => dispatcher.kick(),
         }),
         workflowBundle: options.workflowBundle ?? (config.WORKFLOW_BUNDLE ? { codePath: config.WORKFLOW_BUNDLE } : undefined),
       });
@@ -152,6 +156,7 @@ export async function startService(
           dataConverter: dataConverter(codec), workflowsPath,
           workflowBundlePath: options.workflowBundle?.codePath ?? config.WORKFLOW_BUNDLE,
         }),
+        reports: new ReportService(facts, () => slaPolicy.forSeverity('general')),
       });
     } else {
       // A worker alone still answers health checks (the compose file's healthcheck).

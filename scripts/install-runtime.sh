@@ -55,3 +55,17 @@ if [ ! -f "$cstamp" ]; then
   chmod 644 "$cstamp"
 fi
 ln -sf "compose-spec-$COMPOSE_GO_VERSION.json" "$RUNTIME/compose-spec.json"
+
+# Debian's Chromium, for the headless check that the monthly report's charts render
+# (test/integration/reports.test.ts). No browser download: the distribution's package.
+if ! command -v chromium >/dev/null 2>&1; then
+  log "chromium (Debian package)"
+  if [ "$(id -u)" = 0 ]; then
+    apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 || {
+      apt-get update >/dev/null && apt-get install -y --no-install-recommends chromium >/dev/null
+    }
+  else
+    echo "chromium is missing: install Debian's chromium package (sudo apt-get install chromium)" >&2
+    exit 1
+  fi
+fi

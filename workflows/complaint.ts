@@ -128,7 +128,7 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
       effectInFlight = true;
       if (savedRevision < state.complaint.revision) {
         const revision = state.complaint.revision;
-        await saveComplaint(state.complaint);
+        await saveComplaint(state.complaint, state.policy.calendar);
         savedRevision = Math.max(savedRevision, revision);
       } else {
         const batch = outbox.slice();

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../../activities';
 import { notificationModel, NotificationOutbox } from '../../activities/outbox';
 import { complaintModel, ComplaintReadModel } from '../../activities/read-model';
+import { reportFactsModel, ReportFactsStore } from '../../activities/report-facts-store';
 import { addWorkingDays } from '../../domain/calendar';
 import { complaintWorkflowId } from '../../domain/complaint';
 import type { Actor } from '../../domain/complaint-schema';
@@ -60,6 +61,7 @@ describe('real-duration deadlines on the time-skipping server', () => {
       dataConverter: testDataConverter(),
       activities: createActivities({
         readModel: new ComplaintReadModel(complaintModel(db)),
+        reportFacts: new ReportFactsStore(reportFactsModel(db)),
         outbox: new NotificationOutbox(notificationModel(db)),
         handlers: handlerGateway(loadConfig({}), handlerTaskModel(db)),
       }),

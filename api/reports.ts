@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { categories, departments } from '../domain/complaint-schema';
+import type { ReportService } from '../runtime/reports';
+import { monthlyCsv, renderMonthlyReport } from './report-page';
+import type { ApiBuilder } from './route';
+
+const distribution = z.object({ mean: z.number().nullable(), p50: z.number().nullable(), p90: z.number().nullable() });
+const stageReport = z.object({
+  met: z.number(), breached: z.number(), open: z.number(), complianceRate: z.number().nullable(),
+  hours: distribution, workingHours: distribution,
+  target: z.object({ value: z.number(), unit: z.enum(['hours', 'workingHours']) }).nullable(), p90ToTarget: z.number().nullable(),
+});
+const counts = z.record(z.string(), z.number());
+export const summaryReportSchema = z.object({
+  totals: z.object({ cases: z.number(), byStatus: counts, byCategory: counts, bySeverity: counts, byChannel: counts, byDepartment: counts }),
+  stages: z.object({ acknowledge: stageReport, investigate: stageReport, plan: stageReport, resolve: stageReport, revisit: stageReport }),
+  satisfaction: z.object({
+    responses: z.number(), meanScore: z.number().nullable(), satisfiedRate: z.number().nullable(), target: z.number(),
+    meetsTarget: z.boolean().nullable(), distribution: counts,
+  }),
+  revisit: z.object({ answered: z.number(), noAnswer: z.number(), answerRate: z.number().nullable() }),
+  escalations: z.object({ escalated: z.number(), byLevel: counts }),
+  remedyCost: z.object({ total: z.number(), byRemedy: z.record(z.string(), z.object({ cases: z.number(), total: z.number() })) }),
+  bottleneck: z.object({ stage: z.string(), p90ToTarget: z.number() }).nullable(),
+}).passthrough();
+
+const day = z.union([z.iso.date(), z.iso.datetime({ offset: true })]).transform((v) => new Date(v));
+const scope = { category: z.enum(categories).optional(), department: z.enum(departments).optional() };
+
+/** Supervisors' reports (domain.md §5). */
+export function reportRoutes(api: ApiBuilder, reports: ReportService): void {
+  api.add(
+    {
+      method: 'get', path: '/reports/summary', tag: 'reports', summary: 'SLA compliance, stage times, satisfaction and volumes for a period',
+      roles: ['supervisor', 'ops'], query: z.object({ from: day.optional(), to: day.optional(), ...scope }).strict(),
+      response: { status: 200, description: 'The figures (cases received from `from` inclusive to `to` exclusive)', schema: summaryReportSchema },
+    },
+    async ({ query }) => ({ body: await reports.summary(query) }),
+  );
+
+  api.add(
+    {
+      method: 'get', path: '/reports/monthly', tag: 'reports', summary: 'The monthly report for management: JSON, CSV, or a printable HTML page with charts',
+      roles: ['supervisor', 'ops'],
+      query: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM'), format: z.enum(['json', 'csv', 'html']).default('json'), ...scope }).strict(),
+      response: {
+        status: 200, description: 'The report', schema: summaryReportSchema.extend({ month: z.string() }),
+        alternatives: { 'text/csv': 'section,key,metric,value', 'text/html': 'a printable page with SVG charts' },
+      },
+    },
+    async ({ query }) => {
+      const { month, format, ...filter } = query;
+      const report = await reports.monthly(month, filter);
+      if (format === 'csv') {
+        return { body: monthlyCsv(report), contentType: 'text/csv; charset=utf-8', headers: { 'content-disposition': `attachment; filename="complaints-${month}.csv"` } };
+      }
+      if (format === 'html') return { body: renderMonthlyReport(report), contentType: 'text/html; charset=utf-8' };
+      return { body: report };
+    },
+  );
+}

@@ -1,0 +1,97 @@
+import { DateTime } from 'luxon';
+import { workingHoursBetween, type WorkingCalendar } from './calendar';
+import type { Complaint, Stage } from './complaint-schema';
+
+/**
+ * The facts of one case that the reports aggregate: small, flat, one document per case, so
+ * the database groups 100,000 of them without reading timelines. Pure: derived from the case
+ * and its calendar only.
+ */
+export const reportStages = ['acknowledge', 'investigate', 'plan', 'resolve', 'revisit'] as const;
+export type ReportStage = (typeof reportStages)[number];
+
+export interface StageFact {
+  /** met or breached once the stage is over; open while it runs. */
+  outcome: 'met' | 'breached' | 'open';
+  hours?: number;
+  workingHours?: number;
+}
+
+export interface ReportFacts {
+  _id: string;
+  createdAt: Date;
+  /** Month of intake in the calendar's time zone, `YYYY-MM`. */
+  month: string;
+  /** Day of the month of intake, 1-31, in the calendar's time zone. */
+  day: number;
+  category: string;
+  severity: string;
+  channel: string;
+  departments: string[];
+  status: string;
+  escalationLevel: number;
+  escalated: boolean;
+  stages: Record<ReportStage, StageFact>;
+  satisfactionScore: number | null;
+  /** answered, no_answer, or null while the revisit has not ended. */
+  revisit: 'answered' | 'no_answer' | null;
+  remedy: string | null;
+  /** What the remedy cost (the accepted plan's amount), once the case is resolved. */
+  remedyCost: number | null;
+  revision: number;
+}
+
+/** Where each reported stage starts and ends on the timeline. */
+const bounds: Record<ReportStage, { from: string; to: string[] }> = {
+  acknowledge: { from: 'received', to: ['acknowledged'] },
+  investigate: { from: 'investigation_started', to: ['investigation_completed'] },
+  plan: { from: 'investigation_completed', to: ['plan_proposed'] },
+  resolve: { from: 'received', to: ['resolved'] },
+  revisit: { from: 'resolved', to: ['closed'] },
+};
+
+export function reportFacts(complaint: Complaint, calendar: WorkingCalendar): ReportFacts {
+  const at = (type: string) => complaint.timeline.find((e) => e.type === type)?.at;
+  const created = DateTime.fromISO(complaint.createdAt, { zone: calendar.timezone });
+  const stages = Object.fromEntries(
+    reportStages.map((stage) => {
+      const start = at(bounds[stage].from);
+      const end = bounds[stage].to.map(at).find(Boolean);
+      const breached = complaint.breaches.some((b) => b.stage === (stage as Stage));
+      if (!start || !end) return [stage, { outcome: breached ? 'breached' : 'open' } satisfies StageFact];
+      const hours = (Date.parse(end) - Date.parse(start)) / 3_600_000;
+      return [
+        stage,
+        {
+          outcome: breached ? 'breached' : 'met',
+          hours: tenth(hours),
+          workingHours: tenth(workingHoursBetween(calendar, new Date(start), new Date(end))),
+        } satisfies StageFact,
+      ];
+    }),
+  ) as Record<ReportStage, StageFact>;
+  const closed = complaint.timeline.find((e) => e.type === 'closed');
+  const resolved = complaint.status === 'resolved' || complaint.status === 'closed';
+  return {
+    _id: complaint.id,
+    createdAt: new Date(complaint.createdAt),
+    month: created.toFormat('yyyy-MM'),
+    day: created.day,
+    category: complaint.category,
+    severity: complaint.severity,
+    channel: complaint.channel,
+    departments: [...complaint.departments],
+    status: complaint.status,
+    escalationLevel: complaint.escalationLevel,
+    escalated: complaint.escalationLevel > 1,
+    stages,
+    satisfactionScore: complaint.satisfaction?.score ?? null,
+    revisit: closed ? (complaint.satisfaction ? 'answered' : 'no_answer') : null,
+    remedy: complaint.plan?.remedy ?? null,
+    remedyCost: resolved && complaint.plan ? (complaint.plan.amount ?? 0) : null,
+    revision: complaint.revision,
+  };
+}
+
+// Hours to a tenth (6 minutes): precise enough for reports, and few distinct values to group.
+const tenth = (n: number) => Math.round(n * 10) / 10;

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { applyAction, openCase } from '../../domain/lifecycle';
+import { reportFacts } from '../../domain/report-facts';
+import { loadSlaPolicy } from '../../runtime/sla-policy-file';
+import { distributionOf } from '../../runtime/reports';
+import { sampleIntake } from '../support/fixtures';
+
+describe('report facts of a case', () => {
+  const policy = loadSlaPolicy(undefined).forSeverity('general');
+  const agent = { role: 'agent' as const, sub: 'a1' };
+
+  it('measures stage times in calendar and working hours, in the calendar time zone', () => {
+    // Received Friday 2026-11-20 18:00 Shanghai; acknowledged Monday 09:00: 63 h, of which 15 on working days (6 on Friday, 9 on Monday).
+    const { state } = openCase({ id: 'c1', receivedAt: '2026-11-20T10:00:00.000Z', actor: 'consumer:u1', policy, intake: sampleIntake() });
+    applyAction(state, { type: 'acknowledge', input: {} }, agent, '2026-11-23T01:00:00.000Z');
+    const facts = reportFacts(state.complaint, policy.calendar);
+    expect(facts.stages.acknowledge).toEqual({ outcome: 'breached', hours: 63, workingHours: 15 });
+    expect(facts.stages.investigate).toEqual({ outcome: 'open' });
+    expect(facts).toMatchObject({ month: '2026-11', day: 20, escalated: true, escalationLevel: 2, revisit: null, remedyCost: null });
+  });
+
+  it('dates a case by its local month: 1 October 04:00 in Shanghai is October', () => {
+    const { state } = openCase({ id: 'c2', receivedAt: '2026-09-30T20:00:00.000Z', actor: 'consumer:u1', policy, intake: sampleIntake() });
+    expect(reportFacts(state.complaint, policy.calendar)).toMatchObject({ month: '2026-10', day: 1 });
+  });
+});
+
+describe('distributions from value counts', () => {
+  it('gives the mean and nearest-rank percentiles', () => {
+    // Values 1,2,2,3,10 → mean 3.6; p50 = 3rd value (2); p90 = 5th value (10).
+    expect(distributionOf([[1, 1], [2, 2], [3, 1], [10, 1]])).toEqual({ mean: 3.6, p50: 2, p90: 10 });
+    expect(distributionOf([])).toEqual({ mean: null, p50: null, p90: null });
+  });
+});
