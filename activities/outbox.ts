@@ -26,7 +26,6 @@ export interface NotificationDocument {
   status: 'pending' | 'sending' | 'retry' | 'sent' | 'failed';
   attempts: number;
   nextAttemptAt: Date;
-  leaseUntil?: Date;
   lastError?: string;
   /** The recipient as staff may see it (masked). */
   to?: string;
@@ -49,7 +48,6 @@ const notificationSchema = new Schema<NotificationDocument>(
     status: { type: String, required: true, default: 'pending' },
     attempts: { type: Number, required: true, default: 0 },
     nextAttemptAt: { type: Date, required: true },
-    leaseUntil: Date,
     lastError: String,
     to: String,
     sentAt: Date,
@@ -70,12 +68,44 @@ export function notificationModel(connection: Connection = mongoose.connection):
 export const notificationId = (complaintId: string, notice: Pick<Notice, 'key' | 'recipient'>) =>
   `${complaintId}:${notice.key}:${notice.recipient}`;
 
+/**
+ * The delivery queue: one small document per message not yet delivered. Dispatchers scan this,
+ * not the whole outbox, so an idle poll costs the backlog, not the history.
+ */
+export interface QueueEntry {
+  _id: string;
+  nextAttemptAt: Date;
+}
+
+const queueSchema = new Schema<QueueEntry>(
+  { _id: { type: String, required: true }, nextAttemptAt: { type: Date, required: true, index: true } },
+  { versionKey: false, collection: 'notification_queue' },
+);
+
+export function notificationQueueModel(connection: Connection = mongoose.connection): Model<QueueEntry> {
+  return (connection.models.NotificationQueue as Model<QueueEntry> | undefined) ?? connection.model<QueueEntry>('NotificationQueue', queueSchema);
+}
+
 export class NotificationOutbox {
-  constructor(private readonly model: Model<NotificationDocument>) {}
+  private readonly queue: Model<QueueEntry>;
+
+  constructor(private readonly model: Model<NotificationDocument>) {
+    this.queue = notificationQueueModel(model.db);
+  }
 
   async enqueue(complaintId: string, notices: Notice[], audience: Audience): Promise<void> {
     if (notices.length === 0) return;
     const createdAt = new Date();
+    // Queue first: a retry after a crash between the two writes still finds its entries, and a
+    // dispatcher drops an entry whose message was already delivered.
+    try {
+      await this.queue.collection.insertMany(
+        notices.map((n) => ({ _id: notificationId(complaintId, n), nextAttemptAt: createdAt }) as never),
+        { ordered: false },
+      );
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+    }
     await this.model.bulkWrite(
       notices.map((n, position) => ({
         updateOne: {

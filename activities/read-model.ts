@@ -67,26 +67,44 @@ export function complaintModel(connection: Connection = mongoose.connection): Mo
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
+/**
+ * Writes `doc` under `id` unless the stored revision is the same or newer. The workflow saves
+ * a case's snapshots one after another, so only a retry of a timed-out write can race this.
+ */
+export async function saveNewest<T extends { _id: string; revision: number }>(
+  model: Model<T>,
+  id: string,
+  revision: number,
+  doc: object,
+): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const stored = await model.findById(id, { revision: 1 }).lean<{ revision: number }>();
+    if (stored && stored.revision >= revision) return;
+    if (stored) {
+      await model.updateOne({ _id: id } as never, { $set: doc });
+      return;
+    }
+    try {
+      await model.collection.insertOne({ _id: id, ...doc } as never);
+      return;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err; // inserted meanwhile: compare again
+    }
+  }
+}
+
 export class ComplaintReadModel {
   constructor(private readonly model: Model<ComplaintDocument>) {}
 
   /**
-   * Stores a snapshot unless a newer revision is already there. Idempotent, and safe when
-   * retried writes arrive out of order.
+   * Stores a snapshot unless a newer revision is already there: idempotent, and safe when
+   * retried writes arrive out of order. Read, then write by `_id` alone — FerretDB's SQLite
+   * backend pushes down only a filter on `_id` and scans the collection for any other.
    */
   async save(complaint: Complaint): Promise<void> {
     const { id, ...rest } = complaint;
-    const derived = { breached: complaint.breaches.length > 0, escalated: complaint.escalationLevel > 1 };
-    try {
-      await this.model.updateOne(
-        { _id: id, revision: { $lt: complaint.revision } },
-        { $set: { ...rest, ...derived } },
-        { upsert: true },
-      );
-    } catch (err) {
-      // The filter missed because a newer (or the same) revision is stored: nothing to do.
-      if (!isDuplicateKey(err)) throw err;
-    }
+    const doc = { ...rest, breached: complaint.breaches.length > 0, escalated: complaint.escalationLevel > 1 };
+    await saveNewest(this.model as unknown as Model<{ _id: string; revision: number }>, id, complaint.revision, doc);
   }
 
   async get(id: string): Promise<Complaint | null> {

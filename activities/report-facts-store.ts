@@ -1,5 +1,6 @@
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import type { ReportFacts } from '../domain/report-facts';
+import { saveNewest } from './read-model';
 
 /** `report_facts`: one small document per case for the supervisors' reports. */
 const stageFact = { outcome: String, hours: Number, workingHours: Number };
@@ -43,10 +44,6 @@ export class ReportFactsStore {
   /** Stores the facts unless newer ones are there (same guard as the read model). */
   async save(facts: ReportFacts): Promise<void> {
     const { _id, ...rest } = facts;
-    try {
-      await this.model.updateOne({ _id, revision: { $lt: facts.revision } }, { $set: rest }, { upsert: true });
-    } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
-    }
+    await saveNewest(this.model as unknown as Model<{ _id: string; revision: number }>, _id, facts.revision, rest);
   }
 }

@@ -69,3 +69,13 @@ if ! command -v chromium >/dev/null 2>&1; then
     exit 1
   fi
 fi
+
+# schemathesis (PyPI), the fuzzer of the fault suite (test/faults/fuzz-and-leaks.test.ts).
+SCHEMATHESIS_VERSION=4.32.5
+sstamp="$RUNTIME/fuzz-venv/.schemathesis-$SCHEMATHESIS_VERSION"
+if [ ! -f "$sstamp" ]; then
+  log "schemathesis $SCHEMATHESIS_VERSION (PyPI) into $RUNTIME/fuzz-venv"
+  python3 -m venv "$RUNTIME/fuzz-venv"
+  "$RUNTIME/fuzz-venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  touch "$sstamp"
+fi

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Logger } from '../../runtime/logger';
-import type { NotificationDocument } from '../outbox';
+import { notificationQueueModel, type NotificationDocument, type QueueEntry } from '../outbox';
 import type { ComplaintDocument } from '../read-model';
 import type { DeliveryAdapter, OutgoingMessage } from './adapters';
 import { maskAddress } from './mask';
@@ -33,9 +33,11 @@ export class NotificationDispatcher {
   private readonly leaseMs: number;
 
   private readonly claims: Model<{ _id: string; at: Date }>;
+  private readonly queue: Model<QueueEntry>;
 
   constructor(private readonly options: DispatcherOptions) {
     this.claims = claimModel(options.notifications.db);
+    this.queue = notificationQueueModel(options.notifications.db);
     this.pollMs = options.pollMs ?? 1000;
     this.maxAttempts = options.maxAttempts ?? 10;
     this.leaseMs = options.leaseMs ?? 60_000;
@@ -87,35 +89,38 @@ export class NotificationDispatcher {
   }
 
   /**
-   * Claims one due message. The claim is the insert of `<id>#<attempt>` into a collection whose
-   * `_id` is unique: of several dispatchers racing for the same attempt exactly one insert
-   * succeeds. (A find-and-modify would do on MongoDB, but FerretDB runs it as a read and a
-   * write, and two dispatchers could both win.)
+   * Claims one due message from the queue. The claim is the insert of `<id>#<attempt>` into a
+   * collection whose `_id` is unique: of several dispatchers racing for the same attempt exactly
+   * one insert succeeds. (A find-and-modify would do on MongoDB, but FerretDB runs it as a read
+   * and a write, and two dispatchers could both win.)
    */
   private async claim(): Promise<NotificationDocument | null> {
     const now = new Date();
-    const due = await this.options.notifications
-      .find({
-        $or: [
-          { status: { $in: ['pending', 'retry'] }, nextAttemptAt: { $lte: now } },
-          // A dispatcher that died mid-delivery: its lease ran out, the message is due again.
-          { status: 'sending', leaseUntil: { $lt: now } },
-        ],
-      })
-      .sort({ nextAttemptAt: 1 })
-      .limit(20)
-      .lean<NotificationDocument[]>();
-    for (const doc of due) {
+    const due = await this.queue.find({ nextAttemptAt: { $lte: now } }).sort({ nextAttemptAt: 1 }).limit(20).lean<QueueEntry[]>();
+    for (const entry of due) {
+      const doc = await this.options.notifications.findById(entry._id).lean<NotificationDocument>();
+      if (!doc) continue; // its outbox row is still being written
+      if (doc.status === 'sent' || doc.status === 'failed') {
+        await this.queue.deleteOne({ _id: entry._id });
+        continue;
+      }
       const attempt = doc.attempts + 1;
       try {
         await this.claims.create({ _id: `${doc._id}#${attempt}`, at: now });
       } catch (err) {
-        if ((err as { code?: number }).code === 11000) continue; // another dispatcher has it
-        throw err;
+        if ((err as { code?: number }).code !== 11000) throw err;
+        // Another dispatcher has this attempt — or had it and died before recording it: once
+        // its lease is over, count the attempt as made so the next poll claims the next one.
+        const claim = await this.claims.findById(`${doc._id}#${attempt}`).lean<{ at: Date }>();
+        if (claim && now.getTime() - new Date(claim.at).getTime() > this.leaseMs) {
+          await this.options.notifications.updateOne({ _id: doc._id, attempts: doc.attempts }, { $set: { attempts: attempt } });
+        }
+        continue;
       }
-      const leaseUntil = new Date(Date.now() + this.leaseMs);
-      await this.options.notifications.updateOne({ _id: doc._id }, { $set: { status: 'sending', attempts: attempt, leaseUntil } });
-      return { ...doc, status: 'sending', attempts: attempt, leaseUntil };
+      // The lease: if this dispatcher dies, the entry is due again when it runs out.
+      await this.queue.updateOne({ _id: entry._id }, { $set: { nextAttemptAt: new Date(Date.now() + this.leaseMs) } });
+      await this.options.notifications.updateOne({ _id: doc._id }, { $set: { status: 'sending', attempts: attempt } });
+      return { ...doc, status: 'sending', attempts: attempt };
     }
     return null;
   }
@@ -130,20 +135,18 @@ export class NotificationDispatcher {
       await adapter.deliver(message);
       await notifications.updateOne(
         { _id: doc._id },
-        { $set: { status: 'sent', sentAt: new Date(), to: maskAddress(doc.channel, to) }, $unset: { leaseUntil: 1, lastError: 1 } },
+        { $set: { status: 'sent', sentAt: new Date(), to: maskAddress(doc.channel, to) }, $unset: { lastError: 1 } },
       );
+      await this.queue.deleteOne({ _id: doc._id });
     } catch (err) {
       // The error text may quote the address: mask it before it is stored or logged.
       const error = String((err as Error)?.message ?? err).split(to || '\u0000').join(maskAddress(doc.channel, to)).slice(0, 500);
       const final = doc.attempts >= this.maxAttempts;
       const delay = Math.min(600_000, 1000 * 2 ** Math.min(doc.attempts, 10));
-      await notifications.updateOne(
-        { _id: doc._id },
-        {
-          $set: { status: final ? 'failed' : 'retry', lastError: error, nextAttemptAt: new Date(Date.now() + delay) },
-          $unset: { leaseUntil: 1 },
-        },
-      );
+      const nextAttemptAt = new Date(Date.now() + delay);
+      await notifications.updateOne({ _id: doc._id }, { $set: { status: final ? 'failed' : 'retry', lastError: error, nextAttemptAt } });
+      if (final) await this.queue.deleteOne({ _id: doc._id });
+      else await this.queue.updateOne({ _id: doc._id }, { $set: { nextAttemptAt } });
       logger.warn({ notification: doc._id, attempt: doc.attempts, final, error }, 'notification delivery failed');
     }
   }
