@@ -9,6 +9,7 @@ COPY activities ./activities
 COPY api ./api
 COPY domain ./domain
 COPY runtime ./runtime
+COPY policies ./policies
 COPY workflows ./workflows
 USER node
 EXPOSE 3000

@@ -25,8 +25,8 @@ const counts = {
   levels: quick ? [1, 8, 32] : [1, 4, 16, 32, 64],
   updates: quick ? 100 : 300,
   breaches: quick ? 200 : 1000,
-  openCases: quick ? 1000 : 10_000,
-  readModelCases: quick ? 10_000 : 100_000,
+  openCases: quick ? 300 : 10_000,
+  readModelCases: quick ? 5_000 : 100_000,
   listRequests: quick ? 100 : 300,
 };
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -177,7 +177,17 @@ try {
         breached: n % 7 === 0, escalated: n % 11 === 0, timeline: [],
       };
     });
-    await model.insertMany(batch, { ordered: false, lean: true });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await model.insertMany(batch, { ordered: false, lean: true });
+        break;
+      } catch (err) {
+        // A busy embedded store: retry the batch (duplicates from a partial write are fine).
+        if ((err as { code?: number }).code === 11000 || (err as { writeErrors?: unknown[] }).writeErrors?.length) break;
+        if (attempt > 5) throw err;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
     seeded += batch.length;
     seedBar.update(seeded);
   }

@@ -35,7 +35,9 @@ fi
 ln -sf ../venv/bin/temporal "$RUNTIME/bin/temporal"
 ln -sf ../venv/bin/temporal-test-server "$RUNTIME/bin/temporal-test-server"
 
-fstamp="$RUNTIME/bin/.ferretdb-$FERRETDB_VERSION"
+# Bump FERRETDB_BUILD when scripts/ferretdb/main.go changes, so installed binaries are rebuilt.
+FERRETDB_BUILD=2
+fstamp="$RUNTIME/bin/.ferretdb-$FERRETDB_VERSION-$FERRETDB_BUILD"
 if [ ! -f "$fstamp" ] || [ ! -x "$RUNTIME/bin/ferretdb" ]; then
   log "FerretDB $FERRETDB_VERSION (go build from the module proxy; first build takes a few minutes)"
   out="$PWD/$RUNTIME/bin/ferretdb"

@@ -57,3 +57,15 @@ describe('docker-compose.yml', () => {
     for (const key of Object.values(complaintSearchAttributes)) expect(command).toContain(`--name ${key.name}`);
   });
 });
+
+describe('Dockerfile', () => {
+  it('copies every folder the service reads at run time', () => {
+    const copied = readFileSync('Dockerfile', 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('COPY '))
+      .flatMap((line) => line.slice(5).split(/\s+/).slice(0, -1));
+    for (const needed of ['package.json', 'package-lock.json', 'tsconfig.json', 'main.ts', 'worker.ts', 'activities', 'api', 'domain', 'runtime', 'policies', 'workflows']) {
+      expect(copied, needed).toContain(needed);
+    }
+  });
+});
