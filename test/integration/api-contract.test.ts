@@ -1,7 +1,8 @@
 import Ajv2020 from 'ajv/dist/2020';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../runtime/processes';
 import {
-  agent, consumer, department, eventually, newComplaintBody, ops, startTestService, supervisor, type TestService,
+  agent, consumer, department, eventually, installTestRuntime, newComplaintBody, ops, startTestService, supervisor, type TestService,
 } from '../support/service';
 
 /** Every error the contract lists, produced over HTTP, and the list, idempotency and docs. */
@@ -10,6 +11,7 @@ describe('REST contract', () => {
   let limited: TestService;
 
   beforeAll(async () => {
+    installTestRuntime(await freePort()); // the worker's own Temporal metrics, for /metrics
     [service, limited] = await Promise.all([startTestService(), startTestService({ RATE_LIMIT_PER_MINUTE: '3' })]);
   });
   afterAll(async () => {
@@ -184,6 +186,8 @@ describe('REST contract', () => {
       const text = await (await fetch(service.metricsUrl!)).text();
       expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/v1\/complaints\/\{id\}",status="404"\} \d+/);
       expect(text).toMatch(/http_request_duration_seconds_bucket\{le="0.05",method="POST",route="\/api\/v1\/complaints",status="201"\}/);
+      // The worker's metrics from the Temporal SDK runtime, merged in.
+      expect(text).toMatch(/^temporal_workflow_task_execution_latency|^temporal_.*workflow/m);
     });
 
     it('decodes payloads for ops through the codec endpoint, for no one else', async () => {

@@ -18,14 +18,22 @@ export const testJwtSecret = 'test-secret-0123456789abcdef';
 export const testDataConverter = () => dataConverter(codecFromConfig(developmentPayloadKeys));
 
 let runtimeInstalled = false;
-/** Quiet worker logs; once per test process. */
-export function installTestRuntime(): void {
+let temporalMetricsUrl: string | undefined;
+/**
+ * Quiet worker logs; once per test process. With `metricsPort`, the Temporal runtime also
+ * exports its Prometheus metrics there (merged into the services' /metrics).
+ */
+export function installTestRuntime(metricsPort?: number): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
+  if (metricsPort) temporalMetricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   // Core's own warnings (a replay test's expected non-determinism) stay out of the output.
   Runtime.install({
     logger: new DefaultLogger('WARN'),
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }), forward: {} } },
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }), forward: {} },
+      ...(metricsPort ? { metrics: { prometheus: { bindAddress: `127.0.0.1:${metricsPort}` }, metricPrefix: 'temporal_' } } : {}),
+    },
   });
 }
 
@@ -65,6 +73,7 @@ export async function startTestService(env: Record<string, string> = {}, options
   const service = await startService(config, logger, {
     workflowBundle: { codePath: inject('workflowBundlePath') },
     metricsPort: 0,
+    ...(temporalMetricsUrl ? { temporalMetricsUrl } : {}),
     ...options,
   });
   return { ...service, apiUrl: service.apiUrl!, taskQueue: config.TEMPORAL_TASK_QUEUE, api: new ApiClient(service.apiUrl!), logs };
