@@ -51,7 +51,7 @@ describe('fuzzing and leaks', () => {
       const { code, out } = await run(fuzzer, [
         'run', `${service.apiUrl}/openapi.json`, '--url', service.apiUrl,
         '-H', `Authorization: Bearer ${await tokenFor(principal)}`,
-        '--checks', 'not_a_server_error', '--max-examples', '15', '--seed', String(1000 + i), '--workers', '2',
+        '--checks', 'not_a_server_error', '--max-examples', '15', '--seed', String(1000 + i), '--workers', '1', // one thread: CPython 3.11.7's ast.parse is not thread-safe under hypothesis
         '--exclude-path-regex', '/ops/replay', '--request-timeout', '30',
         '--report', 'har', '--report-har-path', har,
       ]);

@@ -28,6 +28,9 @@ export function installTestRuntime(metricsPort?: number): void {
   runtimeInstalled = true;
   if (metricsPort) temporalMetricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   // Core's own warnings (a replay test's expected non-determinism) stay out of the output.
+  // The native runtime outlives module isolation: a file run in the same process as another
+  // finds it installed already, which is fine.
+  if (runtimeExists()) return;
   Runtime.install({
     logger: new DefaultLogger('WARN'),
     telemetryOptions: {
@@ -35,6 +38,15 @@ export function installTestRuntime(metricsPort?: number): void {
       ...(metricsPort ? { metrics: { prometheus: { bindAddress: `127.0.0.1:${metricsPort}` }, metricPrefix: 'temporal_' } } : {}),
     },
   });
+}
+
+function runtimeExists(): boolean {
+  try {
+    // Runtime.instance() installs a default runtime when there is none: look, don't touch.
+    return (Runtime as unknown as { _instance?: unknown })._instance !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 /** A database of its own for each test file, on the run's one FerretDB. */
