@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { z, type ZodType } from 'zod';
 import type { Actor, Role } from '../domain/complaint-schema';
 import { allow } from './auth';
-import { HttpProblem, zodProblem } from './problem';
+import { zodProblem } from './problem';
 
 /**
  * Each endpoint is declared once: its path, roles and zod schemas validate the request here
@@ -158,5 +158,3 @@ function parse(schema: ZodType, value: unknown, prefix: string[]): unknown {
   if (!parsed.success) throw zodProblem(parsed.error, prefix);
   return parsed.data;
 }
-
-export { HttpProblem };
