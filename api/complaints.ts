@@ -12,6 +12,7 @@ import {
 import { forbiddenAction, openCase, type Action } from '../domain/lifecycle';
 import { pendingActivitiesOf } from '../runtime/pending-work';
 import type { SlaPolicySource } from '../runtime/sla-policy-file';
+import { executeUpdateOnce } from '../runtime/workflow-updates';
 import { actionUpdates, getComplaintQuery, rejectionFailureType, type ActionUpdate } from '../workflows/messages';
 import { actorOf, type Principal } from './auth';
 import { HttpProblem } from './problem';
@@ -217,7 +218,7 @@ export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): voi
         if (forbidden) throw new HttpProblem(403, 'Forbidden', forbidden.message);
         try {
           const update = actionUpdates[route.action] as ActionUpdate<ActionType>;
-          return { body: await handle(id).executeUpdate(update, { args: [{ actor: principal, input: body }] }) };
+          return { body: await executeUpdateOnce(handle(id), update, [{ actor: principal, input: body }]) };
         } catch (err) {
           throw await updateProblem(deps, id, principal, err);
         }

@@ -13,6 +13,7 @@ import { recordOpsActionUpdate } from '../workflows/messages';
 import type { AuditLog } from './audit-log';
 import { failureConverterPath } from './data-converter';
 import { pendingActivitiesOf, type PendingActivity } from './pending-work';
+import { executeUpdateOnce } from './workflow-updates';
 
 /**
  * What operators do with cases: find the stuck ones, retry, reset, terminate, replay. The
@@ -180,10 +181,9 @@ export class OpsService {
     const runId = response.runId ?? '';
     await this.deps.audit.record({ actor, action: 'reset', target: id, reason, details: { to, eventId, runId } });
     // The reason goes on the case's own timeline too.
-    await this.deps.temporal.workflow
-      .getHandle(workflowId)
-      .executeUpdate(recordOpsActionUpdate, { args: [{ action: 'reset', reason, actor, details: { eventId, runId } }] })
-      .catch(() => undefined); // a reset to a point that ends the workflow takes no note
+    await executeUpdateOnce(this.deps.temporal.workflow.getHandle(workflowId), recordOpsActionUpdate, [
+      { action: 'reset', reason, actor, details: { eventId, runId } },
+    ]).catch(() => undefined); // a reset to a point that ends the workflow takes no note
     return { runId, eventId };
   }
 

@@ -16,6 +16,7 @@ import { codecFromConfig, developmentPayloadKeys } from '../runtime/payload-code
 import { freePort } from '../runtime/processes';
 import { startService } from '../runtime/service';
 import { loadSlaPolicy } from '../runtime/sla-policy-file';
+import { executeUpdateOnce } from '../runtime/workflow-updates';
 import { actionUpdates } from '../workflows/messages';
 import { historyToFixture } from '../test/support/history-fixtures';
 
@@ -152,7 +153,7 @@ const scenarios: Record<string, () => Promise<string>> = {
     });
     const handle = client.workflow.getHandle(complaintWorkflowId(id));
     const update = (name: keyof typeof actionUpdates, actor: Principal, input: object) =>
-      handle.executeUpdate(actionUpdates[name] as never, { args: [{ actor, input }] as never });
+      executeUpdateOnce(handle, actionUpdates[name] as never, [{ actor, input }] as never);
     await update('acknowledge', agent, {});
     await update('submitFindings', agent, { department: 'quality', summary: 'q', responsibleParty: 'merchant' });
     for (let round = 1; round <= 3; round++) {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintWorkflowId } from '../../domain/complaint';
 import type { ActionType, Actor, Complaint } from '../../domain/complaint-schema';
 import { loadSlaPolicy } from '../../runtime/sla-policy-file';
+import { executeUpdateOnce } from '../../runtime/workflow-updates';
 import { actionUpdates, getComplaintQuery, type ActionArgs, type ActionUpdate } from '../../workflows/messages';
 import type { ComplaintWorkflowArgs } from '../../workflows/complaint';
 import { eventually, secondsPolicy, startTestService, testClient, type TestService } from '../support/service';
@@ -43,9 +44,7 @@ describe('continue-as-new', () => {
     const handle = await temporal.workflow.start('complaintWorkflow', { workflowId, taskQueue: service.taskQueue, args: [args] });
     const firstRunId = handle.firstExecutionRunId;
     const act = <T extends ActionType>(type: T, actor: Actor, input: ActionArgs<T>['input']): Promise<Complaint> =>
-      temporal.workflow
-        .getHandle(workflowId)
-        .executeUpdate(actionUpdates[type] as ActionUpdate<ActionType>, { args: [{ actor, input }] })
+      executeUpdateOnce(temporal.workflow.getHandle(workflowId), actionUpdates[type] as ActionUpdate<ActionType>, [{ actor, input }])
 
     const opened = await handle.query(getComplaintQuery);
     await act('acknowledge', agent, {});
