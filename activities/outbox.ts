@@ -124,7 +124,9 @@ export class NotificationOutbox {
     );
   }
 
-  list(complaintId: string): Promise<NotificationDocument[]> {
-    return this.model.find({ complaintId }).sort({ createdAt: 1, position: 1 }).lean<NotificationDocument[]>();
+  /** Oldest first. Sorted here: the hinted index serves the filter, and a case has few messages. */
+  async list(complaintId: string): Promise<NotificationDocument[]> {
+    const rows = await this.model.find({ complaintId }).hint({ complaintId: 1 }).lean<NotificationDocument[]>();
+    return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.position - b.position);
   }
 }

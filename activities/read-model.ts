@@ -54,12 +54,19 @@ const complaintDocumentSchema = new Schema<ComplaintDocument>(
   // The rest of the snapshot (timeline, findings, ...) is stored as the workflow gives it.
   { strict: false, versionKey: false, timestamps: false, collection: 'complaints' },
 );
-// Newest first, and one index per list filter (each ending in the sort key).
-complaintDocumentSchema.index({ createdAt: -1, _id: -1 });
-for (const field of ['status', 'category', 'severity', 'breached', 'escalated', 'customerId']) {
-  complaintDocumentSchema.index({ [field]: 1, createdAt: -1, _id: -1 });
+// Newest first, and one index per list filter (each ending in the sort key). The most
+// selective filter given picks the index a list query names.
+const newestFirst = { createdAt: -1, _id: -1 } as const;
+const filtersBySelectivity = ['customerId', 'status', 'severity', 'category', 'escalated', 'breached'] as const;
+complaintDocumentSchema.index(newestFirst);
+for (const field of filtersBySelectivity) complaintDocumentSchema.index({ [field]: 1, ...newestFirst });
+const openOrderIndex = { customerId: 1, orderId: 1, status: 1 } as const;
+complaintDocumentSchema.index(openOrderIndex);
+
+function listIndexFor(query: Record<string, unknown>): Record<string, 1 | -1> {
+  const field = filtersBySelectivity.find((f) => query[f] !== undefined);
+  return field ? { [field]: 1, ...newestFirst } : { ...newestFirst };
 }
-complaintDocumentSchema.index({ customerId: 1, orderId: 1, status: 1 });
 
 export function complaintModel(connection: Connection = mongoose.connection): Model<ComplaintDocument> {
   return connection.models.Complaint ?? connection.model<ComplaintDocument>('Complaint', complaintDocumentSchema);
@@ -112,22 +119,34 @@ export class ComplaintReadModel {
     return doc ? toComplaint(doc) : null;
   }
 
-  /** Newest first, `limit` at a time; the cursor continues after the last item returned. */
+  /**
+   * Newest first, `limit` at a time; the cursor continues after the last item returned.
+   * Each query names its index (`hint`): MongoDB uses it, and the project's FerretDB build
+   * serves a hinted query's equality filters, string ranges, sort and limit from it. The
+   * cursor's "after (createdAt, id)" is therefore asked as two such queries, not one `$or`.
+   */
   async list(filter: ComplaintFilter, limit: number, cursor?: string): Promise<{ items: Omit<Complaint, 'timeline'>[]; nextCursor?: string }> {
     const query: Record<string, unknown> = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
+    const hint = listIndexFor(query);
+    const page = (extra: Record<string, unknown>) =>
+      this.model
+        .find({ ...query, ...extra }, { timeline: 0 })
+        .sort({ createdAt: -1, _id: -1 })
+        .hint(hint)
+        .limit(limit + 1)
+        .lean<ComplaintDocument[]>();
+    let docs: ComplaintDocument[];
     if (cursor) {
       const [createdAt, id] = decodeCursor(cursor);
-      query.$or = [{ createdAt: { $lt: createdAt } }, { createdAt, _id: { $lt: id } }];
+      const [sameInstant, older] = await Promise.all([page({ createdAt, _id: { $lt: id } }), page({ createdAt: { $lt: createdAt } })]);
+      docs = [...sameInstant, ...older];
+    } else {
+      docs = await page({});
     }
-    const docs = await this.model
-      .find(query, { timeline: 0 })
-      .sort({ createdAt: -1, _id: -1 })
-      .limit(limit + 1)
-      .lean<ComplaintDocument[]>();
-    const page = docs.slice(0, limit);
+    const items = docs.slice(0, limit);
     return {
-      items: page.map(toComplaint),
-      ...(docs.length > limit ? { nextCursor: encodeCursor(page.at(-1)!) } : {}),
+      items: items.map(toComplaint),
+      ...(docs.length > limit ? { nextCursor: encodeCursor(items.at(-1)!) } : {}),
     };
   }
 
@@ -140,6 +159,7 @@ export class ComplaintReadModel {
   async openFor(customerId: string, orderId: string): Promise<string | null> {
     const doc = await this.model
       .findOne({ customerId, orderId, status: { $nin: ['closed', 'withdrawn'] } }, { _id: 1 })
+      .hint(openOrderIndex)
       .lean<{ _id: string }>();
     return doc?._id ?? null;
   }

@@ -98,6 +98,15 @@ async function load<T>(name: string, total: number, concurrency: number, call: (
   return { perSec: total / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), results };
 }
 
+/** Waits until the read model has every case: their first writes no longer compete with a measurement. */
+async function settled(ids: string[]): Promise<void> {
+  const model = complaintModel(mongo);
+  for (const deadline = Date.now() + 300_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 1000))) {
+    const stored = await model.find({ _id: { $in: ids } }, { _id: 1 }).lean();
+    if (stored.length === ids.length) return;
+  }
+}
+
 const results: Record<string, unknown> = {};
 try {
   // 1. Intake: the API against raw workflow starts, at growing concurrency.
@@ -119,6 +128,7 @@ try {
 
   // 2. An action through the API (acknowledge) against a raw update round trip.
   const fresh = await load('cases for updates', counts.updates, 16, (i) => intake(900_000 + i));
+  await settled(fresh.results.map((r) => r.id));
   const acks = await load('update api (acknowledge)', counts.updates, 1, async (i) => {
     const res = await fetch(`${service.apiUrl}/api/v1/complaints/${fresh.results[i]!.id}/acknowledge`, {
       method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}',
@@ -141,7 +151,7 @@ try {
   const bar = bars.create(ids.length, 0, { name: 'breaches recorded'.padEnd(28) });
   let docs: Array<{ breaches: Array<{ deadline: string; at: string }> }> = [];
   for (const deadline = Date.now() + 240_000; Date.now() < deadline; ) {
-    docs = await model.find({ _id: { $in: ids }, breached: true }, { breaches: 1 }).lean();
+    docs = await model.find({ _id: { $in: ids }, breached: true }, { breaches: 1 }).hint({ breached: 1, createdAt: -1, _id: -1 }).lean();
     bar.update(docs.length);
     if (docs.length === ids.length) break;
     await new Promise((r) => setTimeout(r, 2000));

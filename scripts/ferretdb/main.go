@@ -44,8 +44,10 @@ func main() {
 		Logger:    logger,
 		Handler:   "sqlite",
 		// Immediate transactions: a read that turns into a write would otherwise fail with
-		// SQLITE_BUSY under concurrent writers instead of waiting its turn.
-		SQLiteURL: "file:" + dir + "/?_txlock=immediate",
+		// SQLITE_BUSY under concurrent writers instead of waiting its turn. synchronous=normal
+		// (as the Temporal dev server here): in WAL mode a commit no longer waits for fsync; a
+		// power loss may drop the last commits of the read model, which the workflows rewrite.
+		SQLiteURL: "file:" + dir + "/?_txlock=immediate&_pragma=synchronous(normal)",
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ferretdb:", err)
