@@ -16,6 +16,8 @@ export interface ComplaintWorkerOptions {
   codec: PayloadCodec;
   /** A prebuilt bundle (tests build it once per run); bundled from source otherwise. */
   workflowBundle?: { codePath: string };
+  /** Workflows kept in memory between tasks: the bound on the worker's memory. */
+  maxCachedWorkflows?: number;
 }
 
 /** The worker that runs complaint workflows and their activities. */
@@ -26,6 +28,7 @@ export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<
     taskQueue: options.taskQueue,
     activities: options.activities,
     dataConverter: dataConverter(options.codec),
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
   });
 }

@@ -75,12 +75,17 @@ export const notificationId = (complaintId: string, notice: Pick<Notice, 'key' |
 export interface QueueEntry {
   _id: string;
   nextAttemptAt: Date;
+  /** `nextAttemptAt` as an ISO string: the hinted poll of the due entries reads its index. */
+  due?: string;
 }
 
 const queueSchema = new Schema<QueueEntry>(
-  { _id: { type: String, required: true }, nextAttemptAt: { type: Date, required: true, index: true } },
+  { _id: { type: String, required: true }, nextAttemptAt: { type: Date, required: true }, due: { type: String, index: true } },
   { versionKey: false, collection: 'notification_queue' },
 );
+
+/** The fields of a queue entry that say when it is due next. */
+export const dueAt = (at: Date): Pick<QueueEntry, 'nextAttemptAt' | 'due'> => ({ nextAttemptAt: at, due: at.toISOString() });
 
 export function notificationQueueModel(connection: Connection = mongoose.connection): Model<QueueEntry> {
   return (connection.models.NotificationQueue as Model<QueueEntry> | undefined) ?? connection.model<QueueEntry>('NotificationQueue', queueSchema);
@@ -100,7 +105,7 @@ export class NotificationOutbox {
     // dispatcher drops an entry whose message was already delivered.
     try {
       await this.queue.collection.insertMany(
-        notices.map((n) => ({ _id: notificationId(complaintId, n), nextAttemptAt: createdAt }) as never),
+        notices.map((n) => ({ _id: notificationId(complaintId, n), ...dueAt(createdAt) }) as never),
         { ordered: false },
       );
     } catch (err) {

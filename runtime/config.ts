@@ -34,6 +34,8 @@ export const configSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
   NOTIFY_FROM: z.string().default('complaints@localhost'),
   NOTIFY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** Workflows kept in the worker's memory between tasks; the others replay their history when they wake. */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1000),
   /** `id:base64(32 bytes)` list encrypting Temporal payloads; the first (or PAYLOAD_KEY_ID) encrypts. */
   PAYLOAD_KEYS: z.string().optional(),
   PAYLOAD_KEY_ID: z.string().optional(),

@@ -120,6 +120,7 @@ export async function startService(
           onNoticesQueued: () => dispatcher.kick(),
         }),
         workflowBundle: options.workflowBundle ?? (config.WORKFLOW_BUNDLE ? { codePath: config.WORKFLOW_BUNDLE } : undefined),
+        maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
       });
       const running = worker.run();
       running.catch((err) => logger.fatal({ err }, 'worker stopped'));

@@ -39,7 +39,7 @@ ln -sf ../venv/bin/temporal-test-server "$RUNTIME/bin/temporal-test-server"
 # Bump FERRETDB_BUILD when scripts/ferretdb/ (main.go, the patch) changes, so installed
 # binaries are rebuilt. The module's sources are vendored into a build folder and
 # index-pushdown.patch applied to them (docs/decisions/006-ferretdb-index-pushdown.md).
-FERRETDB_BUILD=4
+FERRETDB_BUILD=5
 fstamp="$RUNTIME/bin/.ferretdb-$FERRETDB_VERSION-$FERRETDB_BUILD"
 if [ ! -f "$fstamp" ] || [ ! -x "$RUNTIME/bin/ferretdb" ]; then
   log "FerretDB $FERRETDB_VERSION with index pushdown (go build from the module proxy; first build takes a few minutes)"

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Logger } from '../../runtime/logger';
-import { notificationQueueModel, type NotificationDocument, type QueueEntry } from '../outbox';
+import { dueAt, notificationQueueModel, type NotificationDocument, type QueueEntry } from '../outbox';
 import type { ComplaintDocument } from '../read-model';
 import type { DeliveryAdapter, OutgoingMessage } from './adapters';
 import { maskAddress } from './mask';
@@ -26,6 +26,7 @@ export interface DispatcherOptions {
  */
 export class NotificationDispatcher {
   private running = false;
+  private backfilled: Promise<void> | undefined;
   private loops: Promise<void>[] = [];
   private wake: (() => void) | undefined;
   private readonly pollMs: number;
@@ -60,7 +61,15 @@ export class NotificationDispatcher {
     await Promise.all(this.loops);
   }
 
+  /** Entries written before `due` existed get it once, so the hinted poll finds them. */
+  private async backfillDue(): Promise<void> {
+    const old = await this.queue.find({ due: { $exists: false } }).lean<QueueEntry[]>();
+    for (const entry of old) await this.queue.updateOne({ _id: entry._id }, { $set: dueAt(new Date(entry.nextAttemptAt)) });
+  }
+
   private async loop(): Promise<void> {
+    this.backfilled ??= this.backfillDue().catch((err: unknown) => this.options.logger.warn({ err }, 'notification queue: backfill failed'));
+    await this.backfilled;
     while (this.running) {
       let claimed: NotificationDocument | null = null;
       try {
@@ -96,7 +105,14 @@ export class NotificationDispatcher {
    */
   private async claim(): Promise<NotificationDocument | null> {
     const now = new Date();
-    const due = await this.queue.find({ nextAttemptAt: { $lte: now } }).sort({ nextAttemptAt: 1 }).limit(20).lean<QueueEntry[]>();
+    // Hinted: on MongoDB as on the project's FerretDB build the `due` index serves the range,
+    // the order and the limit, so a poll costs the 20 entries it reads, not the whole backlog.
+    const due = await this.queue
+      .find({ due: { $lte: now.toISOString() } })
+      .sort({ due: 1 })
+      .hint({ due: 1 })
+      .limit(20)
+      .lean<QueueEntry[]>();
     for (const entry of due) {
       const doc = await this.options.notifications.findById(entry._id).lean<NotificationDocument>();
       if (!doc) continue; // its outbox row is still being written
@@ -104,6 +120,12 @@ export class NotificationDispatcher {
         await this.queue.deleteOne({ _id: entry._id });
         continue;
       }
+      // Still due? Another dispatcher may have claimed this attempt since the queue was read:
+      // it leases the entry before it counts the attempt, so a count read above that already
+      // includes its claim comes with a lease seen here — without this look, the next attempt
+      // would be claimed too and the message sent twice.
+      const current = await this.queue.findById(entry._id).lean<QueueEntry>();
+      if (!current || current.nextAttemptAt.getTime() > now.getTime()) continue;
       const attempt = doc.attempts + 1;
       try {
         await this.claims.create({ _id: `${doc._id}#${attempt}`, at: now });
@@ -118,7 +140,7 @@ export class NotificationDispatcher {
         continue;
       }
       // The lease: if this dispatcher dies, the entry is due again when it runs out.
-      await this.queue.updateOne({ _id: entry._id }, { $set: { nextAttemptAt: new Date(Date.now() + this.leaseMs) } });
+      await this.queue.updateOne({ _id: entry._id }, { $set: dueAt(new Date(Date.now() + this.leaseMs)) });
       await this.options.notifications.updateOne({ _id: doc._id }, { $set: { status: 'sending', attempts: attempt } });
       return { ...doc, status: 'sending', attempts: attempt };
     }
@@ -146,7 +168,7 @@ export class NotificationDispatcher {
       const nextAttemptAt = new Date(Date.now() + delay);
       await notifications.updateOne({ _id: doc._id }, { $set: { status: final ? 'failed' : 'retry', lastError: error, nextAttemptAt } });
       if (final) await this.queue.deleteOne({ _id: doc._id });
-      else await this.queue.updateOne({ _id: doc._id }, { $set: { nextAttemptAt } });
+      else await this.queue.updateOne({ _id: doc._id }, { $set: dueAt(nextAttemptAt) });
       logger.warn({ notification: doc._id, attempt: doc.attempts, final, error }, 'notification delivery failed');
     }
   }

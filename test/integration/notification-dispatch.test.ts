@@ -1,0 +1,89 @@
+import mongoose, { type Connection } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeliveryAdapter, OutgoingMessage } from '../../activities/notifications/adapters';
+import { NotificationDispatcher } from '../../activities/notifications/dispatcher';
+import { notificationModel, NotificationOutbox } from '../../activities/outbox';
+import { complaintModel } from '../../activities/read-model';
+import { createLogger } from '../../runtime/logger';
+import { eventually, testMongoUri } from '../support/service';
+
+/** Records every delivery; each takes a little while, as a real gateway does. */
+class RecordingAdapter implements DeliveryAdapter {
+  readonly name = 'recording';
+  readonly delivered: OutgoingMessage[] = [];
+  async deliver(message: OutgoingMessage): Promise<void> {
+    await new Promise((r) => setTimeout(r, 5));
+    this.delivered.push(message);
+  }
+}
+
+/**
+ * Several dispatchers, in several processes or as several loops of one, share one outbox.
+ * Each message must be claimed once per attempt: delivered once, counted once.
+ */
+describe('notification dispatchers racing for one outbox', () => {
+  let db: Connection;
+  const dispatchers: NotificationDispatcher[] = [];
+
+  beforeAll(async () => {
+    db = await mongoose.createConnection(testMongoUri()).asPromise();
+  });
+  afterAll(async () => {
+    await Promise.all(dispatchers.map((d) => d.stop()));
+    await db?.dropDatabase();
+    await db?.close();
+  });
+
+  it('delivers each of 80 messages exactly once with 3 dispatchers of 4 loops each', async () => {
+    const notifications = notificationModel(db);
+    await notifications.init();
+    const outbox = new NotificationOutbox(notifications);
+    const adapter = new RecordingAdapter();
+    for (let n = 0; n < 40; n++) {
+      await outbox.enqueue(
+        `race-${n}`,
+        (['supervisor', 'assignee'] as const).map((recipient) => ({
+          key: `escalated:${n}`, event: 'escalated', recipient, data: { complaintId: `race-${n}`, from: 1, to: 2, reason: 'test', assignee: 'a1' },
+        })),
+        { locale: 'en', consumerChannel: 'email' },
+      );
+    }
+    for (let d = 0; d < 3; d++) {
+      const dispatcher = new NotificationDispatcher({
+        notifications, complaints: complaintModel(db), adapter, logger: createLogger('error'), timezone: 'Asia/Shanghai',
+        pollMs: 20, concurrency: 4,
+      });
+      dispatchers.push(dispatcher);
+      dispatcher.start();
+    }
+
+    const rows = await eventually(async () => {
+      const all = await notifications.find({}).lean();
+      return all.length === 80 && all.every((r) => r.status === 'sent') ? all : null;
+    }, 60_000);
+    const perMessage = new Map<string, number>();
+    for (const m of adapter.delivered) perMessage.set(m.id, (perMessage.get(m.id) ?? 0) + 1);
+    expect(perMessage.size).toBe(80);
+    expect([...perMessage.values()].filter((count) => count > 1)).toEqual([]);
+    expect(rows.every((r) => r.attempts === 1)).toBe(true);
+  });
+
+  it('delivers a message queued by an older version, whose queue entry has no `due` yet', async () => {
+    const notifications = notificationModel(db);
+    const adapter = new RecordingAdapter();
+    const id = 'old-1:escalated:supervisor';
+    const createdAt = new Date();
+    await db.collection('notification_queue').insertOne({ _id: id, nextAttemptAt: createdAt } as never);
+    await notifications.collection.insertOne({
+      _id: id, complaintId: 'old-1', key: 'escalated', event: 'escalated', recipient: 'supervisor', data: { complaintId: 'old-1', from: 1, to: 2, reason: 'r' },
+      channel: 'app', locale: 'en', status: 'pending', attempts: 0, nextAttemptAt: createdAt, createdAt, position: 0,
+    } as never);
+    const dispatcher = new NotificationDispatcher({
+      notifications, complaints: complaintModel(db), adapter, logger: createLogger('error'), timezone: 'Asia/Shanghai', pollMs: 20,
+    });
+    dispatchers.push(dispatcher);
+    dispatcher.start();
+    await eventually(async () => ((await notifications.findById(id).lean())?.status === 'sent' ? true : null), 20_000);
+    expect(await db.collection('notification_queue').countDocuments({ _id: id } as never)).toBe(0);
+  });
+});
