@@ -21,25 +21,45 @@ export interface ActivityDependencies {
  * pass real ones (or local ones) without module mocking. Each is idempotent under retry.
  */
 export function createActivities(deps: ActivityDependencies) {
+  const saveComplaint = async (complaint: Complaint, calendar?: WorkingCalendar): Promise<void> => {
+    await deps.readModel.save(complaint);
+    // Histories recorded before the calendar was passed replay without it: no facts then.
+    if (calendar) await deps.reportFacts.save(reportFacts(complaint, calendar));
+    const settled = complaint.requests.filter((r) => r.status === 'done' || r.status === 'failed');
+    await deps.handlers.closeTasks(settled.map((r) => `${complaint.id}:${r.key}`));
+  };
+  const sendNotices = async (complaintId: string, notices: Notice[], audience: Audience): Promise<void> => {
+    await deps.outbox.enqueue(complaintId, notices, audience);
+    deps.onNoticesQueued?.();
+  };
   return {
-    /** Writes the workflow's snapshot of a complaint to the read model and its report facts. */
-    async saveComplaint(complaint: Complaint, calendar?: WorkingCalendar): Promise<void> {
-      await deps.readModel.save(complaint);
-      // Histories recorded before the calendar was passed replay without it: no facts then.
-      if (calendar) await deps.reportFacts.save(reportFacts(complaint, calendar));
-      const settled = complaint.requests.filter((r) => r.status === 'done' || r.status === 'failed');
-      await deps.handlers.closeTasks(settled.map((r) => `${complaint.id}:${r.key}`));
+    /**
+     * One change of a case in one task: its snapshot (when newer than the read model's), then
+     * its notices. Half the workflow tasks and activity tasks of the two activities below.
+     */
+    async recordChange(change: RecordedChange): Promise<void> {
+      if (change.complaint) await saveComplaint(change.complaint, change.calendar);
+      if (change.notices.length > 0) await sendNotices(change.complaintId, change.notices, change.audience);
     },
-    /** Queues the case's notices for delivery, once per (case, notice key, recipient). */
-    async sendNotices(complaintId: string, notices: Notice[], audience: Audience): Promise<void> {
-      await deps.outbox.enqueue(complaintId, notices, audience);
-      deps.onNoticesQueued?.();
-    },
+    /** Writes the workflow's snapshot of a complaint to the read model and its report facts (histories before recordChange). */
+    saveComplaint,
+    /** Queues the case's notices for delivery, once per (case, notice key, recipient) (histories before recordChange). */
+    sendNotices,
     /** Sends a request to a department handler or the payment service (manual or http mode). */
     async callHandler(message: HandlerMessage): Promise<HandlerAnswer> {
       return withHeartbeat((signal) => deps.handlers.call(message, signal));
     },
   };
+}
+
+/** What `recordChange` writes: each write is idempotent, so a retried task repeats nothing. */
+export interface RecordedChange {
+  complaintId: string;
+  /** The newest snapshot, left out when the read model already has this revision. */
+  complaint?: Complaint;
+  calendar?: WorkingCalendar;
+  notices: Notice[];
+  audience: Audience;
 }
 
 export type ComplaintActivities = ReturnType<typeof createActivities>;

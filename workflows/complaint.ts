@@ -1,5 +1,5 @@
 import {
-  allHandlersFinished, ApplicationFailure, condition, continueAsNew, proxyActivities, setHandler,
+  allHandlersFinished, ApplicationFailure, condition, continueAsNew, patched, proxyActivities, setHandler,
   upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { ComplaintActivities } from '../activities';
@@ -17,10 +17,16 @@ import { searchAttributesOf } from './search-attributes';
 
 // A database or handler may be away for a while: keep retrying, never drop a write.
 const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' } as const;
-const { saveComplaint, sendNotices } = proxyActivities<ComplaintActivities>({ startToCloseTimeout: '30s', retry });
+const { recordChange, saveComplaint, sendNotices } = proxyActivities<ComplaintActivities>({ startToCloseTimeout: '30s', retry });
 /** A handler call heartbeats; a worker that dies mid-call is noticed in 15 s and the call retried. */
 const handlerCall = (key: string) =>
   proxyActivities<ComplaintActivities>({ startToCloseTimeout: '5m', heartbeatTimeout: '15s', retry, activityId: key }).callHandler;
+
+/**
+ * Snapshot and notices in one `recordChange` activity (2026-11). Histories of the code
+ * before it (test/fixtures/histories/v1-*) replay down the old path: saveComplaint, then sendNotices.
+ */
+const oneEffectActivity = 'one-effect-activity';
 
 /** What a run hands the next one at continue-as-new. */
 export interface ResumeState {
@@ -126,8 +132,19 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
     for (;;) {
       await condition(() => !drained() && !handingOver);
       effectInFlight = true;
-      if (savedRevision < state.complaint.revision) {
-        const revision = state.complaint.revision;
+      const revision = state.complaint.revision;
+      if (patched(oneEffectActivity)) {
+        // Snapshot and notices of a change in one activity: fewer tasks per breach and action.
+        const batch = outbox.slice();
+        await recordChange({
+          complaintId: state.complaint.id,
+          ...(savedRevision < revision ? { complaint: state.complaint, calendar: state.policy.calendar } : {}),
+          notices: batch,
+          audience: audienceOf(state),
+        });
+        savedRevision = Math.max(savedRevision, revision);
+        outbox.splice(0, batch.length);
+      } else if (savedRevision < revision) {
         await saveComplaint(state.complaint, state.policy.calendar);
         savedRevision = Math.max(savedRevision, revision);
       } else {

@@ -1,0 +1,84 @@
+// The benchmark's view of the processes it measures: the worker in a process of its own
+// (as the compose file runs it), and the CPU time each process of the machine spent.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { freePort } from '../runtime/processes';
+
+export interface WorkerProcess {
+  pid: number;
+  /** Resident set size (kernel) and V8 heap in use (the worker's own Prometheus metrics). */
+  memory(): Promise<{ rssMb: number; heapMb: number }>;
+  stop(): Promise<void>;
+}
+
+/** Starts `worker.ts` alone (COMPONENTS=worker) against the given servers; resolves when ready. */
+export async function startWorkerProcess(root: string, env: Record<string, string>): Promise<WorkerProcess> {
+  const [port, metricsPort] = [await freePort(), await freePort()];
+  let output = '';
+  // BENCH_CPU_PROF=dir: the worker writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, 'worker.ts')], {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port), METRICS_PORT: String(metricsPort) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (output = (output + d).slice(-4000)));
+  child.stderr!.on('data', (d) => (output = (output + d).slice(-4000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  for (const deadline = Date.now() + 120_000; ; await new Promise((r) => setTimeout(r, 250))) {
+    if (child.exitCode !== null) throw new Error(`the worker process exited during start-up:\n${output}`);
+    if (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)) break;
+    if (Date.now() > deadline) throw new Error(`the worker process was not ready in 120 s:\n${output}`);
+  }
+  const pid = child.pid!;
+  return {
+    pid,
+    async memory() {
+      const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text());
+      const heap = Number(/^nodejs_heap_size_used_bytes (\S+)/m.exec(metrics)?.[1] ?? NaN);
+      return { rssMb: rssOf(pid) / 2 ** 20, heapMb: heap / 2 ** 20 };
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function rssOf(pid: number): number {
+  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Number(kb) * 1024;
+}
+
+const ticksPerSecond = 100; // USER_HZ on Linux
+
+/** CPU seconds (user + system) so far of this process and its children, by process name. */
+export function cpuSeconds(): Record<string, number> {
+  const own = process.cpuUsage();
+  const byName: Record<string, number> = { 'bench (API, raw worker, client)': (own.user + own.system) / 1e6 };
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The name is in parentheses and may hold spaces; the fields after it are fixed.
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) !== process.pid) continue; // ppid
+      const seconds = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond; // utime + stime
+      const label = name === 'node' ? 'worker process' : name;
+      byName[label] = (byName[label] ?? 0) + seconds;
+    } catch {
+      // The process ended while we read it.
+    }
+  }
+  return byName;
+}
+
+/** CPU seconds each process spent between two snapshots. */
+export function cpuSpent(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([name, s]) => [name, Math.round((s - (before[name] ?? 0)) * 10) / 10]));
+}
