@@ -2,6 +2,9 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
+# Caps each V8 heap (API/worker main thread, workflow thread): V8 collects instead of growing
+# towards its default limit, so the worker's memory stays flat (docs/performance.md).
+ENV NODE_OPTIONS=--max-old-space-size=512
 COPY package.json package-lock.json ./
 RUN npm install --omit=dev --no-audit --no-fund
 COPY tsconfig.json main.ts worker.ts ./

@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import type { PayloadCodec } from '@temporalio/common';
 import type { ComplaintActivities } from './activities';
 import { dataConverter } from './runtime/data-converter';
-import { preloadModules } from './runtime/workflow-bundle';
 
 export const workflowsPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'workflows', 'index.ts');
 
@@ -30,7 +29,7 @@ export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<
     activities: options.activities,
     dataConverter: dataConverter(options.codec),
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath, bundlerOptions: { preloadModules } }),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
   });
 }
 

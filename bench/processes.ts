@@ -20,7 +20,8 @@ export async function startWorkerProcess(root: string, env: Record<string, strin
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, 'worker.ts')], {
     cwd: root,
-    env: { ...process.env, ...env, PORT: String(port), METRICS_PORT: String(metricsPort) },
+    // The heap cap `npm start` and the Dockerfile give the worker, unless NODE_OPTIONS says otherwise.
+    env: { NODE_OPTIONS: '--max-old-space-size=512', ...process.env, ...env, PORT: String(port), METRICS_PORT: String(metricsPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (output = (output + d).slice(-4000)));

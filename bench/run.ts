@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { complaintModel } from '../activities/read-model';
 import { signToken, type Principal } from '../api/auth';
 import { loadConfig } from '../runtime/config';
-import { workflowBundleOptions } from '../runtime/workflow-bundle';
+import { failureConverterPath } from '../runtime/data-converter';
 import { createLogger } from '../runtime/logger';
 import { freePort } from '../runtime/processes';
 import { startService } from '../runtime/service';
@@ -73,7 +73,7 @@ const config = loadConfig({
   TEMPORAL_PORT: String(await freePort()), FERRETDB_PORT: String(await freePort()), TEMPORAL_UI_PORT: String(await freePort()),
 });
 const workflowBundle = path.join(dir, 'workflow-bundle.js');
-await writeFile(workflowBundle, (await bundleWorkflowCode({ ...workflowBundleOptions(workflowsPath), logger: new DefaultLogger('ERROR') })).code);
+await writeFile(workflowBundle, (await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: new DefaultLogger('ERROR') })).code);
 const service = await startService(config, createLogger('error'));
 const worker = await startWorkerProcess(path.join(here, '..'), {
   ...env, TEMPORAL_ADDRESS: service.temporalAddress, MONGODB_URI: service.mongoUri, WORKFLOW_BUNDLE: workflowBundle,
@@ -176,8 +176,8 @@ try {
     // Paced: one action every updatePaceMs, so each is measured on its own and not behind the
     // writes and handler calls the previous one started (the raw ping starts none).
     const half = Math.floor(counts.updates / 2);
-    const acks = await load('update api (paced)', half, 1, (i) => paced(() => acknowledge(fresh.results[i]!.id)));
-    const pings = await load('update raw (paced)', half, 1, (i) => paced(() => ping(i)));
+    const acks = await paced('update api (paced)', half, (i) => acknowledge(fresh.results[i]!.id));
+    const pings = await paced('update raw (paced)', half, ping);
     // Back to back: the next action starts as soon as the previous one is answered.
     const acksB2b = await load('update api (back to back)', counts.updates - half, 1, (i) => acknowledge(fresh.results[half + i]!.id));
     const pingsB2b = await load('update raw (back to back)', counts.updates - half, 1, (i) => ping(half + i));
@@ -261,12 +261,19 @@ try {
   await rm(dir, { recursive: true, force: true });
 }
 
-/** Runs `call` (whose latency `load` measures) and then waits out the rest of the pace. */
-async function paced<T>(call: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  const result = await call();
-  await new Promise((r) => setTimeout(r, Math.max(0, updatePaceMs - (performance.now() - started))));
-  return result;
+/** One call every updatePaceMs, one at a time; the latency of each call alone. */
+async function paced(name: string, total: number, call: (i: number) => Promise<unknown>) {
+  const bar = bars.create(total, 0, { name: name.padEnd(28) });
+  const latencies: number[] = [];
+  for (let i = 0; i < total; i++) {
+    const started = performance.now();
+    await call(i);
+    const ms = performance.now() - started;
+    latencies.push(ms);
+    bar.increment();
+    await new Promise((r) => setTimeout(r, Math.max(0, updatePaceMs - ms)));
+  }
+  return { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
 }
 
 /** Waits until the servers and the worker are idle (< 10 % of a core for 3 s): a measurement then sees only itself. */

@@ -46,7 +46,7 @@ export const configSchema = z.object({
     .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
   /** Internal port for /metrics (Prometheus); 0 turns it off. */
   METRICS_PORT: port.default(9464),
-  /** A prebuilt workflow bundle (scripts/build-workflow-bundle.ts); bundled from source at start otherwise. */
+  /** A prebuilt workflow bundle (`bundleWorkflowCode` output, as the tests and the benchmark write one); bundled from source at start otherwise. */
   WORKFLOW_BUNDLE: z.string().optional(),
   /** Which parts this process runs: the compose file runs the API and the worker apart. */
   COMPONENTS: z

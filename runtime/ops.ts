@@ -11,7 +11,7 @@ import type { Complaint } from '../domain/complaint-schema';
 import { overdueStages } from '../domain/lifecycle';
 import { recordOpsActionUpdate } from '../workflows/messages';
 import type { AuditLog } from './audit-log';
-import { workflowBundleOptions } from './workflow-bundle';
+import { failureConverterPath } from './data-converter';
 import { pendingActivitiesOf, type PendingActivity } from './pending-work';
 import { executeUpdateOnce } from './workflow-updates';
 
@@ -253,7 +253,7 @@ export class OpsService {
 
   private workflowBundle(): Promise<{ code: string } | { codePath: string }> {
     if (this.deps.workflowBundlePath) return Promise.resolve({ codePath: this.deps.workflowBundlePath });
-    this.bundle ??= bundleWorkflowCode(workflowBundleOptions(this.deps.workflowsPath));
+    this.bundle ??= bundleWorkflowCode({ workflowsPath: this.deps.workflowsPath, failureConverterPath });
     return this.bundle;
   }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedFerretDb, startEmbeddedTemporal } from '../runtime/embedded';
 import { freePort } from '../runtime/processes';
-import { workflowBundleOptions } from '../runtime/workflow-bundle';
+import { failureConverterPath } from '../runtime/data-converter';
 import { workflowsPath } from '../worker';
 
 declare module 'vitest' {
@@ -23,7 +23,7 @@ export default async function setup(project: TestProject) {
   const [temporal, ferret, bundle] = await Promise.all([
     freePort().then((port) => startEmbeddedTemporal({ dataDir, port })),
     freePort().then((port) => startEmbeddedFerretDb({ dataDir, port })),
-    bundleWorkflowCode({ ...workflowBundleOptions(workflowsPath), logger: quietBundlerLogger }),
+    bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quietBundlerLogger }),
   ]);
   const workflowBundlePath = path.join(dataDir, 'workflow-bundle.js');
   await writeFile(workflowBundlePath, bundle.code);
