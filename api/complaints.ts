@@ -209,16 +209,25 @@ export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): voi
     api.add(
       {
         method: 'post', path: `/complaints/{id}/${route.path}`, tag: 'actions', summary: route.summary, roles: route.roles,
-        body: actionInputSchemas[route.action], errors: [404, 409],
-        response: { status: 200, schema: complaintSchema, description: 'The complaint after the workflow accepted the action' },
+        body: actionInputSchemas[route.action], headers: idempotencyHeaders, errors: [404, 409],
+        response: {
+          status: 200, schema: complaintSchema,
+          description: 'The complaint after the workflow accepted the action (with an Idempotency-Key, a retry gets the first answer)',
+        },
       },
-      async ({ params, principal, body }) => {
+      async ({ params, principal, body, req }) => {
         const id = params.id!;
         const forbidden = forbiddenAction({ type: route.action, input: body } as Action, principal);
         if (forbidden) throw new HttpProblem(403, 'Forbidden', forbidden.message);
+        // With a key, the update's id is derived from caller, action, key and body: the server
+        // runs an update id once and answers a retry (after a lost answer) with the first outcome.
+        const key = idempotencyKey(req.header('idempotency-key'));
+        const updateId = key
+          ? `${route.action}:${sha256(JSON.stringify([principal.role, principal.sub, key, body]))}`
+          : undefined;
         try {
           const update = actionUpdates[route.action] as ActionUpdate<ActionType>;
-          return { body: await executeUpdateOnce(handle(id), update, [{ actor: principal, input: body }]) };
+          return { body: await executeUpdateOnce(handle(id), update, [{ actor: principal, input: body }], undefined, updateId) };
         } catch (err) {
           throw await updateProblem(deps, id, principal, err);
         }

@@ -27,14 +27,17 @@ export interface UpdateRetry {
 
 const defaultRetry: UpdateRetry = { attempts: 6, initialDelayMs: 50 };
 
-/** Executes a workflow update, sending it again (same update id) when the server aborted it. */
+/**
+ * Executes a workflow update, sending it again (same update id) when the server aborted it.
+ * A caller's own `updateId` (from an Idempotency-Key) makes its retries the same update too.
+ */
 export async function executeUpdateOnce<Ret, Args extends [unknown, ...unknown[]]>(
   handle: WorkflowHandle,
   update: UpdateDefinition<Ret, Args>,
   args: Args,
   retry: UpdateRetry = defaultRetry,
+  updateId: string = randomUUID(),
 ): Promise<Ret> {
-  const updateId = randomUUID();
   for (let attempt = 1; ; attempt++) {
     try {
       return await handle.executeUpdate(update, { args, updateId });

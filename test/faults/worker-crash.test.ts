@@ -48,7 +48,10 @@ describe('worker killed during 50 concurrent lifecycles', () => {
    */
   async function act(id: string, action: string, body: unknown, as: Parameters<TestService['api']['post']>[2]) {
     for (let attempt = 0; ; attempt++) {
-      const res = await api.api.post(`/api/v1/complaints/${id}/${action}`, body, as).catch(() => ({ status: 0, body: null }));
+      // One key per step: a retry after a lost answer gets the first answer, not a 409.
+      const res = await api.api
+        .post(`/api/v1/complaints/${id}/${action}`, body, as, { 'idempotency-key': `${id}:${action}` })
+        .catch(() => ({ status: 0, body: null }));
       if (res.status === 200) return res.body;
       const retryable = res.status === 0 || res.status >= 500 || res.status === 409;
       if (attempt > 240 || !retryable) throw new Error(`${action}: ${res.status} ${JSON.stringify(res.body)}`);

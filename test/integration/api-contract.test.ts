@@ -96,6 +96,21 @@ describe('REST contract', () => {
       expect(stranger.body.id).not.toBe(first.body.id);
     });
 
+    it('answers a repeated action with the same Idempotency-Key with its first answer, applied once', async () => {
+      const id = (await open('owner-idem-action')).body.id;
+      const ack = (key?: string) => service.api.post(`/api/v1/complaints/${id}/acknowledge`, {}, agent, key ? { 'idempotency-key': key } : {});
+      const first = await ack('ack-1');
+      const again = await ack('ack-1');
+      expect(first.status).toBe(200);
+      expect(again.status).toBe(200);
+      expect(again.body.revision).toBe(first.body.revision);
+      // Without the key (or with another) it is a new request, refused in the new state.
+      expect((await ack()).status).toBe(409);
+      expect((await ack('ack-2')).status).toBe(409);
+      const timeline = (await service.api.get(`/api/v1/complaints/${id}`, agent)).body.timeline as Array<{ type: string }>;
+      expect(timeline.filter((e) => e.type === 'acknowledged')).toHaveLength(1);
+    });
+
     it('opens one case for ten concurrent retries of the same request', async () => {
       const key = `burst-${Date.now()}`;
       const body = newComplaintBody();
