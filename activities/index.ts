@@ -35,7 +35,7 @@ export function createActivities(deps: ActivityDependencies) {
   return {
     /**
      * One change of a case in one task: its snapshot (when newer than the read model's), then
-     * its notices. Half the workflow tasks and activity tasks of the two activities below.
+     * its notices: one workflow task and one activity task fewer than the two activities below.
      */
     async recordChange(change: RecordedChange): Promise<void> {
       if (change.complaint) await saveComplaint(change.complaint, change.calendar);
