@@ -227,7 +227,7 @@ export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): voi
           : undefined;
         try {
           const update = actionUpdates[route.action] as ActionUpdate<ActionType>;
-          return { body: await executeUpdateOnce(handle(id), update, [{ actor: principal, input: body }], undefined, updateId) };
+          return { body: await executeUpdateOnce(handle(id), update, [{ actor: principal, input: body }], { updateId }) };
         } catch (err) {
           throw await updateProblem(deps, id, principal, err);
         }

@@ -35,8 +35,7 @@ export async function executeUpdateOnce<Ret, Args extends [unknown, ...unknown[]
   handle: WorkflowHandle,
   update: UpdateDefinition<Ret, Args>,
   args: Args,
-  retry: UpdateRetry = defaultRetry,
-  updateId: string = randomUUID(),
+  { retry = defaultRetry, updateId = randomUUID() }: { retry?: UpdateRetry; updateId?: string } = {},
 ): Promise<Ret> {
   for (let attempt = 1; ; attempt++) {
     try {

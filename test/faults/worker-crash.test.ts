@@ -66,7 +66,9 @@ describe('worker killed during 50 concurrent lifecycles', () => {
       last = { http: res.status, status: res.body?.status, detail: res.body?.detail ?? res.body };
       await new Promise((r) => setTimeout(r, 500));
     }
-    throw new Error(`${id} never became ${status}; last answer ${JSON.stringify(last)}`);
+    // Say why: the API's last logged errors (a 500 is logged there, not answered).
+    const errors = api.logs.filter((line) => /"level":(50|60)/.test(line)).slice(-3).map((line) => line.slice(0, 1500));
+    throw new Error(`${id} never became ${status}; last answer ${JSON.stringify(last)}; API errors:\n${errors.join('\n')}`);
   }
 
   it('completes every case, pays every refund once and writes every notification once', { timeout: 600_000 }, async () => {

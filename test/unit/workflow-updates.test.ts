@@ -27,7 +27,7 @@ function scriptedHandle(answers: Array<() => string>) {
 describe('executeUpdateOnce', () => {
   it('sends an update the server aborted again, under the same update id', async () => {
     const { handle, calls } = scriptedHandle([() => { throw aborted(); }, () => { throw aborted(); }, () => 'pong']);
-    await expect(executeUpdateOnce(handle, ping, [7], { attempts: 5, initialDelayMs: 1 })).resolves.toBe('pong');
+    await expect(executeUpdateOnce(handle, ping, [7], { retry: { attempts: 5, initialDelayMs: 1 } })).resolves.toBe('pong');
     expect(calls).toHaveLength(3);
     expect(new Set(calls.map((c) => c.updateId)).size).toBe(1);
     expect(calls[0]!.updateId).toMatch(/^[0-9a-f-]{36}$/);
@@ -37,13 +37,13 @@ describe('executeUpdateOnce', () => {
   it('passes any other error on at once', async () => {
     const refused = new ServiceError('Workflow Update failed', { cause: Object.assign(new Error('5 NOT_FOUND'), { code: 5, details: 'not found' }) });
     const { handle, calls } = scriptedHandle([() => { throw refused; }, () => 'pong']);
-    await expect(executeUpdateOnce(handle, ping, [1], { attempts: 5, initialDelayMs: 1 })).rejects.toBe(refused);
+    await expect(executeUpdateOnce(handle, ping, [1], { retry: { attempts: 5, initialDelayMs: 1 } })).rejects.toBe(refused);
     expect(calls).toHaveLength(1);
   });
 
   it('gives up after the last attempt with the server\'s error', async () => {
     const { handle, calls } = scriptedHandle(Array.from({ length: 5 }, () => () => { throw aborted(); }));
-    const err = await executeUpdateOnce(handle, ping, [1], { attempts: 3, initialDelayMs: 1 }).catch((e: unknown) => e);
+    const err = await executeUpdateOnce(handle, ping, [1], { retry: { attempts: 3, initialDelayMs: 1 } }).catch((e: unknown) => e);
     expect(isAbortedByWorkflowTaskFailure(err)).toBe(true);
     expect(calls).toHaveLength(3);
   });
