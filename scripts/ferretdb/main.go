@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
@@ -28,6 +29,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "ferretdb: bad -log-level:", err)
 		os.Exit(2)
 	}
+	// Each query decodes every row it returns into fresh objects, so the collector ran after a
+	// few queries with Go's default (GOGC=100) on this small heap: 400 halves a list query's
+	// CPU for a few tens of MB more (docs/performance.md). GOGC set in the environment wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
 	dir, err := filepath.Abs(*dataDir)
@@ -40,9 +48,9 @@ func main() {
 	}
 
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
-		Logger:    logger,
-		Handler:   "sqlite",
+		Listener: ferretdb.ListenerConfig{TCP: *listen},
+		Logger:   logger,
+		Handler:  "sqlite",
 		// Immediate transactions: a read that turns into a write would otherwise fail with
 		// SQLITE_BUSY under concurrent writers instead of waiting its turn. synchronous=normal
 		// (as the Temporal dev server here): in WAL mode a commit no longer waits for fsync; a
