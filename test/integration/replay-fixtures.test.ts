@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { failureConverterPath } from '../../runtime/data-converter';
 import { replayHistories } from '../../runtime/ops';
-import { loadHistoryFixtures } from '../support/history-fixtures';
+import { loadHistoryFile, loadHistoryFixtures } from '../support/history-fixtures';
 import { installTestRuntime, testDataConverter } from '../support/service';
 
 /**
@@ -41,5 +41,17 @@ describe('replay of recorded histories', () => {
     const broken = await replay(unpatched);
     expect(broken.every((r) => r.result === 'nondeterminism')).toBe(true);
     expect(broken[0]!.error).toMatch(/[Nn]ondetermin/);
+  });
+
+  it('pins the SDK issue of a cold worker: the history it wrote does not replay (docs/reliability.md)', async () => {
+    // Written in the worker-crash fault test: the payment's completion and the rating in one task.
+    installTestRuntime();
+    const history = loadHistoryFile('test/fixtures/sdk-issues/cold-worker-update-order.json');
+    const [result] = await replayHistories({ codePath: inject('workflowBundlePath') }, testDataConverter(), [
+      { workflowId: 'cold-worker-update-order', runId: 'recorded', history },
+    ]);
+    // When an SDK upgrade replays it, the runbook's reset and the fault test's repair can go.
+    expect(result!.result).toBe('nondeterminism');
+    expect(result!.error).toMatch(/Update machine does not handle this event: HistoryEvent\(id: 65, UpsertWorkflowSearchAttributes\)/);
   });
 });

@@ -25,3 +25,8 @@ export function loadHistoryFixtures(): Array<{ name: string; workflowId: string;
       return { name: file.replace(/\.json$/, ''), workflowId: `fixture-${file}`, history };
     });
 }
+
+/** One recorded history, by its path. */
+export function loadHistoryFile(file: string): temporal.api.history.v1.IHistory {
+  return History.fromObject(JSON.parse(readFileSync(path.resolve(file), 'utf8')));
+}
