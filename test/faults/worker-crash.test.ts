@@ -78,8 +78,9 @@ describe('worker killed during 50 concurrent lifecycles', () => {
     return true;
   }
   /**
-   * The reset re-applies the rating, but in the re-run task it meets the same order (update
-   * before the payment's completion) and its validator rejects it: the consumer rates again.
+   * After the reset the rating of the reset task was not applied in the new run (seen once:
+   * the case stayed resolved; not re-applied, or rejected meeting the same order again): the
+   * consumer rates again.
    */
   async function rateAgain(id: string, owner: string) {
     for (let i = 0; i < 240; i++) {
