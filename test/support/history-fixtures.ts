@@ -20,10 +20,7 @@ export function loadHistoryFixtures(): Array<{ name: string; workflowId: string;
   return readdirSync(historyFixtureDir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((file) => {
-      const history = History.fromObject(JSON.parse(readFileSync(path.join(historyFixtureDir, file), 'utf8')));
-      return { name: file.replace(/\.json$/, ''), workflowId: `fixture-${file}`, history };
-    });
+    .map((file) => ({ name: file.replace(/\.json$/, ''), workflowId: `fixture-${file}`, history: loadHistoryFile(path.join(historyFixtureDir, file)) }));
 }
 
 /** One recorded history, by its path. */
