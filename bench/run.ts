@@ -104,8 +104,11 @@ async function intake(i: number, severity: 'general' | 'complex' = 'general'): P
   return { id: body.id, ms: performance.now() - started };
 }
 
-/** Runs `total` calls with `concurrency` at a time; per-call latency and overall rate. */
-async function load<T>(name: string, total: number, concurrency: number, call: (i: number) => Promise<T>) {
+/**
+ * Runs `total` calls with `concurrency` at a time; per-call latency and overall rate. With
+ * `paceMs`, each lane starts a call at most every `paceMs` (the latency is still the call's alone).
+ */
+async function load<T>(name: string, total: number, concurrency: number, call: (i: number) => Promise<T>, paceMs = 0) {
   const bar = bars.create(total, 0, { name: name.padEnd(28) });
   const latencies: number[] = [];
   const results: T[] = [];
@@ -117,8 +120,10 @@ async function load<T>(name: string, total: number, concurrency: number, call: (
         const i = next++;
         const t = performance.now();
         results[i] = await call(i);
-        latencies.push(performance.now() - t);
+        const ms = performance.now() - t;
+        latencies.push(ms);
         bar.increment();
+        if (paceMs > ms) await new Promise((r) => setTimeout(r, paceMs - ms));
       }
     }),
   );
@@ -176,8 +181,8 @@ try {
     // Paced: one action every updatePaceMs, so each is measured on its own and not behind the
     // writes and handler calls the previous one started (the raw ping starts none).
     const half = Math.floor(counts.updates / 2);
-    const acks = await paced('update api (paced)', half, (i) => acknowledge(fresh.results[i]!.id));
-    const pings = await paced('update raw (paced)', half, ping);
+    const acks = await load('update api (paced)', half, 1, (i) => acknowledge(fresh.results[i]!.id), updatePaceMs);
+    const pings = await load('update raw (paced)', half, 1, ping, updatePaceMs);
     // Back to back: the next action starts as soon as the previous one is answered.
     const acksB2b = await load('update api (back to back)', counts.updates - half, 1, (i) => acknowledge(fresh.results[half + i]!.id));
     const pingsB2b = await load('update raw (back to back)', counts.updates - half, 1, (i) => ping(half + i));
@@ -265,21 +270,6 @@ try {
   await connection.close();
   await service.stop();
   await rm(dir, { recursive: true, force: true });
-}
-
-/** One call every updatePaceMs, one at a time; the latency of each call alone. */
-async function paced(name: string, total: number, call: (i: number) => Promise<unknown>) {
-  const bar = bars.create(total, 0, { name: name.padEnd(28) });
-  const latencies: number[] = [];
-  for (let i = 0; i < total; i++) {
-    const started = performance.now();
-    await call(i);
-    const ms = performance.now() - started;
-    latencies.push(ms);
-    bar.increment();
-    await new Promise((r) => setTimeout(r, Math.max(0, updatePaceMs - ms)));
-  }
-  return { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
 }
 
 /** Waits until the servers and the worker are idle (< 10 % of a core for 3 s): a measurement then sees only itself. */
