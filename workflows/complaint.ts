@@ -1,5 +1,5 @@
 import {
-  allHandlersFinished, ApplicationFailure, condition, continueAsNew, patched, proxyActivities, setHandler,
+  allHandlersFinished, ApplicationFailure, condition, continueAsNew, patched, proxyActivities, proxyLocalActivities, setHandler,
   upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { ComplaintActivities } from '../activities';
@@ -18,6 +18,12 @@ import { searchAttributesOf } from './search-attributes';
 // A database or handler may be away for a while: keep retrying, never drop a write.
 const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' } as const;
 const { recordChange, saveComplaint, sendNotices } = proxyActivities<ComplaintActivities>({ startToCloseTimeout: '30s', retry });
+/**
+ * The intake's record runs inside the first workflow task (decision 009): one task fewer per
+ * case, and no caller waits on that task. For a few seconds only: then it is an activity, retried
+ * by the server and visible to `ops stuck`, and the task does not hold back actions.
+ */
+const { recordChange: recordIntake } = proxyLocalActivities<ComplaintActivities>({ scheduleToCloseTimeout: '5s', retry });
 /** A handler call heartbeats; a worker that dies mid-call is noticed in 15 s and the call retried. */
 const handlerCall = (key: string) =>
   proxyActivities<ComplaintActivities>({ startToCloseTimeout: '5m', heartbeatTimeout: '15s', retry, activityId: key }).callHandler;
@@ -27,6 +33,11 @@ const handlerCall = (key: string) =>
  * before it (test/fixtures/histories/v1-*) replay down the old path: saveComplaint, then sendNotices.
  */
 const oneEffectActivity = 'one-effect-activity';
+/**
+ * The intake's record as a local activity (2026-11). Histories before it
+ * (test/fixtures/histories/v2-*) replay with the intake's record as an activity task.
+ */
+const localIntakeRecord = 'local-intake-record';
 
 /** What a run hands the next one at continue-as-new. */
 export interface ResumeState {
@@ -136,12 +147,17 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
       if (patched(oneEffectActivity)) {
         // Snapshot and notices of a change in one activity: fewer tasks per breach and action.
         const batch = outbox.slice();
-        await recordChange({
+        const change = {
           complaintId: state.complaint.id,
           ...(savedRevision < revision ? { complaint: state.complaint, calendar: state.policy.calendar } : {}),
           notices: batch,
           audience: audienceOf(state),
-        });
+        };
+        if (!args.resume && savedRevision === 0 && patched(localIntakeRecord)) {
+          await recordIntake(change).catch(() => recordChange(change));
+        } else {
+          await recordChange(change);
+        }
         savedRevision = Math.max(savedRevision, revision);
         outbox.splice(0, batch.length);
       } else if (savedRevision < revision) {

@@ -2,11 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { complaintWorkflowId } from '../../domain/complaint';
 import { startEmbeddedFerretDb, startEmbeddedTemporal } from '../../runtime/embedded';
 import { freePort } from '../../runtime/processes';
 import {
-  agent, ApiClient, consumer, department, eventually, newComplaintBody, secondsPolicy, startTestService, testMongoUri,
-  type TestService,
+  agent, ApiClient, consumer, department, eventually, newComplaintBody, secondsPolicy, startTestService, testClient,
+  testMongoUri, type TestService,
 } from '../support/service';
 import { recordFigure } from './figures';
 
@@ -99,6 +100,25 @@ describe('document store stopped for 30 seconds', () => {
         expect((await api.post(`/api/v1/complaints/${id}/findings`, { department: 'quality', summary: 'Seen', responsibleParty: 'none' }, department('quality'))).status).toBe(200);
       }
       const expected = await Promise.all(ids.map(async (id) => (await api.get(`/api/v1/complaints/${id}`, agent)).body));
+      // A case opened during the outage (the open-order check needs the store, so without it):
+      // its first record retries inside its first workflow task, which still takes actions.
+      const opened = await api.post('/api/v1/complaints', { ...newComplaintBody(), allowDuplicate: true }, consumer('db-during'));
+      expect(opened.status).toBe(201);
+      const openedDuring = opened.body.id as string;
+      expect((await api.post(`/api/v1/complaints/${openedDuring}/acknowledge`, {}, agent)).status).toBe(200);
+      const expectedDuring = (await api.get(`/api/v1/complaints/${openedDuring}`, agent)).body;
+      expect(expectedDuring.status).toBe('investigating');
+      // Its record does not stay hidden in that task: after seconds it is an activity, which
+      // the server retries and `ops stuck` lists (decision 009).
+      const client = await testClient();
+      try {
+        await eventually(async () => {
+          const { raw } = await client.workflow.getHandle(complaintWorkflowId(openedDuring)).describe();
+          return raw.pendingActivities?.some((a) => a.activityType?.name === 'recordChange') ? true : null;
+        }, 15_000);
+      } finally {
+        await client.connection.close();
+      }
       await sleep(Math.max(0, 30_000 - (Date.now() - downAt)));
       ferret = await startEmbeddedFerretDb({ dataDir, port });
       const upAt = Date.now();
@@ -109,6 +129,21 @@ describe('document store stopped for 30 seconds', () => {
         return items.length === ids.length ? items : null;
       }, 120_000);
       const convergedAfter = Date.now() - upAt;
+      let lastSeen: unknown;
+      const storedDuring = await eventually(async () => {
+        // Its own token and a slower poll: the agent's token is near its rate limit by now.
+        const page = await api.get('/api/v1/complaints?customerId=db-during', { role: 'supervisor', sub: 'outage-probe' });
+        lastSeen = { status: page.status, body: page.body };
+        const items = page.body.items ?? [];
+        // At least the revision it had during the outage (its handler request is accepted later).
+        if (items.length === 1 && items[0].revision >= expectedDuring.revision) return items[0];
+        await sleep(250);
+        return null;
+      }, 60_000).catch(async (err) => {
+        const described = (await api.get(`/api/v1/ops/complaints/${openedDuring}`, { role: 'ops', sub: 'o1' })).body;
+        throw new Error(`${err.message}: expected revision ${expectedDuring.revision}, stored ${JSON.stringify(lastSeen)}; ops: ${JSON.stringify(described)}`);
+      });
+      expect(storedDuring).toMatchObject({ id: openedDuring, status: 'investigating' });
       for (const want of expected) {
         const got = converged.find((c: { id: string }) => c.id === want.id);
         expect(got.revision).toBe(want.revision);
@@ -118,7 +153,7 @@ describe('document store stopped for 30 seconds', () => {
         const stored = (await api.get(`/api/v1/complaints/${want.id}/notifications`, agent)).status;
         expect(stored).toBe(200);
       }
-      recordFigure('databaseOutage', { cases: ids.length, downSeconds: Math.round((upAt - downAt) / 1000), convergedMsAfterRestart: convergedAfter });
+      recordFigure('databaseOutage', { cases: ids.length + 1, downSeconds: Math.round((upAt - downAt) / 1000), convergedMsAfterRestart: convergedAfter });
     } finally {
       await service?.stop();
       await ferret.stop();
