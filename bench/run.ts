@@ -155,7 +155,10 @@ try {
   await figure('intake', async () => {
     const rows: Array<{ level: number; api: number; raw: number; apiP50: number; apiP99: number }> = [];
     for (const level of counts.levels) {
+      // Each from a quiet system: neither measurement runs behind the other's follow-up work.
+      await quiet();
       const api = await load(`intake api x${level}`, counts.intakePerLevel, level, (i) => intake(level * 100_000 + i, 'complex'));
+      await quiet();
       const raw = await load(`intake raw x${level}`, counts.intakePerLevel, level, () =>
         client.workflow.start('trivialWorkflow', { workflowId: `raw-${randomUUID()}`, taskQueue: 'bench-raw' }),
       );
