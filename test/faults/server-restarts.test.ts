@@ -2,14 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { complaintWorkflowId } from '../../domain/complaint';
 import { startEmbeddedFerretDb, startEmbeddedTemporal } from '../../runtime/embedded';
-import { replayHistories } from '../../runtime/ops';
 import { freePort } from '../../runtime/processes';
 import {
-  agent, ApiClient, consumer, department, eventually, installTestRuntime, newComplaintBody, secondsPolicy, startTestService,
-  testClient, testDataConverter, testMongoUri, type TestService,
+  agent, ApiClient, consumer, department, eventually, newComplaintBody, ops, replayWithCurrentCode, secondsPolicy,
+  startTestService, testClient, testMongoUri, type TestService,
 } from '../support/service';
 import { recordFigure } from './figures';
 
@@ -137,7 +136,7 @@ describe('document store stopped for 30 seconds', () => {
         // At least the revision it had during the outage (its handler request is accepted later).
         return items.length === 1 && items[0].revision >= expectedDuring.revision ? items[0] : null;
       }, 60_000).catch(async (err) => {
-        const described = (await api.get(`/api/v1/ops/complaints/${openedDuring}`, { role: 'ops', sub: 'o1' })).body;
+        const described = (await api.get(`/api/v1/ops/complaints/${openedDuring}`, ops)).body;
         throw new Error(`${err.message}: expected revision ${expectedDuring.revision}, stored ${JSON.stringify(lastSeen)}; ops: ${JSON.stringify(described)}`);
       });
       expect(storedDuring).toMatchObject({ id: openedDuring, status: 'investigating' });
@@ -156,12 +155,9 @@ describe('document store stopped for 30 seconds', () => {
       const scheduled = events.findIndex((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordChange');
       expect(failedLocally).toBeGreaterThan(-1);
       expect(scheduled).toBeGreaterThan(failedLocally);
-      installTestRuntime();
-      const [replayed] = await replayHistories({ codePath: inject('workflowBundlePath') }, testDataConverter(), [
-        { workflowId: complaintWorkflowId(openedDuring), runId: 'outage', history: { events } },
-      ]);
-      expect(replayed?.error).toBeUndefined();
-      expect(replayed?.result).toBe('ok');
+      const replayed = await replayWithCurrentCode(complaintWorkflowId(openedDuring), { events });
+      expect(replayed.error).toBeUndefined();
+      expect(replayed.result).toBe('ok');
       recordFigure('databaseOutage', { cases: ids.length + 1, downSeconds: Math.round((upAt - downAt) / 1000), convergedMsAfterRestart: convergedAfter });
     } finally {
       await client?.connection.close();

@@ -4,7 +4,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { failureConverterPath } from '../../runtime/data-converter';
 import { replayHistories } from '../../runtime/ops';
 import { loadHistoryFile, loadHistoryFixtures } from '../support/history-fixtures';
-import { installTestRuntime, testDataConverter } from '../support/service';
+import { installTestRuntime, replayWithCurrentCode, testDataConverter } from '../support/service';
 
 /**
  * Recorded histories of every path of the workflow (scripts/record-histories.ts) replay
@@ -45,13 +45,10 @@ describe('replay of recorded histories', () => {
 
   it('pins the SDK issue of a cold worker: the history it wrote does not replay (docs/reliability.md)', async () => {
     // Written in the worker-crash fault test: the payment's completion and the rating in one task.
-    installTestRuntime();
     const history = loadHistoryFile('test/fixtures/sdk-issues/cold-worker-update-order.json');
-    const [result] = await replayHistories({ codePath: inject('workflowBundlePath') }, testDataConverter(), [
-      { workflowId: 'cold-worker-update-order', runId: 'recorded', history },
-    ]);
+    const result = await replayWithCurrentCode('cold-worker-update-order', history);
     // When an SDK upgrade replays it, the runbook's reset and the fault test's repair can go.
-    expect(result!.result).toBe('nondeterminism');
-    expect(result!.error).toMatch(/Update machine does not handle this event: HistoryEvent\(id: 65, UpsertWorkflowSearchAttributes\)/);
+    expect(result.result).toBe('nondeterminism');
+    expect(result.error).toMatch(/Update machine does not handle this event: HistoryEvent\(id: 65, UpsertWorkflowSearchAttributes\)/);
   });
 });

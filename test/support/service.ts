@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { inject } from 'vitest';
 import { signToken, type Principal } from '../../api/auth';
 import { loadConfig } from '../../runtime/config';
 import { createLogger } from '../../runtime/logger';
+import { replayHistories, type ReplayResult } from '../../runtime/ops';
 import { startService, type RunningService, type ServiceOptions } from '../../runtime/service';
 import { dataConverter } from '../../runtime/data-converter';
 import { codecFromConfig, developmentPayloadKeys } from '../../runtime/payload-codec';
@@ -171,4 +173,11 @@ export const secondsPolicy = (general: Record<string, string>) => writePolicyFil
 /** A Temporal client on the run's dev server that reads the services' encrypted payloads. */
 export async function testClient(): Promise<Client> {
   return new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }), dataConverter: testDataConverter() });
+}
+
+/** Replays one history against the run's workflow bundle, i.e. the current workflow code. */
+export async function replayWithCurrentCode(workflowId: string, history: temporal.api.history.v1.IHistory): Promise<ReplayResult> {
+  installTestRuntime();
+  const [result] = await replayHistories({ codePath: inject('workflowBundlePath') }, testDataConverter(), [{ workflowId, runId: 'replay', history }]);
+  return result!;
 }
