@@ -22,7 +22,7 @@ export interface NotificationDocument {
   data: Record<string, unknown>;
   channel: Channel;
   locale: Locale;
-  /** pending → sending (leased by a dispatcher) → sent; retry after a failed attempt; failed for good. */
+  /** pending → sent; retry after a failed attempt; failed for good. (`sending`: rows of older versions, leased then.) */
   status: 'pending' | 'sending' | 'retry' | 'sent' | 'failed';
   attempts: number;
   nextAttemptAt: Date;
@@ -91,6 +91,13 @@ export function notificationQueueModel(connection: Connection = mongoose.connect
   return (connection.models.NotificationQueue as Model<QueueEntry> | undefined) ?? connection.model<QueueEntry>('NotificationQueue', queueSchema);
 }
 
+/** An unordered insert that failed only because some rows were there already. */
+function isDuplicateKeyOnly(err: unknown): boolean {
+  const { code, writeErrors } = err as { code?: number; writeErrors?: { code?: number } | Array<{ code?: number }> };
+  if (writeErrors === undefined) return code === 11000;
+  return ([] as Array<{ code?: number }>).concat(writeErrors).every((e) => e.code === 11000);
+}
+
 export class NotificationOutbox {
   private readonly queue: Model<QueueEntry>;
 
@@ -109,24 +116,22 @@ export class NotificationOutbox {
         { ordered: false },
       );
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKeyOnly(err)) throw err;
     }
-    await this.model.bulkWrite(
-      notices.map((n, position) => ({
-        updateOne: {
-          filter: { _id: notificationId(complaintId, n) },
-          update: {
-            $setOnInsert: {
-              complaintId, key: n.key, event: n.event, recipient: n.recipient, data: n.data,
-              channel: n.recipient === 'consumer' ? audience.consumerChannel : 'app',
-              locale: audience.locale, status: 'pending', attempts: 0, nextAttemptAt: createdAt, createdAt, position,
-            },
-          },
-          upsert: true,
-        },
-      })),
-      { ordered: true },
-    );
+    // Insert, not upsert: a retry finds its rows there (duplicate keys, ignored). FerretDB runs
+    // an upsert as a read and a write.
+    try {
+      await this.model.collection.insertMany(
+        notices.map((n, position) => ({
+          _id: notificationId(complaintId, n), complaintId, key: n.key, event: n.event, recipient: n.recipient, data: n.data,
+          channel: n.recipient === 'consumer' ? audience.consumerChannel : 'app',
+          locale: audience.locale, status: 'pending', attempts: 0, nextAttemptAt: createdAt, createdAt, position,
+        }) as never),
+        { ordered: false },
+      );
+    } catch (err) {
+      if (!isDuplicateKeyOnly(err)) throw err;
+    }
   }
 
   /** Oldest first. Sorted here: the hinted index serves the filter, and a case has few messages. */

@@ -77,6 +77,8 @@ const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 110
 /**
  * Writes `doc` under `id` unless the stored revision is the same or newer. The workflow saves
  * a case's snapshots one after another, so only a retry of a timed-out write can race this.
+ * A first revision is inserted without a look first: it is new to the store but for a retry,
+ * which the duplicate key sends down the compare path (one round trip fewer per intake).
  */
 export async function saveNewest<T extends { _id: string; revision: number }>(
   model: Model<T>,
@@ -85,17 +87,19 @@ export async function saveNewest<T extends { _id: string; revision: number }>(
   doc: object,
 ): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const stored = await model.findById(id, { revision: 1 }).lean<{ revision: number }>();
-    if (stored && stored.revision >= revision) return;
-    if (stored) {
-      await model.updateOne({ _id: id } as never, { $set: doc });
-      return;
+    if (attempt > 0 || revision > 1) {
+      const stored = await model.findById(id, { revision: 1 }).lean<{ revision: number }>();
+      if (stored && stored.revision >= revision) return;
+      if (stored) {
+        await model.updateOne({ _id: id } as never, { $set: doc });
+        return;
+      }
     }
     try {
       await model.collection.insertOne({ _id: id, ...doc } as never);
       return;
     } catch (err) {
-      if (!isDuplicateKey(err)) throw err; // inserted meanwhile: compare again
+      if (!isDuplicateKey(err)) throw err; // there already (a retry, or inserted meanwhile): compare
     }
   }
 }

@@ -20,9 +20,10 @@ export interface DispatcherOptions {
 }
 
 /**
- * Delivers the outbox: claims one due message at a time with a lease (so several workers and
- * a crashed one never lose or double-handle a message), renders it, hands it to the adapter,
- * and records the outcome. Failures retry with exponential backoff up to `maxAttempts`.
+ * Delivers the outbox: each loop polls the due messages, claims them one at a time with a lease
+ * (so several workers and a crashed one never lose or double-handle a message), renders each,
+ * hands it to the adapter, and records the outcome with the attempt. Failures retry with
+ * exponential backoff up to `maxAttempts`.
  */
 export class NotificationDispatcher {
   private running = false;
@@ -47,7 +48,8 @@ export class NotificationDispatcher {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loops = Array.from({ length: this.options.concurrency ?? 2 }, () => this.loop());
+    const lanes = this.options.concurrency ?? 2;
+    this.loops = Array.from({ length: lanes }, (_, lane) => this.loop(lane, lanes));
   }
 
   /** New messages were written: look now rather than at the next poll. */
@@ -67,18 +69,27 @@ export class NotificationDispatcher {
     for (const entry of old) await this.queue.updateOne({ _id: entry._id }, { $set: dueAt(new Date(entry.nextAttemptAt)) });
   }
 
-  private async loop(): Promise<void> {
+  private async loop(lane: number, lanes: number): Promise<void> {
     this.backfilled ??= this.backfillDue().catch((err: unknown) => this.options.logger.warn({ err }, 'notification queue: backfill failed'));
     await this.backfilled;
     while (this.running) {
-      let claimed: NotificationDocument | null = null;
+      let delivered = 0;
       try {
-        claimed = await this.claim();
-        if (claimed) await this.deliver(claimed);
+        // One poll serves a batch: each loop takes its share of the due entries, in order.
+        const now = new Date();
+        const due = (await this.due(now)).filter((_, i) => i % lanes === lane);
+        for (const entry of due) {
+          if (!this.running) break;
+          const claimed = await this.claim(entry, now);
+          if (claimed) {
+            await this.deliver(claimed);
+            delivered++;
+          }
+        }
       } catch (err) {
         this.options.logger.warn({ err }, 'notification dispatcher: outbox unavailable');
       }
-      if (!claimed && this.running) await this.idle();
+      if (!delivered && this.running) await this.idle();
     }
   }
 
@@ -97,54 +108,50 @@ export class NotificationDispatcher {
     });
   }
 
+  /** The oldest due entries. Hinted: on MongoDB as on the project's FerretDB build the `due`
+   * index serves the range, the order and the limit, so a poll costs the entries it reads. */
+  private due(now: Date): Promise<QueueEntry[]> {
+    return this.queue.find({ due: { $lte: now.toISOString() } }).sort({ due: 1 }).hint({ due: 1 }).limit(20).lean<QueueEntry[]>();
+  }
+
   /**
-   * Claims one due message from the queue. The claim is the insert of `<id>#<attempt>` into a
-   * collection whose `_id` is unique: of several dispatchers racing for the same attempt exactly
-   * one insert succeeds. (A find-and-modify would do on MongoDB, but FerretDB runs it as a read
-   * and a write, and two dispatchers could both win.)
+   * Claims the next attempt of a due message. The claim is the insert of `<id>#<attempt>` into
+   * a collection whose `_id` is unique: of several dispatchers racing for the same attempt
+   * exactly one insert succeeds. (A find-and-modify would do on MongoDB, but FerretDB runs it
+   * as a read and a write, and two dispatchers could both win.) The winner leases the entry;
+   * the attempt is counted with its outcome, after the lease.
    */
-  private async claim(): Promise<NotificationDocument | null> {
-    const now = new Date();
-    // Hinted: on MongoDB as on the project's FerretDB build the `due` index serves the range,
-    // the order and the limit, so a poll costs the 20 entries it reads, not the whole backlog.
-    const due = await this.queue
-      .find({ due: { $lte: now.toISOString() } })
-      .sort({ due: 1 })
-      .hint({ due: 1 })
-      .limit(20)
-      .lean<QueueEntry[]>();
-    for (const entry of due) {
-      const doc = await this.options.notifications.findById(entry._id).lean<NotificationDocument>();
-      if (!doc) continue; // its outbox row is still being written
-      if (doc.status === 'sent' || doc.status === 'failed') {
-        await this.queue.deleteOne({ _id: entry._id });
-        continue;
-      }
-      // Still due? Another dispatcher may have claimed this attempt since the queue was read:
-      // it leases the entry before it counts the attempt, so a count read above that already
-      // includes its claim comes with a lease seen here — without this look, the next attempt
-      // would be claimed too and the message sent twice.
-      const current = await this.queue.findById(entry._id).lean<QueueEntry>();
-      if (!current || current.nextAttemptAt.getTime() > now.getTime()) continue;
-      const attempt = doc.attempts + 1;
-      try {
-        await this.claims.create({ _id: `${doc._id}#${attempt}`, at: now });
-      } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
-        // Another dispatcher has this attempt — or had it and died before recording it: once
-        // its lease is over, count the attempt as made so the next poll claims the next one.
-        const claim = await this.claims.findById(`${doc._id}#${attempt}`).lean<{ at: Date }>();
-        if (claim && now.getTime() - new Date(claim.at).getTime() > this.leaseMs) {
-          await this.options.notifications.updateOne({ _id: doc._id, attempts: doc.attempts }, { $set: { attempts: attempt } });
-        }
-        continue;
-      }
-      // The lease: if this dispatcher dies, the entry is due again when it runs out.
-      await this.queue.updateOne({ _id: entry._id }, { $set: dueAt(new Date(Date.now() + this.leaseMs)) });
-      await this.options.notifications.updateOne({ _id: doc._id }, { $set: { status: 'sending', attempts: attempt } });
-      return { ...doc, status: 'sending', attempts: attempt };
+  private async claim(entry: QueueEntry, now: Date): Promise<NotificationDocument | null> {
+    const doc = await this.options.notifications.findById(entry._id).lean<NotificationDocument>();
+    if (!doc) return null; // its outbox row is still being written
+    if (doc.status === 'sent' || doc.status === 'failed') {
+      await this.queue.deleteOne({ _id: entry._id });
+      return null;
     }
-    return null;
+    // Still due? Another dispatcher may have claimed this attempt since the queue was read: it
+    // leases the entry before the attempt is counted, so a count read above that already
+    // includes its attempt comes with a lease seen here — without this look, the next attempt
+    // would be claimed too and the message sent twice.
+    const current = await this.queue.findById(entry._id).lean<QueueEntry>();
+    if (!current || current.nextAttemptAt.getTime() > now.getTime()) return null;
+    const attempt = doc.attempts + 1;
+    // `now` is the poll's time, which a batch outlives: the claim and its lease run from the claim's own.
+    const claimedAt = new Date();
+    try {
+      await this.claims.create({ _id: `${doc._id}#${attempt}`, at: claimedAt });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      // Another dispatcher has this attempt — or had it and died before recording it: once
+      // its lease is over, count the attempt as made so the next poll claims the next one.
+      const claim = await this.claims.findById(`${doc._id}#${attempt}`).lean<{ at: Date }>();
+      if (claim && claimedAt.getTime() - new Date(claim.at).getTime() > this.leaseMs) {
+        await this.options.notifications.updateOne({ _id: doc._id, attempts: doc.attempts }, { $set: { attempts: attempt } });
+      }
+      return null;
+    }
+    // The lease: if this dispatcher dies, the entry is due again when it runs out.
+    await this.queue.updateOne({ _id: entry._id }, { $set: dueAt(new Date(claimedAt.getTime() + this.leaseMs)) });
+    return { ...doc, attempts: attempt };
   }
 
   private async deliver(doc: NotificationDocument): Promise<void> {
@@ -157,7 +164,7 @@ export class NotificationDispatcher {
       await adapter.deliver(message);
       await notifications.updateOne(
         { _id: doc._id },
-        { $set: { status: 'sent', sentAt: new Date(), to: maskAddress(doc.channel, to) }, $unset: { lastError: 1 } },
+        { $set: { status: 'sent', attempts: doc.attempts, sentAt: new Date(), to: maskAddress(doc.channel, to) }, $unset: { lastError: 1 } },
       );
       await this.queue.deleteOne({ _id: doc._id });
     } catch (err) {
@@ -166,7 +173,7 @@ export class NotificationDispatcher {
       const final = doc.attempts >= this.maxAttempts;
       const delay = Math.min(600_000, 1000 * 2 ** Math.min(doc.attempts, 10));
       const nextAttemptAt = new Date(Date.now() + delay);
-      await notifications.updateOne({ _id: doc._id }, { $set: { status: final ? 'failed' : 'retry', lastError: error, nextAttemptAt } });
+      await notifications.updateOne({ _id: doc._id }, { $set: { status: final ? 'failed' : 'retry', attempts: doc.attempts, lastError: error, nextAttemptAt } });
       if (final) await this.queue.deleteOne({ _id: doc._id });
       else await this.queue.updateOne({ _id: doc._id }, { $set: dueAt(nextAttemptAt) });
       logger.warn({ notification: doc._id, attempt: doc.attempts, final, error }, 'notification delivery failed');

@@ -1,5 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryAdapter, OutgoingMessage } from '../../activities/notifications/adapters';
 import { NotificationDispatcher } from '../../activities/notifications/dispatcher';
 import { notificationModel, NotificationOutbox } from '../../activities/outbox';
@@ -28,8 +28,11 @@ describe('notification dispatchers racing for one outbox', () => {
   beforeAll(async () => {
     db = await mongoose.createConnection(testMongoUri()).asPromise();
   });
+  // Each test's dispatchers stop with it: the next test's messages are its own to deliver.
+  afterEach(async () => {
+    await Promise.all(dispatchers.splice(0).map((d) => d.stop()));
+  });
   afterAll(async () => {
-    await Promise.all(dispatchers.map((d) => d.stop()));
     await db?.dropDatabase();
     await db?.close();
   });
@@ -85,5 +88,43 @@ describe('notification dispatchers racing for one outbox', () => {
     dispatcher.start();
     await eventually(async () => ((await notifications.findById(id).lean())?.status === 'sent' ? true : null), 20_000);
     expect(await db.collection('notification_queue').countDocuments({ _id: id } as never)).toBe(0);
+  });
+  it('queues a retried batch once: rows already there are kept, a new notice in it is added', async () => {
+    const notifications = notificationModel(db);
+    const outbox = new NotificationOutbox(notifications);
+    const notice = (recipient: 'supervisor' | 'assignee') => ({ key: 'escalated:retry', event: 'escalated', recipient, data: { complaintId: 'retry-1', from: 1, to: 2, reason: 'r' } });
+    await outbox.enqueue('retry-1', [notice('supervisor')], { locale: 'en', consumerChannel: 'email' });
+    const first = (await notifications.findById('retry-1:escalated:retry:supervisor').lean())!;
+    await new Promise((r) => setTimeout(r, 5));
+    await outbox.enqueue('retry-1', [notice('supervisor'), notice('assignee')], { locale: 'zh-CN', consumerChannel: 'email' });
+    const rows = await outbox.list('retry-1');
+    expect(rows.map((r) => r.recipient)).toEqual(['supervisor', 'assignee']);
+    expect(rows[0]).toMatchObject({ locale: 'en', createdAt: first.createdAt, status: 'pending', attempts: 0 });
+    expect(await db.collection('notification_queue').countDocuments({ _id: { $in: rows.map((r) => r._id) } } as never)).toBe(2);
+  });
+
+  it('takes over a message whose dispatcher died after its claim, once the lease is over, and counts that attempt', async () => {
+    const notifications = notificationModel(db);
+    const adapter = new RecordingAdapter();
+    const id = 'died-1:escalated:supervisor';
+    const claimedAt = new Date(Date.now() - 1000);
+    await new NotificationOutbox(notifications).enqueue(
+      'died-1', [{ key: 'escalated', event: 'escalated', recipient: 'supervisor', data: { complaintId: 'died-1', from: 1, to: 2, reason: 'r' } }],
+      { locale: 'en', consumerChannel: 'email' },
+    );
+    // What a dispatcher that died mid-delivery leaves: its claim of attempt 1, its lease run out.
+    await db.collection('notification_claims').insertOne({ _id: `${id}#1`, at: claimedAt } as never);
+    const dispatcher = new NotificationDispatcher({
+      notifications, complaints: complaintModel(db), adapter, logger: createLogger('error'), timezone: 'Asia/Shanghai', pollMs: 20, leaseMs: 500,
+    });
+    dispatchers.push(dispatcher);
+    dispatcher.start();
+    const row = await eventually(async () => {
+      const r = await notifications.findById(id).lean();
+      return r?.status === 'sent' ? r : null;
+    }, 20_000);
+    expect(row.attempts).toBe(2);
+    expect(adapter.delivered.filter((m) => m.complaintId === 'died-1').map((m) => m.id)).toEqual([id]);
+    expect(await db.collection('notification_claims').countDocuments({ _id: { $in: [`${id}#1`, `${id}#2`] } } as never)).toBe(2);
   });
 });
