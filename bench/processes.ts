@@ -1,40 +1,51 @@
-// The benchmark's view of the processes it measures: the worker in a process of its own
-// (as the compose file runs it), and the CPU time each process of the machine spent.
+// The benchmark's view of the processes it measures: the API and the worker each in a process
+// of its own (as the compose file runs them), and the CPU time each process of the machine spent.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../runtime/processes';
 
-export interface WorkerProcess {
+export interface ServiceProcess {
   pid: number;
-  /** Resident set size (kernel) and V8 heap in use (the worker's own Prometheus metrics). */
+  /** Where its HTTP port (the API, or the health checks of a worker alone) listens. */
+  url: string;
+  /** Resident set size (kernel) and V8 heap in use (the process's own Prometheus metrics). */
   memory(): Promise<{ rssMb: number; heapMb: number }>;
   stop(): Promise<void>;
 }
 
-/** Starts `worker.ts` alone (COMPONENTS=worker) against the given servers; resolves when ready. */
-export async function startWorkerProcess(root: string, env: Record<string, string>): Promise<WorkerProcess> {
+/** What `cpuSeconds` calls the processes started here (all of them are `node` to the kernel). */
+const labels = new Map<number, string>();
+
+/**
+ * Starts `entry` (worker.ts: COMPONENTS=worker; main.ts with COMPONENTS=api: the API alone)
+ * against the given servers; resolves when ready.
+ */
+export async function startServiceProcess(root: string, entry: 'worker.ts' | 'main.ts', label: string, env: Record<string, string>): Promise<ServiceProcess> {
   const [port, metricsPort] = [await freePort(), await freePort()];
   let output = '';
-  // BENCH_CPU_PROF=dir: the worker writes a V8 CPU profile there when it stops.
+  // BENCH_CPU_PROF=dir: the process writes a V8 CPU profile there when it stops.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, 'worker.ts')], {
+  const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, entry)], {
     cwd: root,
-    // The heap cap `npm start` and the Dockerfile give the worker, unless NODE_OPTIONS says otherwise.
+    // The heap cap `npm start` and the Dockerfile give every process, unless NODE_OPTIONS says otherwise.
     env: { NODE_OPTIONS: '--max-old-space-size=512', ...process.env, ...env, PORT: String(port), METRICS_PORT: String(metricsPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (output = (output + d).slice(-4000)));
   child.stderr!.on('data', (d) => (output = (output + d).slice(-4000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 120_000; ; await new Promise((r) => setTimeout(r, 250))) {
-    if (child.exitCode !== null) throw new Error(`the worker process exited during start-up:\n${output}`);
-    if (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)) break;
-    if (Date.now() > deadline) throw new Error(`the worker process was not ready in 120 s:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`the ${label} exited during start-up:\n${output}`);
+    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
+    if (Date.now() > deadline) throw new Error(`the ${label} was not ready in 120 s:\n${output}`);
   }
   const pid = child.pid!;
+  labels.set(pid, label);
   return {
     pid,
+    url,
     async memory() {
       const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text());
       const heap = Number(/^nodejs_heap_size_used_bytes (\S+)/m.exec(metrics)?.[1] ?? NaN);
@@ -60,7 +71,7 @@ const ticksPerSecond = 100; // USER_HZ on Linux
 /** CPU seconds (user + system) so far of this process and its children, by process name. */
 export function cpuSeconds(): Record<string, number> {
   const own = process.cpuUsage();
-  const byName: Record<string, number> = { 'bench (API, raw worker, client)': (own.user + own.system) / 1e6 };
+  const byName: Record<string, number> = { 'bench (client, raw worker)': (own.user + own.system) / 1e6 };
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -70,7 +81,7 @@ export function cpuSeconds(): Record<string, number> {
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (Number(fields[1]) !== process.pid) continue; // ppid
       const seconds = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond; // utime + stime
-      const label = name === 'node' ? 'worker process' : name;
+      const label = labels.get(Number(entry)) ?? name;
       byName[label] = (byName[label] ?? 0) + seconds;
     } catch {
       // The process ended while we read it.
