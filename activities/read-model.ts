@@ -4,13 +4,49 @@ import type { Complaint } from '../domain/complaint-schema';
 /**
  * The read model: one document per complaint, the workflow's latest snapshot. Written only
  * by activities; lists and reports read it. `_id` is the complaint id.
+ *
+ * What lists filter and sort on is stored as fields (with indexes); the snapshot and its
+ * timeline are stored as JSON text (decision 010): FerretDB decodes every field of a document
+ * it returns against its type schema, which for a nested complaint cost ≈ 0.2 ms a document.
  */
-export type ComplaintDocument = Omit<Complaint, 'id'> & {
+export interface ComplaintDocument extends Pick<Complaint, 'customerId' | 'orderId' | 'status' | 'category' | 'severity' | 'channel' | 'escalationLevel' | 'revision' | 'createdAt' | 'updatedAt'> {
   _id: string;
-  /** Denormalised for the list filters and their indexes. */
   breached: boolean;
   escalated: boolean;
-};
+  /** The complaint without its id and timeline, as JSON. */
+  snapshot: string;
+  /** Its timeline, as JSON: lists leave it out. */
+  timeline: string;
+}
+
+/** A document written before decision 010: the snapshot's fields at the top level. */
+type NestedComplaintDocument = Omit<Complaint, 'id'> & { _id: string; breached: boolean; escalated: boolean; snapshot?: undefined };
+
+/** The stored form of a complaint. */
+export function complaintDocument(complaint: Complaint): ComplaintDocument {
+  const { id, timeline, ...snapshot } = complaint;
+  const { customerId, orderId, status, category, severity, channel, escalationLevel, revision, createdAt, updatedAt } = complaint;
+  return {
+    _id: id, customerId, orderId, status, category, severity, channel, escalationLevel, revision, createdAt, updatedAt,
+    breached: complaint.breaches.length > 0, escalated: complaint.escalationLevel > 1,
+    snapshot: JSON.stringify(snapshot), timeline: JSON.stringify(timeline),
+  };
+}
+
+function toComplaint(doc: ComplaintDocument | NestedComplaintDocument): Complaint {
+  if (typeof doc.snapshot === 'string') {
+    const timeline = typeof doc.timeline === 'string' ? (JSON.parse(doc.timeline) as Complaint['timeline']) : [];
+    return { id: doc._id, ...(JSON.parse(doc.snapshot) as Omit<Complaint, 'id' | 'timeline'>), timeline };
+  }
+  const { _id, breached: _b, escalated: _e, snapshot: _s, ...rest } = doc;
+  return { id: _id, ...rest } as Complaint;
+}
+
+/** A list item: the complaint without its timeline. */
+function toListItem(doc: ComplaintDocument | NestedComplaintDocument): Omit<Complaint, 'timeline'> {
+  const { timeline: _t, ...item } = toComplaint(doc);
+  return item;
+}
 
 export interface ComplaintFilter {
   status?: string;
@@ -51,7 +87,8 @@ const complaintDocumentSchema = new Schema<ComplaintDocument>(
     createdAt: { type: String, required: true },
     updatedAt: String,
   },
-  // The rest of the snapshot (timeline, findings, ...) is stored as the workflow gives it.
+  // `snapshot` and `timeline` (JSON text) are written as they are; older documents hold the
+  // snapshot's fields instead (read as they are, rewritten on their next change).
   { strict: false, versionKey: false, timestamps: false, collection: 'complaints' },
 );
 // Newest first, and one index per list filter (each ending in the sort key). The most
@@ -85,13 +122,16 @@ export async function saveNewest<T extends { _id: string; revision: number }>(
   id: string,
   revision: number,
   doc: object,
+  /** `replace`: the stored document becomes `doc`; `set`: `doc`'s fields are set on it. */
+  write: 'set' | 'replace' = 'set',
 ): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
     if (attempt > 0 || revision > 1) {
       const stored = await model.findById(id, { revision: 1 }).lean<{ revision: number }>();
       if (stored && stored.revision >= revision) return;
       if (stored) {
-        await model.updateOne({ _id: id } as never, { $set: doc });
+        if (write === 'replace') await model.collection.replaceOne({ _id: id } as never, doc);
+        else await model.updateOne({ _id: id } as never, { $set: doc });
         return;
       }
     }
@@ -113,14 +153,19 @@ export class ComplaintReadModel {
    * backend pushes down only a filter on `_id` and scans the collection for any other.
    */
   async save(complaint: Complaint): Promise<void> {
-    const { id, ...rest } = complaint;
-    const doc = { ...rest, breached: complaint.breaches.length > 0, escalated: complaint.escalationLevel > 1 };
-    await saveNewest(this.model as unknown as Model<{ _id: string; revision: number }>, id, complaint.revision, doc);
+    const { _id, ...doc } = complaintDocument(complaint);
+    await saveNewest(this.model as unknown as Model<{ _id: string; revision: number }>, _id, complaint.revision, doc, 'replace');
   }
 
   async get(id: string): Promise<Complaint | null> {
-    const doc = await this.model.findById(id).lean<ComplaintDocument>();
+    const doc = await this.model.findById(id).lean<ComplaintDocument | NestedComplaintDocument>();
     return doc ? toComplaint(doc) : null;
+  }
+
+  /** The complaint without its timeline (what a list item holds). */
+  async summary(id: string): Promise<Omit<Complaint, 'timeline'> | null> {
+    const doc = await this.model.findById(id, { timeline: 0 }).lean<ComplaintDocument | NestedComplaintDocument>();
+    return doc ? toListItem(doc) : null;
   }
 
   /**
@@ -138,8 +183,8 @@ export class ComplaintReadModel {
         .sort({ createdAt: -1, _id: -1 })
         .hint(hint)
         .limit(limit + 1)
-        .lean<ComplaintDocument[]>();
-    let docs: ComplaintDocument[];
+        .lean<Array<ComplaintDocument | NestedComplaintDocument>>();
+    let docs: Array<ComplaintDocument | NestedComplaintDocument>;
     if (cursor) {
       const [createdAt, id] = decodeCursor(cursor);
       const [sameInstant, older] = await Promise.all([page({ createdAt, _id: { $lt: id } }), page({ createdAt: { $lt: createdAt } })]);
@@ -149,14 +194,16 @@ export class ComplaintReadModel {
     }
     const items = docs.slice(0, limit);
     return {
-      items: items.map(toComplaint),
+      items: items.map(toListItem),
       ...(docs.length > limit ? { nextCursor: encodeCursor(items.at(-1)!) } : {}),
     };
   }
 
   /** Adds an event to a stored case outside its workflow (ops: after a termination). */
   async appendEvent(id: string, event: Complaint['timeline'][number]): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $push: { timeline: event }, $inc: { revision: 1 }, $set: { updatedAt: event.at } });
+    const complaint = await this.get(id);
+    if (!complaint) return;
+    await this.save({ ...complaint, timeline: [...complaint.timeline, event], revision: complaint.revision + 1, updatedAt: event.at });
   }
 
   /** An open complaint of this customer for this order, if there is one. */
@@ -167,9 +214,4 @@ export class ComplaintReadModel {
       .lean<{ _id: string }>();
     return doc?._id ?? null;
   }
-}
-
-function toComplaint(doc: ComplaintDocument): Complaint {
-  const { _id, breached: _b, escalated: _e, ...rest } = doc;
-  return { id: _id, ...rest } as Complaint;
 }

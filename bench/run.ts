@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import { complaintModel } from '../activities/read-model';
+import { complaintDocument, complaintModel, ComplaintReadModel } from '../activities/read-model';
 import { signToken, type Principal } from '../api/auth';
 import { loadConfig } from '../runtime/config';
 import { failureConverterPath } from '../runtime/data-converter';
@@ -234,7 +234,8 @@ try {
     const bar = bars.create(ids.length, 0, { name: 'breaches recorded'.padEnd(28) });
     let docs: Array<{ breaches: Array<{ deadline: string; at: string }> }> = [];
     for (const deadline = Date.now() + 240_000; Date.now() < deadline; ) {
-      docs = await model.find({ _id: { $in: ids }, breached: true }, { breaches: 1 }).hint({ breached: 1, createdAt: -1, _id: -1 }).lean();
+      const stored = await model.find({ _id: { $in: ids }, breached: true }, { snapshot: 1 }).hint({ breached: 1, createdAt: -1, _id: -1 }).lean();
+      docs = stored.map((d) => JSON.parse(d.snapshot) as { breaches: Array<{ deadline: string; at: string }> });
       bar.update(docs.length);
       if (docs.length === ids.length) break;
       await new Promise((r) => setTimeout(r, 2000));
@@ -331,15 +332,17 @@ async function acknowledge(id: string): Promise<void> {
 async function seedReadModel(total: number): Promise<void> {
   const existing = await model.countDocuments();
   const seedBar = bars.create(total, existing, { name: 'read model seed'.padEnd(28) });
-  const template = (await model.findOne().lean())!;
+  const someCase = (await model.findOne({}, { _id: 1 }).lean())!;
+  const template = (await new ComplaintReadModel(model).get(someCase._id))!;
   for (let seeded = existing; seeded < total; ) {
     const batch = Array.from({ length: Math.min(2000, total - seeded) }, (_, k) => {
       const n = seeded + k;
-      return {
-        ...template, _id: `seed-${n}`, customerId: `s${n % 5000}`, createdAt: new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString(),
-        status: ['received', 'investigating', 'planning', 'closed'][n % 4], category: ['quality', 'logistics', 'legal', 'service'][n % 4],
-        breached: n % 7 === 0, escalated: n % 11 === 0, timeline: [],
-      };
+      const createdAt = new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString();
+      return complaintDocument({
+        ...template, id: `seed-${n}`, customerId: `s${n % 5000}`, createdAt,
+        status: (['received', 'investigating', 'planning', 'closed'] as const)[n % 4]!, category: (['quality', 'logistics', 'legal', 'service'] as const)[n % 4]!,
+        breaches: n % 7 === 0 ? [{ stage: 'acknowledge', deadline: createdAt, at: createdAt }] : [], escalationLevel: n % 11 === 0 ? 2 : 1, timeline: [],
+      });
     });
     for (let attempt = 0; ; attempt++) {
       try {

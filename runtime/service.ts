@@ -100,7 +100,7 @@ export async function startService(
       // The worker delivers the notification outbox too.
       const dispatcher = new NotificationDispatcher({
         notifications,
-        complaints: model,
+        readModel,
         adapter: deliveryAdapter(config, logger),
         logger,
         timezone: slaPolicy.file.timezone,

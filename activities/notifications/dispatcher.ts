@@ -1,14 +1,15 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Logger } from '../../runtime/logger';
 import { dueAt, notificationQueueModel, type NotificationDocument, type QueueEntry } from '../outbox';
-import type { ComplaintDocument } from '../read-model';
+import type { ComplaintReadModel } from '../read-model';
 import type { DeliveryAdapter, OutgoingMessage } from './adapters';
 import { maskAddress } from './mask';
 import { render } from './templates';
 
 export interface DispatcherOptions {
   notifications: Model<NotificationDocument>;
-  complaints: Model<ComplaintDocument>;
+  /** Where the consumer's address is read from at delivery (the workflow carries none). */
+  readModel: ComplaintReadModel;
   adapter: DeliveryAdapter;
   logger: Logger;
   /** Times in messages are shown in this zone (the SLA policy's). */
@@ -182,7 +183,7 @@ export class NotificationDispatcher {
 
   private async addressOf(doc: NotificationDocument): Promise<string> {
     if (doc.recipient === 'consumer') {
-      const c = await this.options.complaints.findById(doc.complaintId, { contact: 1, customerId: 1 }).lean<ComplaintDocument>();
+      const c = await this.options.readModel.summary(doc.complaintId);
       if (!c) throw new Error('the case is not in the read model yet');
       const address = doc.channel === 'sms' ? c.contact?.phone : doc.channel === 'email' ? c.contact?.email : `customer:${c.customerId}`;
       if (!address) throw new Error(`the consumer has no ${doc.channel} address`);

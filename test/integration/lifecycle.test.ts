@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { complaintModel, ComplaintReadModel } from '../../activities/read-model';
 import { complaintWorkflowId } from '../../domain/complaint';
 import {
   agent, consumer, department, eventually, newComplaintBody, secondsPolicy, startTestService, supervisor, testClient, type TestService,
@@ -78,7 +79,8 @@ describe('complaint lifecycle (real servers, second-scale policy)', () => {
     expect(closed).toMatchObject({ status: 'closed', satisfaction: { score: 4, comment: 'Fine' }, breaches: [] });
 
     await eventually(async () => ((await workflowStatus(id)) === 'COMPLETED' ? true : null));
-    const stored = await eventually(() => db.collection('complaints').findOne({ _id: id as never, status: 'closed' }));
+    await eventually(() => db.collection('complaints').findOne({ _id: id as never, status: 'closed' }));
+    const stored = await new ComplaintReadModel(complaintModel(db)).get(id);
     expect(stored!.timeline.map((e: { type: string }) => e.type)).toEqual(closed.timeline.map((e: { type: string }) => e.type));
     expect((await notices(id)).map((n) => `${n.key}>${n.recipient}`)).toEqual([
       'received>consumer', 'acknowledged>consumer', 'plan_proposed:v1>consumer', 'resolved>consumer',

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryAdapter, OutgoingMessage } from '../../activities/notifications/adapters';
 import { NotificationDispatcher } from '../../activities/notifications/dispatcher';
 import { notificationModel, NotificationOutbox } from '../../activities/outbox';
-import { complaintModel } from '../../activities/read-model';
+import { complaintModel, ComplaintReadModel } from '../../activities/read-model';
 import { createLogger } from '../../runtime/logger';
 import { eventually, testMongoUri } from '../support/service';
 
@@ -53,7 +53,7 @@ describe('notification dispatchers racing for one outbox', () => {
     }
     for (let d = 0; d < 3; d++) {
       const dispatcher = new NotificationDispatcher({
-        notifications, complaints: complaintModel(db), adapter, logger: createLogger('error'), timezone: 'Asia/Shanghai',
+        notifications, readModel: new ComplaintReadModel(complaintModel(db)), adapter, logger: createLogger('error'), timezone: 'Asia/Shanghai',
         pollMs: 20, concurrency: 4,
       });
       dispatchers.push(dispatcher);
@@ -82,7 +82,7 @@ describe('notification dispatchers racing for one outbox', () => {
       channel: 'app', locale: 'en', status: 'pending', attempts: 0, nextAttemptAt: createdAt, createdAt, position: 0,
     } as never);
     const dispatcher = new NotificationDispatcher({
-      notifications, complaints: complaintModel(db), adapter, logger: createLogger('error'), timezone: 'Asia/Shanghai', pollMs: 20,
+      notifications, readModel: new ComplaintReadModel(complaintModel(db)), adapter, logger: createLogger('error'), timezone: 'Asia/Shanghai', pollMs: 20,
     });
     dispatchers.push(dispatcher);
     dispatcher.start();
@@ -115,7 +115,7 @@ describe('notification dispatchers racing for one outbox', () => {
     // What a dispatcher that died mid-delivery leaves: its claim of attempt 1, its lease run out.
     await db.collection('notification_claims').insertOne({ _id: `${id}#1`, at: claimedAt } as never);
     const dispatcher = new NotificationDispatcher({
-      notifications, complaints: complaintModel(db), adapter, logger: createLogger('error'), timezone: 'Asia/Shanghai', pollMs: 20, leaseMs: 500,
+      notifications, readModel: new ComplaintReadModel(complaintModel(db)), adapter, logger: createLogger('error'), timezone: 'Asia/Shanghai', pollMs: 20, leaseMs: 500,
     });
     dispatchers.push(dispatcher);
     dispatcher.start();

@@ -1,6 +1,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complaintModel, ComplaintReadModel, type ComplaintDocument, type ComplaintFilter } from '../../activities/read-model';
+import { complaintDocument, complaintModel, ComplaintReadModel, type ComplaintDocument, type ComplaintFilter } from '../../activities/read-model';
+import type { Complaint } from '../../domain/complaint-schema';
 import { testMongoUri } from '../support/service';
 
 /**
@@ -12,7 +13,7 @@ describe('read model list on the indexed FerretDB build', () => {
   let db: Connection;
   let readModel: ComplaintReadModel;
   const docs: ComplaintDocument[] = [];
-  const statuses = ['received', 'investigating', 'awaiting_feedback', 'closed'];
+  const statuses = ['received', 'investigating', 'awaiting_feedback', 'closed'] as const;
 
   beforeAll(async () => {
     db = await mongoose.createConnection(testMongoUri()).asPromise();
@@ -22,11 +23,14 @@ describe('read model list on the indexed FerretDB build', () => {
     for (let i = 0; i < 300; i++) {
       // Groups of three share an instant, so the cursor's tie-break on the id is exercised.
       const createdAt = new Date(Date.UTC(2026, 10, 1) + Math.floor(i / 3) * 60_000).toISOString();
-      docs.push({
-        _id: `case-${String((i * 7919) % 1000).padStart(4, '0')}`, customerId: `u${i % 7}`, orderId: `o${i % 11}`,
-        status: statuses[i % 4]!, category: i % 5 === 0 ? 'logistics' : 'quality', severity: i % 6 === 0 ? 'complex' : 'general',
-        breached: i % 3 === 0, escalated: i % 4 === 1, revision: 1, createdAt, updatedAt: createdAt,
-      } as unknown as ComplaintDocument);
+      docs.push(
+        complaintDocument({
+          id: `case-${String((i * 7919) % 1000).padStart(4, '0')}`, customerId: `u${i % 7}`, orderId: `o${i % 11}`,
+          status: statuses[i % 4]!, category: i % 5 === 0 ? 'logistics' : 'quality', severity: i % 6 === 0 ? 'complex' : 'general',
+          breaches: i % 3 === 0 ? [{ stage: 'acknowledge', deadline: createdAt, at: createdAt }] : [], escalationLevel: i % 4 === 1 ? 2 : 1,
+          revision: 1, createdAt, updatedAt: createdAt, timeline: [{ at: createdAt, type: 'received', actor: 'consumer', data: {} }],
+        } as unknown as Complaint),
+      );
     }
     await model.collection.insertMany(docs as never[]);
   });
@@ -63,6 +67,13 @@ describe('read model list on the indexed FerretDB build', () => {
     ['nothing matches', { customerId: 'nobody' }, 5],
   ])('pages through %s newest first, each case once', async (_name, filter, limit) => {
     expect(await walk(filter, limit)).toEqual(expected(filter));
+  });
+
+  it('gives each item the stored complaint without its timeline', async () => {
+    const [item] = (await readModel.list({ customerId: 'u3' }, 1)).items;
+    const doc = docs.find((d) => d._id === item!.id)!;
+    expect(item).toEqual({ id: doc._id, ...JSON.parse(doc.snapshot) });
+    expect(item).not.toHaveProperty('timeline');
   });
 
   it('finds the open complaint of a customer for an order', async () => {

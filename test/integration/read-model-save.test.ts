@@ -53,4 +53,26 @@ describe('read model save', () => {
     await Promise.all([readModel.save(first), readModel.save(first), readModel.save(revisionOf(first, 2, 'acknowledged'))]);
     expect(await stored(first.id)).toMatchObject({ revision: 2, status: 'acknowledged' });
   });
+  it('stores the snapshot as JSON text beside the fields lists filter on, and gives it back whole', async () => {
+    const complaint = { ...newCase(), timeline: [{ at: '2026-11-20T10:00:00.000Z', type: 'received', actor: 'consumer:u1', data: { channel: 'web' } }] };
+    await readModel.save(complaint);
+    const doc = await stored(complaint.id);
+    expect(doc).toMatchObject({ status: 'received', customerId: complaint.customerId, breached: false, escalated: false, revision: 1 });
+    expect(typeof doc.snapshot).toBe('string');
+    expect(doc).not.toHaveProperty('deadlines');
+    expect(await readModel.get(complaint.id)).toEqual(complaint);
+    const { timeline: _t, ...summary } = complaint;
+    expect(await readModel.summary(complaint.id)).toEqual(summary);
+  });
+
+  it('reads a document stored with nested fields (before decision 010) and rewrites it on its next change', async () => {
+    const { id, ...fields } = newCase();
+    await complaintModel(db).collection.insertOne({ _id: id, ...fields, breached: false, escalated: false } as never);
+    expect(await readModel.get(id)).toEqual({ id, ...fields });
+    expect((await readModel.list({ customerId: fields.customerId }, 5)).items.map((c) => c.id)).toContain(id);
+    await readModel.appendEvent(id, { at: '2026-11-21T10:00:00.000Z', type: 'ops_terminated', actor: 'ops:o1', data: { reason: 'test' } });
+    const doc = await stored(id);
+    expect(doc).not.toHaveProperty('deadlines');
+    expect(await readModel.get(id)).toMatchObject({ id, revision: 2, updatedAt: '2026-11-21T10:00:00.000Z', deadlines: fields.deadlines, timeline: [...fields.timeline, { type: 'ops_terminated' }] });
+  });
 });
