@@ -30,7 +30,8 @@ export class NotificationDispatcher {
   private running = false;
   private backfilled: Promise<void> | undefined;
   private loops: Promise<void>[] = [];
-  private wake: (() => void) | undefined;
+  /** How each idle loop is woken early; a loop leaves the set when it wakes, however it wakes. */
+  private readonly sleepers = new Set<() => void>();
   private readonly pollMs: number;
   private readonly maxAttempts: number;
   private readonly leaseMs: number;
@@ -55,7 +56,12 @@ export class NotificationDispatcher {
 
   /** New messages were written: look now rather than at the next poll. */
   kick(): void {
-    this.wake?.();
+    for (const wake of this.sleepers) wake();
+  }
+
+  /** Loops waiting for their next poll: at most one per loop, however long the dispatcher runs. */
+  get idleLoops(): number {
+    return this.sleepers.size;
   }
 
   async stop(): Promise<void> {
@@ -96,16 +102,13 @@ export class NotificationDispatcher {
 
   private idle(): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.pollMs);
-      const previous = this.wake;
-      function done() {
+      const wake = () => {
         clearTimeout(timer);
+        this.sleepers.delete(wake);
         resolve();
-      }
-      this.wake = () => {
-        previous?.();
-        done();
       };
+      const timer = setTimeout(wake, this.pollMs);
+      this.sleepers.add(wake);
     });
   }
 

@@ -127,4 +127,28 @@ describe('notification dispatchers racing for one outbox', () => {
     expect(adapter.delivered.filter((m) => m.complaintId === 'died-1').map((m) => m.id)).toEqual([id]);
     expect(await db.collection('notification_claims').countDocuments({ _id: { $in: [`${id}#1`, `${id}#2`] } } as never)).toBe(2);
   });
+
+  // Each idle once chained its wake-up onto the previous one's: after some thousands of idle
+  // polls a kick overflowed the stack, failing every activity that queued a notice.
+  it('keeps one wake-up per idle loop however often it idles and is kicked, and still delivers', async () => {
+    const notifications = notificationModel(db);
+    const adapter = new RecordingAdapter();
+    const dispatcher = new NotificationDispatcher({
+      notifications, readModel: new ComplaintReadModel(complaintModel(db)), adapter, logger: createLogger('error'), timezone: 'Asia/Shanghai', pollMs: 2, concurrency: 2,
+    });
+    dispatchers.push(dispatcher);
+    dispatcher.start();
+    for (let i = 0; i < 300; i++) {
+      dispatcher.kick();
+      await new Promise((r) => setTimeout(r, 3));
+    }
+    expect(dispatcher.idleLoops).toBeGreaterThan(0);
+    expect(dispatcher.idleLoops).toBeLessThanOrEqual(2);
+    await new NotificationOutbox(notifications).enqueue(
+      'idle-1', [{ key: 'escalated', event: 'escalated', recipient: 'supervisor', data: { complaintId: 'idle-1', from: 1, to: 2, reason: 'r' } }],
+      { locale: 'en', consumerChannel: 'email' },
+    );
+    dispatcher.kick();
+    await eventually(async () => (adapter.delivered.some((m) => m.complaintId === 'idle-1') ? true : null), 20_000);
+  });
 });
