@@ -59,11 +59,6 @@ export class NotificationDispatcher {
     for (const wake of this.sleepers) wake();
   }
 
-  /** Loops waiting for their next poll: at most one per loop, however long the dispatcher runs. */
-  get idleLoops(): number {
-    return this.sleepers.size;
-  }
-
   async stop(): Promise<void> {
     this.running = false;
     this.kick();
