@@ -31,7 +31,10 @@ if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown figure ${unknown.jo
 const measures = (figure: (typeof figures)[number]) => !only || only.includes(figure);
 const counts = {
   intakePerLevel: quick ? 100 : 400,
+  // Measured always; then the concurrency doubles while either side's rate still grows by
+  // `intakeGrowth`, up to `maxLevel` (the issue: until throughput stops growing).
   levels: quick ? [1, 8, 32] : [1, 4, 16, 32, 64],
+  maxLevel: quick ? 64 : 512,
   updates: quick ? 100 : 300,
   breaches: quick ? 200 : 1000,
   openCases: quick ? 300 : 10_000,
@@ -41,6 +44,8 @@ const counts = {
 // The breach-lag cases' deadlines fall evenly within this window (the issue: one minute);
 // BENCH_BREACH_WINDOW_S=0 opens them as fast as the API takes them (a burst).
 const breachWindowMs = Number(process.env.BENCH_BREACH_WINDOW_S ?? 60) * 1000;
+// A level whose rate is not this much above the previous one's has stopped growing.
+const intakeGrowth = 1.05;
 // The update figure paces its actions this far apart (BENCH_UPDATE_PACE_MS).
 const updatePaceMs = Number(process.env.BENCH_UPDATE_PACE_MS ?? 300);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -170,17 +175,28 @@ try {
       }
       return result;
     };
+    const stillGrowing = () => {
+      if (rows.length < 2) return true;
+      const [before, last] = rows.slice(-2) as [(typeof rows)[number], (typeof rows)[number]];
+      return last.api >= before.api * intakeGrowth || last!.raw >= before.raw * intakeGrowth;
+    };
+    const levels = [...counts.levels];
+    let requests = 0;
     // Each level from a quiet system: neither measurement runs behind the other's follow-up work.
-    for (const level of counts.levels) {
-      const api = await measured('ours', () => load(`intake api x${level}`, counts.intakePerLevel, level, (i) => intake(level * 100_000 + i, 'complex')));
+    for (let n = 0; n < levels.length; n++) {
+      const level = levels[n]!;
+      // At least four requests per lane, so a level is not all ramp-up and tail.
+      const total = Math.max(counts.intakePerLevel, 4 * level);
+      const api = await measured('ours', () => load(`intake api x${level}`, total, level, (i) => intake(level * 100_000 + i, 'complex')));
       const raw = await measured('raw', () =>
-        load(`intake raw x${level}`, counts.intakePerLevel, level, () =>
+        load(`intake raw x${level}`, total, level, () =>
           client.workflow.start('trivialWorkflow', { workflowId: `raw-${randomUUID()}`, taskQueue: 'bench-raw' }),
         ),
       );
       rows.push({ level, api: api.perSec, raw: raw.perSec, apiP50: api.p50, apiP99: api.p99 });
+      requests += total;
+      if (n === levels.length - 1 && level * 2 <= counts.maxLevel && stillGrowing()) levels.push(level * 2);
     }
-    const requests = counts.levels.length * counts.intakePerLevel;
     const perRequest = (side: Record<string, number>) => {
       const byProcess = Object.fromEntries(Object.entries(side).filter(([, s]) => s > 0).map(([name, s]) => [name, round((s * 1000) / requests, 2)]));
       return { totalMs: round(Object.values(side).reduce((a, b) => a + b, 0) * 1000 / requests, 2), byProcess };
@@ -190,7 +206,7 @@ try {
     results.intake = {
       apiPerSec: round(bestApi.api), rawStartPerSec: round(bestRaw), ratio: round(bestApi.api / bestRaw, 2),
       p50Ms: round(bestApi.apiP50), p99Ms: round(bestApi.apiP99), atConcurrency: bestApi.level,
-      levels: rows.map((r) => ({ concurrency: r.level, apiPerSec: round(r.api), rawPerSec: round(r.raw) })),
+      levels: rows.map((r) => ({ concurrency: r.level, apiPerSec: round(r.api), rawPerSec: round(r.raw) })), stillGrowingAtLast: stillGrowing(),
       cpuMsPerIntake: perRequest(spent.ours), cpuMsPerRawStart: perRequest(spent.raw),
     };
   });
@@ -380,6 +396,12 @@ if (r.intake) {
     ['intake (complaints/s)', `${r.intake.apiPerSec} (x${r.intake.atConcurrency}, p50 ${r.intake.p50Ms} ms, p99 ${r.intake.p99Ms} ms)`, r.intake.rawStartPerSec, `${r.intake.ratio} (≥ 0.9)`],
     // On a machine whose cores are the limit, raw CPU / ours bounds a sustained ratio.
     ['intake CPU ms per request, all processes', ours, raw, `${round(raw / ours, 2)} (CPU-bound ceiling)`],
+    [
+      'intake /s by concurrency',
+      r.intake.levels.map((l: { concurrency: number; apiPerSec: number }) => `x${l.concurrency} ${l.apiPerSec}`).join(', '),
+      r.intake.levels.map((l: { concurrency: number; rawPerSec: number }) => `x${l.concurrency} ${l.rawPerSec}`).join(', '),
+      r.intake.stillGrowingAtLast ? `still growing at x${counts.maxLevel}` : 'stopped growing',
+    ],
   );
 }
 if (r.update) {
