@@ -178,7 +178,7 @@ try {
     const stillGrowing = () => {
       if (rows.length < 2) return true;
       const [before, last] = rows.slice(-2) as [(typeof rows)[number], (typeof rows)[number]];
-      return last.api >= before.api * intakeGrowth || last!.raw >= before.raw * intakeGrowth;
+      return last.api >= before.api * intakeGrowth || last.raw >= before.raw * intakeGrowth;
     };
     const levels = [...counts.levels];
     let requests = 0;
