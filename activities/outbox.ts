@@ -1,4 +1,4 @@
-import mongoose, { Schema, type Connection, type Model } from 'mongoose';
+import mongoose, { Schema, type Collection, type Connection, type Model } from 'mongoose';
 import type { Notice } from '../domain/lifecycle';
 import type { Channel } from './notifications/adapters';
 import type { Locale } from '../domain/complaint-schema';
@@ -98,6 +98,18 @@ function isDuplicateKeyOnly(err: unknown): boolean {
   return ([] as Array<{ code?: number }>).concat(writeErrors).every((e) => e.code === 11000);
 }
 
+/**
+ * Inserts the rows not there yet, keeping those that are (a retry's). Insert, not upsert:
+ * FerretDB runs an upsert as a read and a write.
+ */
+async function insertMissing(collection: Collection, rows: object[]): Promise<void> {
+  try {
+    await collection.insertMany(rows as never[], { ordered: false });
+  } catch (err) {
+    if (!isDuplicateKeyOnly(err)) throw err;
+  }
+}
+
 export class NotificationOutbox {
   private readonly queue: Model<QueueEntry>;
 
@@ -110,28 +122,15 @@ export class NotificationOutbox {
     const createdAt = new Date();
     // Queue first: a retry after a crash between the two writes still finds its entries, and a
     // dispatcher drops an entry whose message was already delivered.
-    try {
-      await this.queue.collection.insertMany(
-        notices.map((n) => ({ _id: notificationId(complaintId, n), ...dueAt(createdAt) }) as never),
-        { ordered: false },
-      );
-    } catch (err) {
-      if (!isDuplicateKeyOnly(err)) throw err;
-    }
-    // Insert, not upsert: a retry finds its rows there (duplicate keys, ignored). FerretDB runs
-    // an upsert as a read and a write.
-    try {
-      await this.model.collection.insertMany(
-        notices.map((n, position) => ({
-          _id: notificationId(complaintId, n), complaintId, key: n.key, event: n.event, recipient: n.recipient, data: n.data,
-          channel: n.recipient === 'consumer' ? audience.consumerChannel : 'app',
-          locale: audience.locale, status: 'pending', attempts: 0, nextAttemptAt: createdAt, createdAt, position,
-        }) as never),
-        { ordered: false },
-      );
-    } catch (err) {
-      if (!isDuplicateKeyOnly(err)) throw err;
-    }
+    await insertMissing(this.queue.collection, notices.map((n) => ({ _id: notificationId(complaintId, n), ...dueAt(createdAt) })));
+    await insertMissing(
+      this.model.collection,
+      notices.map((n, position) => ({
+        _id: notificationId(complaintId, n), complaintId, key: n.key, event: n.event, recipient: n.recipient, data: n.data,
+        channel: n.recipient === 'consumer' ? audience.consumerChannel : 'app',
+        locale: audience.locale, status: 'pending', attempts: 0, nextAttemptAt: createdAt, createdAt, position,
+      })),
+    );
   }
 
   /** Oldest first. Sorted here: the hinted index serves the filter, and a case has few messages. */
