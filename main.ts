@@ -32,10 +32,32 @@ if (config.jwtSecret === developmentJwtSecret) {
   logger.warn('AUTH_JWT_SECRET is not set: using the development secret (never do this in production)');
 }
 
-let service;
+let service: Awaited<ReturnType<typeof startService>> | undefined;
+let stopping = false;
+/** Stops what it can within `ms` (a failed worker may hold on to its polls), then exits. */
+const stopAndExit = (code: number, ms = 15_000) => {
+  stopping = true;
+  const stopped = service ? service.stop() : Promise.resolve();
+  const timer = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), ms).unref());
+  void Promise.race([stopped, timer]).then(
+    (late) => {
+      if (late === 'late') logger.error('stopping took too long: exiting anyway');
+      process.exit(code);
+    },
+    (err) => {
+      logger.error({ err }, 'stop failed');
+      process.exit(1);
+    },
+  );
+};
 try {
   service = await startService(config, logger, {
     ...(temporalMetricsPort ? { temporalMetricsUrl: `http://127.0.0.1:${temporalMetricsPort}/metrics` } : {}),
+    // A failed worker never polls again: exit non-zero, so the supervisor (compose's restart
+    // policy, systemd, Kubernetes) starts a process that works.
+    onFatal: () => {
+      if (!stopping) stopAndExit(1);
+    },
   });
 } catch (err) {
   if (err instanceof SlaPolicyError) {
@@ -59,18 +81,10 @@ const lines = [
 ].filter(Boolean);
 console.log(`\n${lines.join('\n')}\n`);
 
-let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
-    stopping = true;
     logger.info({ signal }, 'stopping');
-    service.stop().then(
-      () => process.exit(0),
-      (err) => {
-        logger.error({ err }, 'stop failed');
-        process.exit(1);
-      },
-    );
+    stopAndExit(0, 60_000);
   });
 }

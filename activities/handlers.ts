@@ -13,12 +13,13 @@ import type { HandlerAnswer, HandlerMessage } from '../domain/lifecycle';
  * - http: the request is POSTed, HMAC-signed, with an idempotency key; 200 answers at once,
  *   202 means the answer comes through the API later; 4xx is final; 5xx and time-outs retry.
  */
-export type HandlerEndpoint = { mode: 'manual' } | { mode: 'http'; url: string };
+export type HandlerEndpoint =
+  | { mode: 'manual' }
+  /** `hmacSecret` is this receiver's own: `X-Complaints-Signature: sha256=HMAC(secret, "<timestamp>.<body>")`. */
+  | { mode: 'http'; url: string; hmacSecret: string };
 
 export interface HandlerSettings {
   endpoints: Record<HandlerName, HandlerEndpoint>;
-  /** Signs every HTTP request: `X-Complaints-Signature: sha256=HMAC(secret, "<timestamp>.<body>")`. */
-  hmacSecret: string;
   timeoutMs: number;
 }
 
@@ -87,7 +88,7 @@ export class HandlerGateway {
       );
       return { outcome: 'accepted' };
     }
-    return this.post(endpoint.url, message, signal);
+    return this.post(endpoint, message, signal);
   }
 
   /** Marks manual tasks done once the case no longer waits for them. */
@@ -95,7 +96,11 @@ export class HandlerGateway {
     if (requestIds.length > 0) await this.tasks.updateMany({ _id: { $in: requestIds }, status: 'open' }, { $set: { status: 'done' } });
   }
 
-  private async post(url: string, message: HandlerMessage, signal?: AbortSignal): Promise<HandlerAnswer> {
+  private async post(
+    { url, hmacSecret }: Extract<HandlerEndpoint, { mode: 'http' }>,
+    message: HandlerMessage,
+    signal?: AbortSignal,
+  ): Promise<HandlerAnswer> {
     const body = JSON.stringify(message);
     const timestamp = String(Math.floor(Date.now() / 1000));
     const timeout = AbortSignal.timeout(this.settings.timeoutMs);
@@ -109,7 +114,7 @@ export class HandlerGateway {
           'content-type': 'application/json',
           'idempotency-key': message.requestId,
           'x-complaints-timestamp': timestamp,
-          'x-complaints-signature': signBody(this.settings.hmacSecret, timestamp, body),
+          'x-complaints-signature': signBody(hmacSecret, timestamp, body),
         },
       });
     } catch (err) {

@@ -10,7 +10,8 @@ import type { NotificationOutbox } from '../activities/outbox';
 import type { ComplaintReadModel } from '../activities/read-model';
 import type { Logger } from '../runtime/logger';
 import type { SlaPolicySource } from '../runtime/sla-policy-file';
-import { authenticate } from './auth';
+import type { LinkPolicy } from '../domain/evidence-links';
+import { authenticate, type TokenRules } from './auth';
 import { codecRoutes, type CodecRoutesDeps } from './codec';
 import { complaintRoutes } from './complaints';
 import { healthRoutes, type ReadinessChecks } from './health';
@@ -20,7 +21,7 @@ import { opsRoutes } from './ops';
 import { reportRoutes } from './reports';
 import type { ReportService } from '../runtime/reports';
 import type { OpsService } from '../runtime/ops';
-import { notFoundRoute, problemHandler, sendProblem } from './problem';
+import { methodNotAllowed, notFoundRoute, problemHandler, sendProblem } from './problem';
 import { ApiBuilder } from './route';
 
 export interface AppDeps {
@@ -29,12 +30,18 @@ export interface AppDeps {
   readModel: ComplaintReadModel;
   outbox: NotificationOutbox;
   slaPolicy: SlaPolicySource;
+  /** Evidence links: plain http outside production only. */
+  linkPolicy?: LinkPolicy;
   jwtSecret: string;
+  /** `iss` / `aud` a token must carry, when configured. */
+  tokenRules: TokenRules;
   logger: Logger;
   /** Named readiness checks; each resolves when its dependency answers. */
   readiness: ReadinessChecks;
   metrics: HttpMetrics;
   codec: CodecRoutesDeps['codec'];
+  /** The codec endpoint's own body limit and rate limit. */
+  codecLimits: Pick<CodecRoutesDeps, 'bodyLimitBytes' | 'rateLimitPerMinute'>;
   /** Requests per minute per token. */
   rateLimitPerMinute: number;
   /** Origins allowed to call the API from a browser (the Temporal UI for the codec). */
@@ -54,6 +61,8 @@ export function createApp(deps: AppDeps): Express {
     app.use(cors({ origin: deps.corsOrigins, allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-namespace'] }));
   }
   app.use(jsonOnly);
+  // Before the 64 KB parser: the codec reads its (larger) bodies itself, after the token.
+  app.use('/codec', authenticate(deps.jwtSecret, deps.tokenRules), codecRoutes({ codec: deps.codec, ...deps.codecLimits, logger: deps.logger }));
   app.use(express.json({ limit: '64kb', type: () => true }));
 
   const registry = new OpenAPIRegistry();
@@ -63,6 +72,7 @@ export function createApp(deps: AppDeps): Express {
   complaintRoutes(api, deps);
   opsRoutes(api, deps.ops);
   reportRoutes(api, deps.reports);
+  api.refuseOtherMethods();
   const limiter = rateLimit({
     windowMs: 60_000,
     limit: deps.rateLimitPerMinute,
@@ -71,11 +81,11 @@ export function createApp(deps: AppDeps): Express {
     keyGenerator: (req) => `${req.principal!.role}:${req.principal!.sub}`,
     handler: (_req, res) => sendProblem(res, 429, 'Too Many Requests', `At most ${deps.rateLimitPerMinute} requests a minute per token.`),
   });
-  app.use('/api/v1', authenticate(deps.jwtSecret), limiter, api.router);
-  app.use('/codec', authenticate(deps.jwtSecret), codecRoutes({ codec: deps.codec }));
+  app.use('/api/v1', authenticate(deps.jwtSecret, deps.tokenRules), limiter, api.router);
 
   const document = openApiDocument(registry);
   app.get('/openapi.json', (_req, res) => res.json(document));
+  app.all(['/openapi.json', '/healthz', '/readyz'], methodNotAllowed(['GET']));
   serveDocs(app);
   app.use(notFoundRoute);
   app.use(problemHandler(deps.logger));

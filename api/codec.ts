@@ -1,15 +1,24 @@
 import type { PayloadCodec } from '@temporalio/common';
-import { Router } from 'express';
+import express, { Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
+import type { Logger } from '../runtime/logger';
 import { allow } from './auth';
-import { HttpProblem, zodProblem } from './problem';
+import { HttpProblem, sendProblem, zodProblem } from './problem';
 
 /**
  * The remote codec endpoint for the Temporal Web UI (`POST /codec/decode`, `/codec/encode`):
- * the UI shows decrypted payloads to ops staff only.
+ * the UI shows decrypted payloads to ops staff only. Mounted before the API's 64 KB body
+ * parser with a limit of its own (a history's payloads reach 2 MB each, more in base64) and a
+ * rate limit of its own; the role is checked before a byte of the body is read.
  */
 export interface CodecRoutesDeps {
   codec: PayloadCodec;
+  /** Largest request body, in bytes (CODEC_BODY_LIMIT_KB). */
+  bodyLimitBytes: number;
+  /** Requests a minute per token (CODEC_RATE_LIMIT_PER_MINUTE). */
+  rateLimitPerMinute: number;
+  logger: Logger;
 }
 
 const payloadsSchema = z.object({
@@ -18,8 +27,20 @@ const payloadsSchema = z.object({
 
 export function codecRoutes(deps: CodecRoutesDeps): Router {
   const router = Router();
+  router.use(
+    allow('ops'),
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.rateLimitPerMinute,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      keyGenerator: (req) => `codec:${req.principal!.role}:${req.principal!.sub}`,
+      handler: (_req, res) => sendProblem(res, 429, 'Too Many Requests', `At most ${deps.rateLimitPerMinute} codec requests a minute per token.`),
+    }),
+    express.json({ limit: deps.bodyLimitBytes, type: () => true }),
+  );
   for (const direction of ['encode', 'decode'] as const) {
-    router.post(`/${direction}`, allow('ops'), async (req, res) => {
+    router.post(`/${direction}`, async (req, res) => {
       const parsed = payloadsSchema.safeParse(req.body);
       if (!parsed.success) throw zodProblem(parsed.error);
       const payloads = parsed.data.payloads.map((p) => ({
@@ -30,7 +51,9 @@ export function codecRoutes(deps: CodecRoutesDeps): Router {
       try {
         result = await deps.codec[direction](payloads);
       } catch (err) {
-        throw new HttpProblem(400, 'Bad Request', `The payloads cannot be ${direction}d: ${(err as Error).message}`);
+        // The reason (an unknown key id, a failed authentication tag) is for the log only.
+        deps.logger.warn({ err, payloads: payloads.length }, `codec ${direction} failed`);
+        throw new HttpProblem(400, 'Bad Request', `A payload could not be ${direction}d.`);
       }
       res.json({
         payloads: result.map((p) => ({

@@ -1,12 +1,16 @@
+import type { TLSConfig } from '@temporalio/client';
 import path from 'node:path';
 import { z } from 'zod';
 import { developmentPayloadKeys } from './payload-codec';
+import { temporalTls } from './temporal-tls';
 
 /**
  * Every setting of the service, read from the environment once at start-up.
  * The README's configuration table lists the same variables; keep both in step.
  */
 const port = z.coerce.number().int().min(0).max(65535);
+const hmacSecret = z.string().min(16, 'use at least 16 characters').optional();
+const pemFile = z.string().optional();
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -19,15 +23,30 @@ export const configSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().default('complaints'),
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
+  /** PEM files for TLS with a client certificate to TEMPORAL_ADDRESS (API, worker, ops CLI). */
+  TEMPORAL_TLS_CERT: pemFile,
+  TEMPORAL_TLS_KEY: pemFile,
+  TEMPORAL_TLS_CA: pemFile,
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
   MONGODB_URI: z.string().optional(),
   FERRETDB_PORT: port.default(27017),
   SLA_POLICY_FILE: z.string().optional(),
   AUTH_JWT_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
+  /** When set, a token must carry this `iss` / `aud`. */
+  AUTH_JWT_ISSUER: z.string().optional(),
+  AUTH_JWT_AUDIENCE: z.string().optional(),
   HANDLER_QUALITY_URL: z.url().optional(),
   HANDLER_LOGISTICS_URL: z.url().optional(),
   HANDLER_LEGAL_URL: z.url().optional(),
   HANDLER_PAYMENTS_URL: z.url().optional(),
-  HANDLER_HMAC_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
+  /** One signing secret per receiver: none of them can forge calls to another. */
+  HANDLER_QUALITY_HMAC_SECRET: hmacSecret,
+  HANDLER_LOGISTICS_HMAC_SECRET: hmacSecret,
+  HANDLER_LEGAL_HMAC_SECRET: hmacSecret,
+  HANDLER_PAYMENTS_HMAC_SECRET: hmacSecret,
+  NOTIFY_WEBHOOK_HMAC_SECRET: hmacSecret,
+  /** Retired (it signed every receiver alike): refused with a pointer to the settings above. */
+  HANDLER_HMAC_SECRET: z.string().optional(),
   HANDLER_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   NOTIFY_ADAPTER: z.enum(['log', 'webhook', 'smtp']).default('log'),
   NOTIFY_WEBHOOK_URL: z.url().optional(),
@@ -40,6 +59,9 @@ export const configSchema = z.object({
   PAYLOAD_KEYS: z.string().optional(),
   PAYLOAD_KEY_ID: z.string().optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** The Temporal UI's codec endpoint: its own body limit (large histories) and rate limit. */
+  CODEC_BODY_LIMIT_KB: z.coerce.number().int().min(64).max(65_536).default(4096),
+  CODEC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   CORS_ORIGINS: z
     .string()
     .default('')
@@ -56,7 +78,13 @@ export const configSchema = z.object({
     .pipe(z.array(z.enum(['api', 'worker'])).min(1)),
 });
 
-export type Config = z.infer<typeof configSchema> & { dataDir: string; jwtSecret: string; payloadKeys: string };
+export type Config = z.infer<typeof configSchema> & {
+  dataDir: string;
+  jwtSecret: string;
+  payloadKeys: string;
+  /** The SDK's `tls` connection option, read from TEMPORAL_TLS_*; undefined = plaintext. */
+  temporalTls?: TLSConfig;
+};
 
 /** Development only: production refuses to start without AUTH_JWT_SECRET. */
 export const developmentJwtSecret = 'development-only-secret-do-not-deploy';
@@ -75,16 +103,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const missing: string[] = [];
   if (config.NODE_ENV === 'production' && !config.AUTH_JWT_SECRET) missing.push('AUTH_JWT_SECRET: required when NODE_ENV=production');
   if (config.NODE_ENV === 'production' && !config.PAYLOAD_KEYS) missing.push('PAYLOAD_KEYS: required when NODE_ENV=production');
-  const signs = [config.HANDLER_QUALITY_URL, config.HANDLER_LOGISTICS_URL, config.HANDLER_LEGAL_URL, config.HANDLER_PAYMENTS_URL].some(Boolean) ||
-    config.NOTIFY_ADAPTER === 'webhook';
-  if (signs && !config.HANDLER_HMAC_SECRET) missing.push('HANDLER_HMAC_SECRET: required when a handler URL or the webhook adapter is set');
+  missing.push(...receiverSecretProblems(config));
   if (config.NOTIFY_ADAPTER === 'webhook' && !config.NOTIFY_WEBHOOK_URL) missing.push('NOTIFY_WEBHOOK_URL: required when NOTIFY_ADAPTER=webhook');
   if (config.NOTIFY_ADAPTER === 'smtp' && !config.SMTP_URL) missing.push('SMTP_URL: required when NOTIFY_ADAPTER=smtp');
+  const tls = temporalTls(config);
+  missing.push(...tls.problems);
+  if (tls.tls && !config.TEMPORAL_ADDRESS) missing.push('TEMPORAL_TLS_*: TLS needs TEMPORAL_ADDRESS (the embedded dev server speaks plaintext)');
   if (missing.length > 0) throw new ConfigError(`Invalid configuration:\n${missing.map((m) => `  ${m}`).join('\n')}`);
   return {
     ...config,
     dataDir: path.resolve(config.DATA_DIR),
     jwtSecret: config.AUTH_JWT_SECRET ?? developmentJwtSecret,
     payloadKeys: config.PAYLOAD_KEYS ?? developmentPayloadKeys,
+    ...(tls.tls ? { temporalTls: tls.tls } : {}),
   };
+}
+
+/**
+ * Every HTTP receiver has a secret of its own, required with its URL, shared with no other
+ * receiver: whoever holds one (a department, an SMS vendor) cannot sign calls to the others.
+ */
+function receiverSecretProblems(config: z.infer<typeof configSchema>): string[] {
+  const receivers = [
+    ['HANDLER_QUALITY_URL', config.HANDLER_QUALITY_URL, 'HANDLER_QUALITY_HMAC_SECRET', config.HANDLER_QUALITY_HMAC_SECRET],
+    ['HANDLER_LOGISTICS_URL', config.HANDLER_LOGISTICS_URL, 'HANDLER_LOGISTICS_HMAC_SECRET', config.HANDLER_LOGISTICS_HMAC_SECRET],
+    ['HANDLER_LEGAL_URL', config.HANDLER_LEGAL_URL, 'HANDLER_LEGAL_HMAC_SECRET', config.HANDLER_LEGAL_HMAC_SECRET],
+    ['HANDLER_PAYMENTS_URL', config.HANDLER_PAYMENTS_URL, 'HANDLER_PAYMENTS_HMAC_SECRET', config.HANDLER_PAYMENTS_HMAC_SECRET],
+    ['NOTIFY_WEBHOOK_URL', config.NOTIFY_WEBHOOK_URL, 'NOTIFY_WEBHOOK_HMAC_SECRET', config.NOTIFY_WEBHOOK_HMAC_SECRET],
+  ] as const;
+  const problems: string[] = [];
+  if (config.HANDLER_HMAC_SECRET) {
+    problems.push('HANDLER_HMAC_SECRET: no longer used; give each receiver its own secret (HANDLER_<QUALITY|LOGISTICS|LEGAL|PAYMENTS>_HMAC_SECRET, NOTIFY_WEBHOOK_HMAC_SECRET)');
+  }
+  const owners = new Map<string, string>();
+  for (const [urlName, url, secretName, secret] of receivers) {
+    if (url && !secret) problems.push(`${secretName}: required when ${urlName} is set`);
+    if (!secret) continue;
+    const other = owners.get(secret);
+    if (other) problems.push(`${secretName}: must differ from ${other} (one secret per receiver)`);
+    else owners.set(secret, secretName);
+  }
+  return problems;
 }

@@ -8,14 +8,34 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
  * names, phones and e-mail addresses never reach the Temporal server in plaintext.
  * Keys rotate: new payloads use the current key; old ones decrypt with the key named in their
  * metadata, as long as it is still configured.
+ *
+ * Whoever reaches the Temporal frontend can start a workflow or send an update with plain
+ * JSON payloads. With `requireEncryption` (production) such a payload decodes to one that no
+ * payload converter reads (REFUSED_ENCODING), so the value is refused where it is used: a
+ * workflow started with plain input fails its first workflow task and never runs a line of
+ * workflow code (nor pays); a plain update to a live case is rejected and the case goes on
+ * (failing the whole activation instead would stall the case); an activity task with plain
+ * input fails. AES-GCM authenticates, so nobody without a key can make a payload that decodes.
+ * The SDK decodes nothing it did not encode: search attributes and headers bypass codecs.
  */
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const KEY_ID_METADATA = 'encryption-key-id';
+/** What a payload without our encryption becomes in production: "Unknown encoding" to every converter. */
+export const REFUSED_ENCODING = 'binary/refused-not-encrypted';
+
+export interface CodecOptions {
+  /** Refuse payloads this codec did not encrypt (production); otherwise pass them through. */
+  requireEncryption: boolean;
+}
 
 export class EncryptionCodec implements PayloadCodec {
   private readonly keys: Map<string, Buffer>;
 
-  constructor(keys: Record<string, Buffer>, private readonly currentKeyId: string) {
+  constructor(
+    keys: Record<string, Buffer>,
+    private readonly currentKeyId: string,
+    private readonly options: CodecOptions,
+  ) {
     this.keys = new Map(Object.entries(keys));
     for (const [id, key] of this.keys) {
       if (key.length !== 32) throw new Error(`payload key ${id} must be 32 bytes (AES-256), not ${key.length}`);
@@ -43,7 +63,9 @@ export class EncryptionCodec implements PayloadCodec {
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
       const encoding = payload.metadata?.[METADATA_ENCODING_KEY];
-      if (!encoding || Buffer.from(encoding).toString() !== ENCRYPTED_ENCODING) return payload;
+      if (!encoding || Buffer.from(encoding).toString() !== ENCRYPTED_ENCODING) {
+        return this.options.requireEncryption ? refused() : payload;
+      }
       const keyId = Buffer.from(payload.metadata?.[KEY_ID_METADATA] ?? []).toString();
       const key = this.keys.get(keyId);
       if (!key) throw new Error(`payload encrypted with unknown key ${keyId}: configure it in PAYLOAD_KEYS`);
@@ -55,6 +77,8 @@ export class EncryptionCodec implements PayloadCodec {
     });
   }
 }
+
+const refused = (): Payload => ({ metadata: { [METADATA_ENCODING_KEY]: Buffer.from(REFUSED_ENCODING) }, data: Buffer.alloc(0) });
 
 // A payload is serialised as JSON of base64 fields: small, and no protobuf dependency here.
 function toBinary(payload: Payload): string {
@@ -75,8 +99,16 @@ function fromBinary(bytes: Buffer): Payload {
 /** Development key: production refuses to start without PAYLOAD_KEYS. */
 export const developmentPayloadKeys = `dev:${Buffer.alloc(32, 7).toString('base64')}`;
 
-/** `PAYLOAD_KEYS` = `id:base64key,id2:base64key2`; the current key is PAYLOAD_KEY_ID or the first. */
-export function codecFromConfig(keysSetting: string, currentKeyId?: string): EncryptionCodec {
+/**
+ * `PAYLOAD_KEYS` = `id:base64key,id2:base64key2`; the current key is PAYLOAD_KEY_ID or the first.
+ * Strict unless the caller says otherwise: passing plaintext through is a decision
+ * (runtime/service.ts makes it for development and tests).
+ */
+export function codecFromConfig(
+  keysSetting: string,
+  currentKeyId?: string,
+  options: CodecOptions = { requireEncryption: true },
+): EncryptionCodec {
   const keys: Record<string, Buffer> = {};
   for (const entry of keysSetting.split(',').map((e) => e.trim()).filter(Boolean)) {
     const [id, b64] = entry.split(':');
@@ -85,5 +117,5 @@ export function codecFromConfig(keysSetting: string, currentKeyId?: string): Enc
   }
   const ids = Object.keys(keys);
   if (ids.length === 0) throw new Error('PAYLOAD_KEYS names no key');
-  return new EncryptionCodec(keys, currentKeyId ?? ids[0]!);
+  return new EncryptionCodec(keys, currentKeyId ?? ids[0]!, options);
 }

@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import mongoose from 'mongoose';
 import express, { type Express } from 'express';
 import type { Server } from 'node:http';
@@ -23,6 +23,7 @@ import { deliveryAdapter, handlerGateway } from './integrations';
 import { loadSlaPolicy } from './sla-policy-file';
 import { dataConverter } from './data-converter';
 import { codecFromConfig } from './payload-codec';
+import { superviseWorker, type SupervisedWorker } from './worker-supervision';
 
 export interface ServiceOptions {
   workflowBundle?: { codePath: string };
@@ -30,6 +31,11 @@ export interface ServiceOptions {
   temporalMetricsUrl?: string;
   /** Overrides METRICS_PORT (tests: 0 = any free port). */
   metricsPort?: number;
+  /**
+   * The worker failed and will not poll again (readiness already says so). main.ts stops
+   * the service and exits 1 so a supervisor starts a new process; tests observe it.
+   */
+  onFatal?: (err: Error) => void;
 }
 
 export interface RunningService {
@@ -61,7 +67,13 @@ export async function startService(
   };
   // A bad policy file or key stops the start before anything else runs.
   const slaPolicy = loadSlaPolicy(config.SLA_POLICY_FILE);
-  const codec = codecFromConfig(config.payloadKeys, config.PAYLOAD_KEY_ID);
+  // Production refuses payloads without our encryption: whoever reaches the Temporal
+  // frontend without the keys cannot make the worker run (or pay for) a case.
+  const codec = codecFromConfig(config.payloadKeys, config.PAYLOAD_KEY_ID, { requireEncryption: config.NODE_ENV === 'production' });
+  // The UI's /codec only displays: it shows what is plaintext (search attributes, the SDK's
+  // marker data, a rogue client's input) as it is.
+  const displayCodec = codecFromConfig(config.payloadKeys, config.PAYLOAD_KEY_ID, { requireEncryption: false });
+  const tls = config.temporalTls ? { tls: config.temporalTls } : {};
   try {
     let temporalAddress = config.TEMPORAL_ADDRESS;
     let temporalUiUrl: string | undefined;
@@ -95,7 +107,7 @@ export async function startService(
     const readModel = new ComplaintReadModel(model);
     const outbox = new NotificationOutbox(notifications);
 
-    let worker: Worker | undefined;
+    let worker: SupervisedWorker | undefined;
     if (config.COMPONENTS.includes('worker')) {
       // The worker delivers the notification outbox too.
       const dispatcher = new NotificationDispatcher({
@@ -108,9 +120,9 @@ export async function startService(
       });
       dispatcher.start();
       stops.push(() => dispatcher.stop());
-      const connection = await NativeConnection.connect({ address: temporalAddress });
+      const connection = await NativeConnection.connect({ address: temporalAddress, ...tls });
       stops.push(() => connection.close());
-      worker = await createComplaintWorker({
+      const complaintWorker = await createComplaintWorker({
         connection,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -122,34 +134,38 @@ export async function startService(
         workflowBundle: options.workflowBundle ?? (config.WORKFLOW_BUNDLE ? { codePath: config.WORKFLOW_BUNDLE } : undefined),
         maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
       });
-      const running = worker.run();
-      running.catch((err) => logger.fatal({ err }, 'worker stopped'));
-      stops.push(async () => {
-        if (worker!.getState() === 'RUNNING') worker!.shutdown();
-        await running;
-      });
+      const supervised = superviseWorker(complaintWorker, logger, options.onFatal);
+      worker = supervised;
+      stops.push(() => supervised.stop());
     }
 
     let app: Express;
     const metrics = new HttpMetrics();
     const readiness: ReadinessChecks = { database: () => mongo.db!.admin().ping() };
-    if (worker) readiness.worker = async () => assertRunning(worker!);
+    if (worker) readiness.worker = async () => worker!.assertRunning();
     if (config.COMPONENTS.includes('api')) {
-      const connection = await Connection.connect({ address: temporalAddress });
+      const connection = await Connection.connect({ address: temporalAddress, ...tls });
       stops.push(() => connection.close());
       readiness.temporal = () => connection.healthService.check({});
-      const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(codec) });
+      // A terminated run's query is refused rather than answered by a replay that does not
+      // know of its termination: GET then reads the read model, which records it.
+      const temporal = new Client({
+        connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(codec), workflow: { queryRejectCondition: 'NOT_COMPLETED_CLEANLY' },
+      });
       app = createApp({
         temporal,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         readModel,
         outbox,
         slaPolicy,
+        linkPolicy: config.NODE_ENV === 'production' ? 'production' : 'development',
         jwtSecret: config.jwtSecret,
+        tokenRules: { issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE },
         logger,
         readiness,
         metrics,
-        codec,
+        codec: displayCodec,
+        codecLimits: { bodyLimitBytes: config.CODEC_BODY_LIMIT_KB * 1024, rateLimitPerMinute: config.CODEC_RATE_LIMIT_PER_MINUTE },
         rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
         corsOrigins: config.CORS_ORIGINS,
         ops: new OpsService({
@@ -199,8 +215,4 @@ function urlOf(server: Server, host: string): string {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-}
-
-async function assertRunning(worker: Worker): Promise<void> {
-  if (worker.getState() !== 'RUNNING') throw new Error(`worker is ${worker.getState()}`);
 }

@@ -23,8 +23,8 @@ async function withOps<T>(work: (ops: OpsService) => Promise<T>): Promise<T> {
     console.error(pc.red('Set TEMPORAL_ADDRESS and MONGODB_URI (for `npm start` defaults: 127.0.0.1:7233 and mongodb://127.0.0.1:27017/complaints).'));
     process.exit(2);
   }
-  const codec = codecFromConfig(config.payloadKeys, config.PAYLOAD_KEY_ID);
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const codec = codecFromConfig(config.payloadKeys, config.PAYLOAD_KEY_ID, { requireEncryption: config.NODE_ENV === 'production' });
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, ...(config.temporalTls ? { tls: config.temporalTls } : {}) });
   const mongo = await mongoose.createConnection(config.MONGODB_URI, { serverSelectionTimeoutMS: 5000 }).asPromise();
   try {
     const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(codec) });
@@ -47,7 +47,7 @@ const resetPoint = (value: string): ResetPoint => {
 };
 
 const reasonColour: Record<StuckCase['reason'], (s: string) => string> = {
-  workflow_task_failing: pc.red, activity_failing: pc.yellow, overdue_idle: pc.cyan,
+  workflow_task_failing: pc.red, activity_failing: pc.yellow, overdue_idle: pc.cyan, unreadable: pc.magenta,
 };
 
 function printStuck(rows: StuckCase[]): void {

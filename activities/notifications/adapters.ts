@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
-import { createHmac } from 'node:crypto';
 import type { Logger } from '../../runtime/logger';
+import { signBody } from '../handlers';
 import { maskAddress } from './mask';
 
 export type Channel = 'sms' | 'email' | 'app';
@@ -34,7 +34,10 @@ export class LogAdapter implements DeliveryAdapter {
   }
 }
 
-/** POSTs every message to one gateway (SMS, push, e-mail relay), signed, with an idempotency key. */
+/**
+ * POSTs every message to one gateway (SMS, push, e-mail relay), with an idempotency key,
+ * signed as handler calls are but with the gateway's own secret (often a third party's).
+ */
 export class WebhookAdapter implements DeliveryAdapter {
   readonly name = 'webhook';
   constructor(
@@ -53,7 +56,7 @@ export class WebhookAdapter implements DeliveryAdapter {
         'content-type': 'application/json',
         'idempotency-key': m.id,
         'x-complaints-timestamp': timestamp,
-        'x-complaints-signature': `sha256=${createHmac('sha256', this.secret).update(`${timestamp}.${body}`).digest('hex')}`,
+        'x-complaints-signature': signBody(this.secret, timestamp, body),
       },
     });
     if (!res.ok) throw new Error(`webhook answered ${res.status}`);

@@ -7,7 +7,8 @@ import {
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
 import { recordFigure } from './figures';
 
-const secret = 'faults-secret-0123456789';
+// One secret per receiver: the payment service and the notification gateway.
+const secrets = { '/payments': 'faults-payments-secret-0123', '/notify': 'faults-gateway-secret-0123' };
 const lifecycles = 50;
 
 /**
@@ -16,7 +17,7 @@ const lifecycles = 50;
  * Every case completes; every refund is paid once; every notification is written once.
  */
 describe('worker killed during 50 concurrent lifecycles', () => {
-  const handlers = new HandlerServer(secret);
+  const handlers = new HandlerServer(secrets);
   let api: TestService;
   let db: mongoose.Connection;
   let worker: WorkerProcess | undefined;
@@ -27,8 +28,8 @@ describe('worker killed during 50 concurrent lifecycles', () => {
     handlers.payOnce().on('/notify', () => ({ status: 200 }));
     const shared = { TEMPORAL_TASK_QUEUE: `faults-crash-${Date.now()}`, MONGODB_URI: testMongoUri() };
     env = {
-      ...shared, HANDLER_PAYMENTS_URL: `${base}/payments`, HANDLER_HMAC_SECRET: secret,
-      NOTIFY_ADAPTER: 'webhook', NOTIFY_WEBHOOK_URL: `${base}/notify`, NOTIFY_POLL_MS: '200',
+      ...shared, HANDLER_PAYMENTS_URL: `${base}/payments`, HANDLER_PAYMENTS_HMAC_SECRET: secrets['/payments'],
+      NOTIFY_ADAPTER: 'webhook', NOTIFY_WEBHOOK_URL: `${base}/notify`, NOTIFY_WEBHOOK_HMAC_SECRET: secrets['/notify'], NOTIFY_POLL_MS: '200',
     };
     api = await startTestService({ ...shared, COMPONENTS: 'api', RATE_LIMIT_PER_MINUTE: '100000' });
     db = await mongoose.createConnection(shared.MONGODB_URI).asPromise();
@@ -54,7 +55,11 @@ describe('worker killed during 50 concurrent lifecycles', () => {
         .catch(() => ({ status: 0, body: null }));
       if (res.status === 200) return res.body;
       const retryable = res.status === 0 || res.status >= 500 || res.status === 409;
-      if (attempt > 240 || !retryable) throw new Error(`${action}: ${res.status} ${JSON.stringify(res.body)}`);
+      if (attempt > 240 || !retryable) {
+        // A 500's cause is in the API's log only: name it, so a failed run says what broke.
+        const cause = api.logs.filter((l) => l.includes('request failed')).slice(-1)[0]?.slice(0, 2000) ?? '';
+        throw new Error(`${action}: ${res.status} ${JSON.stringify(res.body)} ${cause}`);
+      }
       if (attempt > 0 && attempt % 60 === 0) await repairIfNondeterministic(id);
       await new Promise((r) => setTimeout(r, 500));
     }

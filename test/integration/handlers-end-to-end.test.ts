@@ -5,14 +5,18 @@ import {
   agent, consumer, department, eventually, newComplaintBody, startTestService, type TestService,
 } from '../support/service';
 
-const secret = 'handler-secret-0123456789';
+// One secret per receiver, as the configuration demands.
+const secrets = {
+  '/quality': 'quality-secret-0123456789', '/logistics': 'logistics-secret-0123456789',
+  '/legal': 'legal-secret-0123456789', '/payments': 'payments-secret-0123456789',
+};
 
 /**
  * The three shapes of complaint the platform sees most, end to end through their handlers,
  * once with every handler manual (staff answer through the API) and once over HTTP.
  */
 describe.each(['manual', 'http'] as const)('end to end through the handlers, %s mode', (mode) => {
-  const handlers = new HandlerServer(secret);
+  const handlers = new HandlerServer(secrets);
   let service: TestService;
 
   beforeAll(async () => {
@@ -26,7 +30,9 @@ describe.each(['manual', 'http'] as const)('end to end through the handlers, %s 
       mode === 'http'
         ? {
             HANDLER_QUALITY_URL: `${base}/quality`, HANDLER_LOGISTICS_URL: `${base}/logistics`,
-            HANDLER_LEGAL_URL: `${base}/legal`, HANDLER_PAYMENTS_URL: `${base}/payments`, HANDLER_HMAC_SECRET: secret,
+            HANDLER_LEGAL_URL: `${base}/legal`, HANDLER_PAYMENTS_URL: `${base}/payments`,
+            HANDLER_QUALITY_HMAC_SECRET: secrets['/quality'], HANDLER_LOGISTICS_HMAC_SECRET: secrets['/logistics'],
+            HANDLER_LEGAL_HMAC_SECRET: secrets['/legal'], HANDLER_PAYMENTS_HMAC_SECRET: secrets['/payments'],
           }
         : {},
     );

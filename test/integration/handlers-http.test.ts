@@ -5,14 +5,18 @@ import {
   agent, consumer, department, eventually, newComplaintBody, startTestService, supervisor, type TestService,
 } from '../support/service';
 
-const secret = 'handler-secret-0123456789';
+// One secret per receiver: a department's secret cannot sign a payment call.
+const secrets = {
+  '/quality': 'quality-secret-0123456789', '/logistics': 'logistics-secret-0123456789',
+  '/legal': 'legal-secret-0123456789', '/payments': 'payments-secret-0123456789',
+};
 
 /**
  * Handlers in http mode against a real local HTTP server: 200 with findings, 202 then findings
  * through the API, 500s then recovery, a time-out, a 4xx, and a refund that pays once.
  */
 describe('department handlers and payments over HTTP', () => {
-  const handlers = new HandlerServer(secret);
+  const handlers = new HandlerServer(secrets);
   let service: TestService;
 
   beforeAll(async () => {
@@ -22,7 +26,10 @@ describe('department handlers and payments over HTTP', () => {
       HANDLER_LOGISTICS_URL: `${base}/logistics`,
       HANDLER_LEGAL_URL: `${base}/legal`,
       HANDLER_PAYMENTS_URL: `${base}/payments`,
-      HANDLER_HMAC_SECRET: secret,
+      HANDLER_QUALITY_HMAC_SECRET: secrets['/quality'],
+      HANDLER_LOGISTICS_HMAC_SECRET: secrets['/logistics'],
+      HANDLER_LEGAL_HMAC_SECRET: secrets['/legal'],
+      HANDLER_PAYMENTS_HMAC_SECRET: secrets['/payments'],
       HANDLER_TIMEOUT_MS: '500',
     });
   });
@@ -64,7 +71,7 @@ describe('department handlers and payments over HTTP', () => {
     // No more personal data than the department needs: none.
     const raw = JSON.stringify(sent!.body);
     for (const personal of ['Li Wei', '138 0013 8000', 'li.wei@example.com']) expect(raw).not.toContain(personal);
-    expect(signBody(secret, String(sent!.headers['x-complaints-timestamp']), JSON.stringify(sent!.body))).toBe(sent!.headers['x-complaints-signature']);
+    expect(signBody(secrets['/quality'], String(sent!.headers['x-complaints-timestamp']), JSON.stringify(sent!.body))).toBe(sent!.headers['x-complaints-signature']);
   });
 
   it('waits for the findings through the API when the handler answers 202', async () => {
@@ -145,5 +152,10 @@ describe('department handlers and payments over HTTP', () => {
     expect([...handlers.payments.keys()].filter((k) => k.startsWith(id))).toEqual([`${id}:refund:v1`]);
     expect(resolved.requests.at(-1)).toMatchObject({ key: 'refund:v1', status: 'done', reference: handlers.payments.get(`${id}:refund:v1`)!.reference });
     expect(calls[0]!.body.plan).toMatchObject({ remedy: 'refund', amount: 199, currency: 'CNY', version: 1 });
+  });
+
+  it('signs every call with its receiver\'s own secret', () => {
+    expect(new Set(handlers.requests.map((r) => r.path))).toEqual(new Set(Object.keys(secrets)));
+    for (const request of handlers.requests) expect(request.signatureValid, `${request.path} signature`).toBe(true);
   });
 });

@@ -60,7 +60,7 @@ describe('notifications', () => {
     gateway.on('/notify', (_r, nth) => (nth <= 2 ? { status: 503 } : { status: 200 }));
     service = await startTestService({
       NOTIFY_ADAPTER: 'smtp', SMTP_URL: smtp.url, NOTIFY_FROM: 'service@shop.example',
-      NOTIFY_WEBHOOK_URL: `${base}/notify`, HANDLER_HMAC_SECRET: 'notify-secret-0123456789', NOTIFY_POLL_MS: '100',
+      NOTIFY_WEBHOOK_URL: `${base}/notify`, NOTIFY_WEBHOOK_HMAC_SECRET: 'notify-secret-0123456789', NOTIFY_POLL_MS: '100',
     });
     db = await mongoose.createConnection(service.mongoUri).asPromise();
   });

@@ -22,7 +22,7 @@ describe('a refund retried after a worker crash', () => {
     // The first call pays and then never answers: the crash window.
     payments.payOnce((_r, nth) => (nth === 1 ? { hang: true } : {}));
     const shared = { TEMPORAL_TASK_QUEUE: `crash-${Date.now()}`, MONGODB_URI: testMongoUri() };
-    env = { ...shared, HANDLER_PAYMENTS_URL: `${base}/payments`, HANDLER_HMAC_SECRET: secret, HANDLER_TIMEOUT_MS: '120000' };
+    env = { ...shared, HANDLER_PAYMENTS_URL: `${base}/payments`, HANDLER_PAYMENTS_HMAC_SECRET: secret, HANDLER_TIMEOUT_MS: '120000' };
     api = await startTestService({ ...shared, COMPONENTS: 'api' });
   });
   afterAll(async () => {

@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * A real HTTP server standing in for the departments' and the payment service's systems.
  * Each path (`/quality`, `/logistics`, `/legal`, `/payments`) answers as its behaviour says;
- * every request is recorded with whether its HMAC signature was right.
+ * every request is recorded with whether its HMAC signature was right — with the one secret
+ * given, or with the secret of its path (`{ '/quality': …, '/payments': … }`: one per receiver).
  */
 export interface ReceivedRequest {
   path: string;
@@ -25,7 +26,7 @@ export class HandlerServer {
   private readonly server: http.Server;
   private readonly hanging = new Set<http.ServerResponse>();
 
-  constructor(private readonly secret: string) {
+  constructor(private readonly secret: string | Record<string, string>) {
     this.server = http.createServer((req, res) => void this.handle(req, res));
   }
 
@@ -63,7 +64,8 @@ export class HandlerServer {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const timestamp = String(req.headers['x-complaints-timestamp'] ?? '');
-    const expected = `sha256=${createHmac('sha256', this.secret).update(`${timestamp}.${raw}`).digest('hex')}`;
+    const secret = typeof this.secret === 'string' ? this.secret : (this.secret[req.url ?? ''] ?? '');
+    const expected = `sha256=${createHmac('sha256', secret).update(`${timestamp}.${raw}`).digest('hex')}`;
     const given = String(req.headers['x-complaints-signature'] ?? '');
     const request: ReceivedRequest = {
       path: req.url ?? '/',

@@ -52,6 +52,23 @@ describe('docker-compose.yml', () => {
     expect(apiEnv).toEqual(workerEnv);
   });
 
+  it('keeps Temporal and its UI off the network: only the API is published, the UI on loopback and read-only', () => {
+    const services: Record<string, { ports?: unknown[] }> = compose.services;
+    // Short syntax `[ip:]host:container`, or the long syntax's objects.
+    const published = (name: string) =>
+      (services[name]!.ports ?? []).map((p) =>
+        typeof p === 'object' && p !== null
+          ? { ip: (p as { host_ip?: string }).host_ip, target: String((p as { target: unknown }).target) }
+          : { ip: String(p).split(':').length === 3 ? String(p).split(':')[0] : undefined, target: String(p).split(':').at(-1)! },
+      );
+    expect(services.temporal!.ports ?? []).toEqual([]);
+    expect(Object.values(services).flatMap((s) => (s.ports ?? []).map(String)).join(' ')).not.toContain('7233');
+    for (const port of published('temporal-ui')) expect(port.ip, `temporal-ui publishes ${port.target}`).toBe('127.0.0.1');
+    expect(compose.services['temporal-ui'].environment.TEMPORAL_DISABLE_WRITE_ACTIONS).toBe('true');
+    for (const name of ['postgresql', 'mongodb', 'worker']) expect(published(name), name).toEqual([]);
+    expect(published('api').map((p) => p.target)).toEqual(['3000']);
+  });
+
   it('registers every search attribute the workflows set', () => {
     const command: string = compose.services['temporal-setup'].command.join(' ');
     for (const key of Object.values(complaintSearchAttributes)) expect(command).toContain(`--name ${key.name}`);
