@@ -1,5 +1,7 @@
+import { Context } from '@temporalio/activity';
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import type { Complaint } from '../domain/complaint-schema';
+import { withWholeTimeline } from '../domain/timeline-window';
 
 /**
  * The read model: one document per complaint, the workflow's latest snapshot. Written only
@@ -38,7 +40,8 @@ function toComplaint(doc: ComplaintDocument | NestedComplaintDocument): Complain
     const timeline = typeof doc.timeline === 'string' ? (JSON.parse(doc.timeline) as Complaint['timeline']) : [];
     return { id: doc._id, ...(JSON.parse(doc.snapshot) as Omit<Complaint, 'id' | 'timeline'>), timeline };
   }
-  const { _id, breached: _b, escalated: _e, snapshot: _s, ...rest } = doc;
+  const { _id, breached: _b, escalated: _e, snapshot: _s, ...nested } = doc;
+  const { run: _r, supersededRuns: _sr, afterReset: _a, ...rest } = nested as typeof nested & RunGuard;
   return { id: _id, ...rest } as Complaint;
 }
 
@@ -112,49 +115,135 @@ export function complaintModel(connection: Connection = mongoose.connection): Mo
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
 /**
- * Writes `doc` under `id` unless the stored revision is the same or newer. The workflow saves
- * a case's snapshots one after another, so only a retry of a timed-out write can race this.
- * A first revision is inserted without a look first: it is new to the store but for a retry,
- * which the duplicate key sends down the compare path (one round trip fewer per intake).
+ * What guards a stored document's writes besides its `revision` (decision 011): the run of
+ * the workflow that wrote it, the runs whose writes are refused (abandoned by a reset, or
+ * terminated by ops), and, after a reset, that the next write of any other run is taken
+ * whatever its revision (the new run counts again from the reset point).
  */
-export async function saveNewest<T extends { _id: string; revision: number }>(
-  model: Model<T>,
+export interface RunGuard {
+  run?: string;
+  supersededRuns?: string[];
+  afterReset?: boolean;
+}
+
+/** The workflow run whose activity is running this code, if any: the writer of a snapshot. */
+export function currentRun(): string | undefined {
+  try {
+    return Context.current().info.workflowExecution?.runId;
+  } catch {
+    return undefined; // not in an activity (tests, scripts)
+  }
+}
+
+/** What a write of `revision` by `run` may replace: an older revision, or a reset's abandoned state; never when `run` is superseded. */
+export function writableBy(id: string, revision: number, run: string | undefined): Record<string, unknown> {
+  return {
+    _id: id,
+    ...(run ? { supersededRuns: { $ne: run } } : {}),
+    $or: [{ revision: { $lt: revision } }, { afterReset: true }],
+  };
+}
+
+/**
+ * Writes `doc` under `id` unless the stored revision is the same or newer, or the writer's run
+ * is superseded — in one conditional update, so a late attempt can never replace a newer
+ * snapshot, whatever runs meanwhile (atomic on MongoDB, and on the project's FerretDB build,
+ * decision 011). The document's fields are set and `unset` ones removed, so what ops recorded
+ * (`supersededRuns`) stays. A first revision is inserted without an update first (one round
+ * trip per intake); a write that finds no document inserts it. A duplicate key (a retry, or a
+ * concurrent first write) sends it back to the conditional update. Returns whether it wrote.
+ */
+export async function saveNewest(
+  model: Model<never>,
   id: string,
   revision: number,
-  doc: object,
-  /** `replace`: the stored document becomes `doc`; `set`: `doc`'s fields are set on it. */
-  write: 'set' | 'replace' = 'set',
-): Promise<void> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    if (attempt > 0 || revision > 1) {
-      const stored = await model.findById(id, { revision: 1 }).lean<{ revision: number }>();
-      if (stored && stored.revision >= revision) return;
-      if (stored) {
-        if (write === 'replace') await model.collection.replaceOne({ _id: id } as never, doc);
-        else await model.updateOne({ _id: id } as never, { $set: doc });
-        return;
-      }
-    }
-    try {
-      await model.collection.insertOne({ _id: id, ...doc } as never);
-      return;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err; // there already (a retry, or inserted meanwhile): compare
-    }
+  doc: Record<string, unknown>,
+  options: { run?: string; unset?: string[] } = {},
+): Promise<boolean> {
+  const { run, unset = [] } = options;
+  const fields = { ...doc, revision, ...(run ? { run } : {}) };
+  const removed = [...unset, 'afterReset', ...(run ? [] : ['run'])];
+  const update = { $set: fields, $unset: Object.fromEntries(removed.map((k) => [k, ''])) };
+  const conditional = async () => (await model.collection.updateOne(writableBy(id, revision, run) as never, update)).matchedCount > 0;
+  if (revision > 1 && (await conditional())) return true;
+  try {
+    await model.collection.insertOne({ _id: id, ...fields } as never);
+    return true;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  return conditional(); // there already: compare (again: it may have been inserted meanwhile)
+}
+
+/**
+ * ops: refuses every later write of `run` to the document (its guard above). With `reopen`
+ * (a reset abandoned `run`), a document whose state that run (or an unknown one) wrote takes
+ * the next write of any other run whatever its revision: the reset's new run counts again from
+ * the reset point. In this order, a write of the abandoned run can no longer land after the
+ * reopening, and a state another run wrote in between is not reopened.
+ */
+export async function supersedeRun(model: Model<never>, id: string, run: string, options: { reopen: boolean }): Promise<void> {
+  await model.collection.updateOne({ _id: id } as never, { $addToSet: { supersededRuns: run } } as never);
+  if (options.reopen) {
+    await model.collection.updateOne(
+      { _id: id, $or: [{ run }, { run: { $exists: false } }] } as never,
+      { $set: { afterReset: true } } as never,
+    );
   }
 }
 
 export class ComplaintReadModel {
   constructor(private readonly model: Model<ComplaintDocument>) {}
 
+  /** The database connection (ops reach the report facts through it). */
+  get connection(): Connection {
+    return this.model.db;
+  }
+
   /**
-   * Stores a snapshot unless a newer revision is already there: idempotent, and safe when
-   * retried writes arrive out of order. Read, then write by `_id` alone — FerretDB's SQLite
-   * backend pushes down only a filter on `_id` and scans the collection for any other.
+   * Stores a snapshot unless a newer revision is already there or its run is superseded:
+   * idempotent, and safe when retried writes arrive out of order (`saveNewest`). `run` is the
+   * writing activity's workflow run. A document of before decision 010 loses its nested fields.
    */
-  async save(complaint: Complaint): Promise<void> {
+  async save(complaint: Complaint, run: string | undefined = currentRun()): Promise<boolean> {
     const { _id, ...doc } = complaintDocument(complaint);
-    await saveNewest(this.model as unknown as Model<{ _id: string; revision: number }>, _id, complaint.revision, doc, 'replace');
+    const nested = Object.keys(complaint).filter((k) => k !== 'id' && !(k in doc));
+    return saveNewest(this.model as unknown as Model<never>, _id, complaint.revision, doc, { run, unset: nested });
+  }
+
+  /** ops: see `supersedeRun`. */
+  async supersedeRun(id: string, run: string, options: { reopen: boolean }): Promise<void> {
+    await supersedeRun(this.model as unknown as Model<never>, id, run, options);
+  }
+
+  /**
+   * ops, after terminating the workflow's run `run` (superseded first, so its in-flight write
+   * cannot land after this): the case as `base` (the workflow's last state, when ops could
+   * read it) or as stored, with the event added and status `terminated`, one revision up. It
+   * belongs to `run`'s line of states, so a later reset of that run reopens it. Null when the
+   * case was never stored.
+   */
+  async markTerminated(id: string, run: string, event: Complaint['timeline'][number], base?: Complaint): Promise<Complaint | null> {
+    await this.supersedeRun(id, run, { reopen: false });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const stored = await this.get(id);
+      if (!stored) return null;
+      // The workflow's copy may carry only a window of a long timeline: the rest is stored.
+      const from = base && base.revision >= stored.revision ? withWholeTimeline(stored.timeline, base) : stored;
+      const terminated: Complaint = {
+        ...from, status: 'terminated', timeline: [...from.timeline, event], revision: Math.max(from.revision, stored.revision) + 1, updatedAt: event.at,
+      };
+      const { _id, ...doc } = complaintDocument(terminated);
+      const nested = Object.keys(terminated).filter((k) => k !== 'id' && !(k in doc));
+      const unset = Object.fromEntries([...nested, 'afterReset'].map((k) => [k, '']));
+      // Compare-and-set on the revision read: nothing written in between is lost.
+      const written = await this.model.collection.updateOne(
+        { _id: id, revision: stored.revision } as never,
+        { $set: { ...doc, run }, $unset: unset } as never,
+      );
+      if (written.matchedCount > 0) return terminated;
+    }
+    throw new Error(`The read model's copy of ${id} kept changing; it was not marked terminated.`);
   }
 
   async get(id: string): Promise<Complaint | null> {
@@ -199,19 +288,22 @@ export class ComplaintReadModel {
     };
   }
 
-  /** Adds an event to a stored case outside its workflow (ops: after a termination). */
+  /** Adds an event to a stored case outside its workflow, one revision up. */
   async appendEvent(id: string, event: Complaint['timeline'][number]): Promise<void> {
     const complaint = await this.get(id);
     if (!complaint) return;
     await this.save({ ...complaint, timeline: [...complaint.timeline, event], revision: complaint.revision + 1, updatedAt: event.at });
   }
 
-  /** An open complaint of this customer for this order, if there is one. */
+  /** An open complaint of this customer for this order, if there is one (not closed, withdrawn or terminated). */
   async openFor(customerId: string, orderId: string): Promise<string | null> {
     const doc = await this.model
-      .findOne({ customerId, orderId, status: { $nin: ['closed', 'withdrawn'] } }, { _id: 1 })
+      .findOne({ customerId, orderId, status: { $nin: endedStatuses } }, { _id: 1 })
       .hint(openOrderIndex)
       .lean<{ _id: string }>();
     return doc?._id ?? null;
   }
 }
+
+/** Statuses of a case that takes nothing more: no longer "open" for the duplicate-order check. */
+export const endedStatuses: readonly Complaint['status'][] = ['closed', 'withdrawn', 'terminated'];

@@ -1,6 +1,6 @@
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
-import type { ReportFacts } from '../domain/report-facts';
-import { saveNewest } from './read-model';
+import { terminatedFacts, type ReportFacts } from '../domain/report-facts';
+import { currentRun, saveNewest, supersedeRun, type RunGuard } from './read-model';
 
 /** `report_facts`: one small document per case for the supervisors' reports. */
 const stageFact = { outcome: String, hours: Number, workingHours: Number };
@@ -41,9 +41,34 @@ export function reportFactsModel(connection: Connection = mongoose.connection): 
 export class ReportFactsStore {
   constructor(readonly model: Model<ReportFacts>) {}
 
-  /** Stores the facts unless newer ones are there (same guard as the read model). */
-  async save(facts: ReportFacts): Promise<void> {
+  /** Stores the facts unless newer ones are there or their run is superseded (the read model's guard, `saveNewest`). */
+  async save(facts: ReportFacts, run: string | undefined = currentRun()): Promise<boolean> {
     const { _id, ...rest } = facts;
-    await saveNewest(this.model as unknown as Model<{ _id: string; revision: number }>, _id, facts.revision, rest);
+    return saveNewest(this.model as unknown as Model<never>, _id, facts.revision, rest, { run });
+  }
+
+  /** ops: see `supersedeRun` in read-model.ts. */
+  async supersedeRun(id: string, run: string, options: { reopen: boolean }): Promise<void> {
+    await supersedeRun(this.model as unknown as Model<never>, id, run, options);
+  }
+
+  /**
+   * ops, after terminating the run `run`: the stored facts as a terminated case's
+   * (`terminatedFacts`), one revision up; `run`'s later writes are refused. Compare-and-set on
+   * the revision read. False when the case has no facts.
+   */
+  async markTerminated(id: string, run: string): Promise<boolean> {
+    await this.supersedeRun(id, run, { reopen: false });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const stored = await this.model.findById(id).lean<ReportFacts & RunGuard>();
+      if (!stored) return false;
+      const { _id, run: _r, supersededRuns: _s, afterReset: _a, ...facts } = terminatedFacts(stored) as ReportFacts & RunGuard;
+      const written = await this.model.collection.updateOne(
+        { _id: id, revision: stored.revision } as never,
+        { $set: { ...facts, run }, $unset: { afterReset: '' } } as never,
+      );
+      if (written.matchedCount > 0) return true;
+    }
+    throw new Error(`The report facts of ${id} kept changing; they were not marked terminated.`);
   }
 }

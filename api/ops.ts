@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keptCharacter } from '../domain/complaint-schema';
 import { actorOf } from './auth';
 import { HttpProblem } from './problem';
 import type { ApiBuilder } from './route';
@@ -6,11 +7,16 @@ import { OpsError, type OpsService } from '../runtime/ops';
 
 /** The ops endpoints (api-v1.md, plus describe, retry, terminate and batch reset). */
 const resetPoint = z.union([z.enum(['last-workflow-task', 'first-workflow-task']), z.number().int().positive()]);
-const reason = z.string().trim().min(3).max(1000);
+/**
+ * A reason: at least 3 characters once trimmed. Said as a pattern (a character `trim` keeps,
+ * anything, another such character), so the document states what the check does; the class
+ * spells out ECMAScript's white space, which Python's `\s` (the fuzzer's) does not match exactly.
+ */
+const reason = z.string().trim().regex(new RegExp(`${keptCharacter}[\\s\\S]+${keptCharacter}`), 'at least 3 characters').max(1000);
 
 const stuckCaseSchema = z.object({
   id: z.string(), workflowId: z.string(), runId: z.string().optional(), status: z.string().optional(),
-  reason: z.enum(['activity_failing', 'workflow_task_failing', 'overdue_idle']), detail: z.string(),
+  reason: z.enum(['activity_failing', 'workflow_task_failing', 'overdue_idle', 'unreadable']), detail: z.string(),
   attempts: z.number().int().optional(), lastFailure: z.string().optional(), nextAttemptAt: z.string().optional(),
   suggestedAction: z.string(),
 });

@@ -11,8 +11,12 @@ export const reportStages = ['acknowledge', 'investigate', 'plan', 'resolve', 'r
 export type ReportStage = (typeof reportStages)[number];
 
 export interface StageFact {
-  /** met or breached once the stage is over; open while it runs. */
-  outcome: 'met' | 'breached' | 'open';
+  /**
+   * met or breached once the stage is over; open while it runs; ended when ops terminated the
+   * case before the stage was over and had not been breached (it never will be: reports count
+   * it as none of the three).
+   */
+  outcome: 'met' | 'breached' | 'open' | 'ended';
   hours?: number;
   workingHours?: number;
 }
@@ -52,13 +56,14 @@ const bounds: Record<ReportStage, { from: string; to: string[] }> = {
 
 export function reportFacts(complaint: Complaint, calendar: WorkingCalendar): ReportFacts {
   const at = (type: string) => complaint.timeline.find((e) => e.type === type)?.at;
+  const unfinished: StageFact['outcome'] = complaint.status === 'terminated' ? 'ended' : 'open';
   const created = DateTime.fromISO(complaint.createdAt, { zone: calendar.timezone });
   const stages = Object.fromEntries(
     reportStages.map((stage) => {
       const start = at(bounds[stage].from);
       const end = bounds[stage].to.map(at).find(Boolean);
       const breached = complaint.breaches.some((b) => b.stage === (stage as Stage));
-      if (!start || !end) return [stage, { outcome: breached ? 'breached' : 'open' } satisfies StageFact];
+      if (!start || !end) return [stage, { outcome: breached ? 'breached' : unfinished } satisfies StageFact];
       const hours = (Date.parse(end) - Date.parse(start)) / 3_600_000;
       return [
         stage,
@@ -71,7 +76,8 @@ export function reportFacts(complaint: Complaint, calendar: WorkingCalendar): Re
     }),
   ) as Record<ReportStage, StageFact>;
   const closed = complaint.timeline.find((e) => e.type === 'closed');
-  const resolved = complaint.status === 'resolved' || complaint.status === 'closed';
+  // A case ops terminated after its resolution keeps the cost of its remedy.
+  const resolved = complaint.status === 'resolved' || complaint.status === 'closed' || (complaint.status === 'terminated' && at('resolved') !== undefined);
   return {
     _id: complaint.id,
     createdAt: new Date(complaint.createdAt),
@@ -91,6 +97,21 @@ export function reportFacts(complaint: Complaint, calendar: WorkingCalendar): Re
     remedyCost: resolved && complaint.plan ? (complaint.plan.amount ?? 0) : null,
     revision: complaint.revision,
   };
+}
+
+/**
+ * The facts of a case ops terminated, from its last facts: status `terminated`, its open
+ * stages `ended` (what `reportFacts` gives for a terminated case), one revision up. What had
+ * ended (met, breached, a remedy paid on resolution) stays as it was.
+ */
+export function terminatedFacts(facts: ReportFacts): ReportFacts {
+  const stages = Object.fromEntries(
+    reportStages.map((stage) => {
+      const fact = facts.stages[stage];
+      return [stage, fact.outcome === 'open' ? { outcome: 'ended' } : fact];
+    }),
+  ) as Record<ReportStage, StageFact>;
+  return { ...facts, status: 'terminated', stages, revision: facts.revision + 1 };
 }
 
 // Hours to a tenth (6 minutes): precise enough for reports, and few distinct values to group.

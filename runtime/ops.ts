@@ -6,20 +6,22 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import Long from 'long';
 import { randomUUID } from 'node:crypto';
 import type { ComplaintReadModel } from '../activities/read-model';
+import { ReportFactsStore, reportFactsModel } from '../activities/report-facts-store';
 import { complaintWorkflowId } from '../domain/complaint';
 import type { Complaint } from '../domain/complaint-schema';
 import { overdueStages } from '../domain/lifecycle';
-import { recordOpsActionUpdate } from '../workflows/messages';
+import { getComplaintQuery, recordOpsActionUpdate } from '../workflows/messages';
 import type { AuditLog } from './audit-log';
 import { failureConverterPath } from './data-converter';
 import { pendingActivitiesOf, type PendingActivity } from './pending-work';
+import { listExecutions } from './visibility';
 import { executeUpdateOnce } from './workflow-updates';
 
 /**
  * What operators do with cases: find the stuck ones, retry, reset, terminate, replay. The
  * HTTP endpoints (api/ops.ts) and the CLI (scripts/ops.ts) call these same functions.
  */
-export type StuckReason = 'activity_failing' | 'workflow_task_failing' | 'overdue_idle';
+export type StuckReason = 'activity_failing' | 'workflow_task_failing' | 'overdue_idle' | 'unreadable';
 
 export interface StuckCase {
   id: string;
@@ -56,6 +58,8 @@ export class OpsError extends Error {
 export interface OpsDependencies {
   temporal: Client;
   readModel: ComplaintReadModel;
+  /** The report facts; by default the `report_facts` collection beside the read model. */
+  reportFacts?: ReportFactsStore;
   audit: AuditLog;
   namespace: string;
   dataConverter: DataConverter;
@@ -71,21 +75,22 @@ const WFT_FAILED = EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED;
 const WFT_TIMED_OUT = EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT;
 const runningComplaints = "WorkflowType = 'complaintWorkflow' AND ExecutionStatus = 'Running'";
 const idOf = (workflowId: string) => workflowId.replace(/^complaint-/, '');
+/** How long a terminate waits for a worker to give the run's last state. */
+const lastStateTimeoutMs = 5000;
 
 export class OpsService {
   private bundle?: Promise<{ code: string }>;
+  private readonly reportFacts: ReportFactsStore;
 
-  constructor(private readonly deps: OpsDependencies) {}
+  constructor(private readonly deps: OpsDependencies) {
+    this.reportFacts = deps.reportFacts ?? new ReportFactsStore(reportFactsModel(deps.readModel.connection));
+  }
 
   /** Running complaints that are not progressing, each with why and what to do. */
   async stuck(options: { minAttempts?: number; limit?: number } = {}): Promise<StuckCase[]> {
     const minAttempts = options.minAttempts ?? 3;
     const limit = options.limit ?? 2000;
-    const workflowIds: string[] = [];
-    for await (const execution of this.deps.temporal.workflow.list({ query: runningComplaints })) {
-      workflowIds.push(execution.workflowId);
-      if (workflowIds.length >= limit) break;
-    }
+    const workflowIds = (await listExecutions(this.deps.temporal, this.deps.namespace, runningComplaints, limit)).map((e) => e.workflowId);
     const rows: StuckCase[] = [];
     const idle: string[] = [];
     await forEachConcurrently(workflowIds, 16, async (workflowId) => {
@@ -94,7 +99,12 @@ export class OpsService {
         description = await this.deps.temporal.workflow.getHandle(workflowId).describe();
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) return;
-        throw err;
+        // A case whose payloads this service cannot decrypt is stuck too: say so, and go on.
+        rows.push({
+          id: idOf(workflowId), workflowId, reason: 'unreadable', detail: (err as Error).message,
+          suggestedAction: 'configure the payload key it names in PAYLOAD_KEYS; a workflow that is not ours (written without our keys): `ops terminate <id>`',
+        });
+        return;
       }
       const found = await this.problemsOf(description, minAttempts);
       rows.push(...found);
@@ -163,15 +173,21 @@ export class OpsService {
     return { retried };
   }
 
-  /** Resets the workflow to a workflow task; later updates and signals are applied again. */
+  /**
+   * Resets the workflow to a workflow task; later updates and signals are applied again. The
+   * read model and the report facts then refuse the abandoned run's writes and take the new
+   * run's, although it counts its revisions again from the reset point (decision 011).
+   */
   async reset(id: string, to: ResetPoint, reason: string, actor: string): Promise<{ runId: string; eventId: number }> {
     const workflowId = complaintWorkflowId(id);
-    const history = await this.history(workflowId);
+    // The run whose history names the reset point is the one reset (and abandoned).
+    const base = await this.runOf(workflowId);
+    const history = await this.history(workflowId, base);
     const eventId = resetEventId(history, to);
     const response: temporal.api.workflowservice.v1.IResetWorkflowExecutionResponse =
       await this.deps.temporal.workflowService.resetWorkflowExecution({
         namespace: this.deps.namespace,
-        workflowExecution: { workflowId },
+        workflowExecution: { workflowId, runId: base },
         reason: `${reason} (by ${actor})`,
         workflowTaskFinishEventId: Long.fromNumber(eventId),
         requestId: randomUUID(),
@@ -179,8 +195,11 @@ export class OpsService {
         resetReapplyExcludeTypes: [],
       });
     const runId = response.runId ?? '';
+    await this.supersede(id, base, { reopen: true });
     await this.deps.audit.record({ actor, action: 'reset', target: id, reason, details: { to, eventId, runId } });
-    // The reason goes on the case's own timeline too.
+    // The reason goes on the case's own timeline too; its snapshot is the new run's first write
+    // after the reopening above, so the read model follows the new run even if the re-applied
+    // changes were written (and refused) before it.
     await executeUpdateOnce(this.deps.temporal.workflow.getHandle(workflowId), recordOpsActionUpdate, [
       { action: 'reset', reason, actor, details: { eventId, runId } },
     ]).catch(() => undefined); // a reset to a point that ends the workflow takes no note
@@ -189,12 +208,9 @@ export class OpsService {
 
   /** Resets every running complaint a visibility query finds; a dry run only lists them. */
   async batchReset(query: string, to: ResetPoint, reason: string, actor: string, dryRun: boolean) {
-    const ids: string[] = [];
+    let ids: string[];
     try {
-      for await (const execution of this.deps.temporal.workflow.list({ query: `${runningComplaints} AND (${query})` })) {
-        ids.push(idOf(execution.workflowId));
-        if (ids.length >= 1000) break;
-      }
+      ids = (await listExecutions(this.deps.temporal, this.deps.namespace, `${runningComplaints} AND (${query})`, 1000)).map((e) => idOf(e.workflowId));
     } catch (err) {
       throw new OpsError(400, `The visibility query is not valid: ${(err as Error).message}`);
     }
@@ -210,15 +226,27 @@ export class OpsService {
     return { dryRun: false, matched: ids, results };
   }
 
+  /**
+   * Ends the workflow, and records the case as `terminated` in the read model and the report
+   * facts: no longer open for the duplicate-order check nor in the reports' open stages. The
+   * terminated run's later writes (an activity in flight) are refused, so they cannot make it
+   * open again; a reset of that run does (`reset`).
+   */
   async terminate(id: string, reason: string, actor: string): Promise<void> {
+    const handle = this.deps.temporal.workflow.getHandle(complaintWorkflowId(id));
+    const last = await this.lastState(complaintWorkflowId(id));
     try {
-      await this.deps.temporal.workflow.getHandle(complaintWorkflowId(id)).terminate(`${reason} (by ${actor})`);
+      await handle.terminate(`${reason} (by ${actor})`);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw new OpsError(404, `No running workflow for complaint ${id}.`);
       throw err;
     }
-    await this.deps.audit.record({ actor, action: 'terminate', target: id, reason, details: {} });
-    await this.deps.readModel.appendEvent(id, { at: new Date().toISOString(), type: 'ops_terminated', actor, data: { reason } });
+    // The run just terminated: nothing starts a newer one but a reset.
+    const run = (await handle.describe()).runId;
+    await this.deps.audit.record({ actor, action: 'terminate', target: id, reason, details: { runId: run } });
+    const event = { at: new Date().toISOString(), type: 'ops_terminated', actor, data: { reason } };
+    await this.deps.readModel.markTerminated(id, run, event, last);
+    await this.reportFacts.markTerminated(id, run);
   }
 
   /**
@@ -231,10 +259,7 @@ export class OpsService {
       executions.push(...options.ids.map((id) => ({ workflowId: complaintWorkflowId(id) })));
     } else {
       // Visibility lists the most recent first (ORDER BY is not supported on every store).
-      for await (const e of this.deps.temporal.workflow.list({ query: "WorkflowType = 'complaintWorkflow'" })) {
-        executions.push({ workflowId: e.workflowId, runId: e.runId });
-        if (executions.length >= (options.limit ?? 20)) break;
-      }
+      executions.push(...(await listExecutions(this.deps.temporal, this.deps.namespace, "WorkflowType = 'complaintWorkflow'", options.limit ?? 20)));
     }
     const histories = [];
     const results: ReplayResult[] = [];
@@ -257,13 +282,40 @@ export class OpsService {
     return this.bundle;
   }
 
-  private async history(workflowId: string) {
+  private async history(workflowId: string, runId?: string) {
     try {
-      return await this.deps.temporal.workflow.getHandle(workflowId).fetchHistory();
+      return await this.deps.temporal.workflow.getHandle(workflowId, runId).fetchHistory();
     } catch (err) {
       if (isNotFound(err)) throw new OpsError(404, `No workflow ${workflowId}.`);
       throw err;
     }
+  }
+
+  /** The id of the workflow's current (latest) run. */
+  private async runOf(workflowId: string): Promise<string> {
+    try {
+      return (await this.deps.temporal.workflow.getHandle(workflowId).describe()).runId;
+    } catch (err) {
+      if (isNotFound(err)) throw new OpsError(404, `No workflow ${workflowId}.`);
+      throw err;
+    }
+  }
+
+  /** Refuses `run`'s later writes to the read model and the report facts (`supersedeRun`). */
+  private async supersede(id: string, run: string, options: { reopen: boolean }): Promise<void> {
+    await this.deps.readModel.supersedeRun(id, run, options);
+    await this.reportFacts.supersedeRun(id, run, options);
+  }
+
+  /**
+   * The case as its workflow has it (changes whose write is still in flight included), or
+   * undefined when no worker answers within a few seconds — ops terminate stuck cases too.
+   */
+  private async lastState(workflowId: string): Promise<Complaint | undefined> {
+    const handle = this.deps.temporal.workflow.getHandle(workflowId);
+    return this.deps.temporal.connection
+      .withDeadline(Date.now() + lastStateTimeoutMs, () => handle.query(getComplaintQuery))
+      .catch(() => undefined);
   }
 
   private pendingActivities(description: WorkflowExecutionDescription): Promise<PendingActivity[]> {

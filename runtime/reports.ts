@@ -27,6 +27,7 @@ interface Distribution {
 export interface StageReport {
   met: number;
   breached: number;
+  /** Stages still running. A terminated case's unfinished stage (outcome `ended`) is in none of the three. */
   open: number;
   complianceRate: number | null;
   hours: Distribution;

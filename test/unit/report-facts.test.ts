@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyAction, openCase } from '../../domain/lifecycle';
-import { reportFacts } from '../../domain/report-facts';
+import { reportFacts, terminatedFacts } from '../../domain/report-facts';
 import { loadSlaPolicy } from '../../runtime/sla-policy-file';
 import { distributionOf } from '../../runtime/reports';
 import { sampleIntake } from '../support/fixtures';
@@ -22,6 +22,26 @@ describe('report facts of a case', () => {
   it('dates a case by its local month: 1 October 04:00 in Shanghai is October', () => {
     const { state } = openCase({ id: 'c2', receivedAt: '2026-09-30T20:00:00.000Z', actor: 'consumer:u1', policy, intake: sampleIntake() });
     expect(reportFacts(state.complaint, policy.calendar)).toMatchObject({ month: '2026-10', day: 1 });
+  });
+});
+
+describe('report facts of a case ops terminated', () => {
+  const policy = loadSlaPolicy(undefined).forSeverity('general');
+  const agent = { role: 'agent' as const, sub: 'a1' };
+
+  it('ends its unfinished stages (neither met, breached nor open) and keeps what had ended', () => {
+    const { state } = openCase({ id: 'c3', receivedAt: '2026-11-20T10:00:00.000Z', actor: 'consumer:u1', policy, intake: sampleIntake() });
+    applyAction(state, { type: 'acknowledge', input: {} }, agent, '2026-11-20T11:00:00.000Z');
+    const live = reportFacts(state.complaint, policy.calendar);
+    expect(live.stages.investigate.outcome).toBe('open');
+    const terminated = terminatedFacts(live);
+    expect(terminated).toMatchObject({ status: 'terminated', revision: live.revision + 1, remedyCost: null, revisit: null });
+    expect(terminated.stages.acknowledge).toEqual(live.stages.acknowledge);
+    expect(terminated.stages.acknowledge.outcome).toBe('met');
+    for (const stage of ['investigate', 'plan', 'resolve', 'revisit'] as const) expect(terminated.stages[stage]).toEqual({ outcome: 'ended' });
+    // The same facts from the terminated case itself.
+    const fromCase = reportFacts({ ...state.complaint, status: 'terminated', revision: state.complaint.revision + 1 }, policy.calendar);
+    expect(fromCase).toEqual(terminated);
   });
 });
 
