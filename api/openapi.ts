@@ -13,7 +13,9 @@ export function openApiDocument(registry: OpenAPIRegistry) {
       version,
       description:
         'After-sales complaint handling (api-v1.md). Errors are application/problem+json (RFC 9457). ' +
-        'Bearer JWT (HS256) with claims sub, role and, for the department role, department.',
+        'Bearer JWT (HS256) with claims sub, role and, for the department role, department. ' +
+        'Every rule the server applies to a request is in this document (a body is required when {} does not satisfy it); ' +
+        'list cursors are opaque; a method a path does not list answers 405 with Allow.',
     },
     servers: [{ url: '/' }],
   });

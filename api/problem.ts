@@ -43,6 +43,23 @@ export function zodProblem(err: ZodError, prefix: string[] = []): HttpProblem {
 export const notFoundRoute: RequestHandler = (req, res) =>
   sendProblem(res, 404, 'Not Found', `No route for ${req.method} ${req.path}`);
 
+/**
+ * For a path that exists: any other method is 405 with `Allow` (RFC 9110 §15.5.6). GET brings
+ * HEAD (Express answers it); OPTIONS is answered with the same `Allow`.
+ */
+export function methodNotAllowed(methods: string[]): RequestHandler {
+  const upper = methods.map((m) => m.toUpperCase());
+  const allow = [...new Set([...upper, ...(upper.includes('GET') ? ['HEAD'] : []), 'OPTIONS'])].sort().join(', ');
+  return (req, res) => {
+    res.setHeader('allow', allow);
+    if (req.method === 'OPTIONS') {
+      res.status(204).end();
+      return;
+    }
+    sendProblem(res, 405, 'Method Not Allowed', `${req.method} is not one of this resource's methods: ${allow}.`);
+  };
+}
+
 /** Last error handler: known problems as they are, anything else as a bare 500. */
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {

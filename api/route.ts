@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { z, type ZodType } from 'zod';
 import type { Actor, Role } from '../domain/complaint-schema';
 import { allow } from './auth';
-import { zodProblem } from './problem';
+import { methodNotAllowed, zodProblem } from './problem';
 
 /**
  * Each endpoint is declared once: its path, roles and zod schemas validate the request here
@@ -23,6 +23,7 @@ export interface EndpointSpec<B extends ZodType | undefined, Q extends ZodType |
   response: { status: number; schema?: ZodType; description: string; alternatives?: Record<string, string> };
   /** Error statuses beyond the generic ones (400, 401, 403, 429 come with roles and input). */
   errors?: number[];
+  /** Request headers it reads: validated before the handler runs, and documented, from this one schema. */
   headers?: ZodType;
 }
 
@@ -74,13 +75,17 @@ const errorDescriptions: Record<number, string> = {
 
 export class ApiBuilder {
   readonly router = Router();
+  /** The methods of each path (Express style), for the 405 answers. */
+  private readonly methodsByPath = new Map<string, Set<string>>();
+  /** The registered Problem schema: its uses become `$ref`s, not copies. */
+  private readonly problem: ZodType;
 
   constructor(
     readonly registry: OpenAPIRegistry,
     /** Where the router is mounted, for the OpenAPI paths (`/api/v1`). */
     private readonly base: string,
   ) {
-    registry.register('Problem', problemSchema);
+    this.problem = registry.register('Problem', problemSchema);
   }
 
   add<B extends ZodType | undefined, Q extends ZodType | undefined>(
@@ -89,9 +94,12 @@ export class ApiBuilder {
   ): this {
     this.document(spec);
     const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
+    const methods = this.methodsByPath.get(expressPath) ?? new Set<string>();
+    this.methodsByPath.set(expressPath, methods.add(spec.method.toUpperCase()));
     const guards = spec.roles ? [allow(...spec.roles)] : [];
     this.router[spec.method](expressPath, ...guards, async (req: Request, res: Response) => {
       res.locals.route = `${this.base}${spec.path}`;
+      if (spec.headers) parse(spec.headers, req.headers, []);
       const body = spec.body ? parse(spec.body, req.body ?? {}, []) : undefined;
       const query = spec.query ? parse(spec.query, req.query, []) : undefined;
       const result = await handler({
@@ -111,11 +119,27 @@ export class ApiBuilder {
     return this;
   }
 
+  /**
+   * Once, after every route was added: a method a known path does not support is 405 with
+   * `Allow` (RFC 9110), not the 404 of an unknown path.
+   */
+  refuseOtherMethods(): this {
+    for (const [path, methods] of this.methodsByPath) {
+      const route = `${this.base}${path.replace(/:(\w+)/g, '{$1}')}`;
+      const refuse = methodNotAllowed([...methods]);
+      this.router.all(path, (req, res, next) => {
+        res.locals.route = route;
+        refuse(req, res, next);
+      });
+    }
+    return this;
+  }
+
   private document(spec: EndpointSpec<ZodType | undefined, ZodType | undefined>): void {
     const errors = new Set<number>([...(spec.errors ?? []), 429]);
     if (spec.roles) [401, 403].forEach((s) => errors.add(s));
     if (spec.body) [400, 413, 415].forEach((s) => errors.add(s));
-    if (spec.query) errors.add(400);
+    if (spec.query || spec.headers) errors.add(400);
     const params = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
     const route: RouteConfig = {
       method: spec.method,
@@ -127,30 +151,42 @@ export class ApiBuilder {
         ...(params.length ? { params: z.object(Object.fromEntries(params.map((p) => [p, z.string()]))) } : {}),
         ...(spec.query ? { query: spec.query as never } : {}),
         ...(spec.headers ? { headers: spec.headers as never } : {}),
-        ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } }, required: false } } : {}),
+        // The server reads a missing body as `{}`: only a body that `{}` does not satisfy is required.
+        ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } }, required: !spec.body.safeParse({}).success } } : {}),
       },
       responses: {
-        [spec.response.status]: {
-          description: spec.response.description,
-          ...(spec.response.schema
-            ? {
-                content: {
-                  'application/json': { schema: spec.response.schema },
-                  ...Object.fromEntries(Object.entries(spec.response.alternatives ?? {}).map(([type, description]) => [type, { schema: z.string().describe(description) }])),
-                },
-              }
-            : {}),
-        },
+        ...successResponses(spec),
         ...Object.fromEntries(
           [...errors].sort().map((status) => [
             status,
-            { description: errorDescriptions[status] ?? 'Error', content: { 'application/problem+json': { schema: problemSchema } } },
+            { description: errorDescriptions[status] ?? 'Error', content: { 'application/problem+json': { schema: this.problem } } },
           ]),
         ),
       },
     };
     this.registry.registerPath(route);
   }
+}
+
+/**
+ * The success answers. A creation that takes an Idempotency-Key answers a repeat with the
+ * first answer's body as 200 (api-v1.md, intake), so that status is documented with it.
+ */
+function successResponses(spec: EndpointSpec<ZodType | undefined, ZodType | undefined>): RouteConfig['responses'] {
+  const { status, schema, description, alternatives = {} } = spec.response;
+  const content = schema
+    ? {
+        content: {
+          'application/json': { schema },
+          ...Object.fromEntries(Object.entries(alternatives).map(([type, text]) => [type, { schema: z.string().describe(text) }])),
+        },
+      }
+    : {};
+  const repeatable = status === 201 && spec.headers instanceof z.ZodObject && 'idempotency-key' in spec.headers.shape;
+  return {
+    [status]: { description, ...content },
+    ...(repeatable ? { 200: { description: 'A repeat of the request with the same Idempotency-Key and body: the first answer', ...content } } : {}),
+  };
 }
 
 function parse(schema: ZodType, value: unknown, prefix: string[]): unknown {
