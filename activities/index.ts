@@ -1,6 +1,7 @@
 import type { WorkingCalendar } from '../domain/calendar';
 import type { Complaint } from '../domain/complaint-schema';
 import { reportFacts } from '../domain/report-facts';
+import { withWholeTimeline as whole } from '../domain/timeline-window';
 import type { ReportFactsStore } from './report-facts-store';
 import type { HandlerAnswer, HandlerMessage, Notice } from '../domain/lifecycle';
 import { withHeartbeat, type HandlerGateway } from './handlers';
@@ -21,13 +22,17 @@ export interface ActivityDependencies {
  * pass real ones (or local ones) without module mocking. Each is idempotent under retry.
  */
 export function createActivities(deps: ActivityDependencies) {
-  const saveComplaint = async (complaint: Complaint, calendar?: WorkingCalendar): Promise<void> => {
+  const saveComplaint = async (snapshot: Complaint, calendar?: WorkingCalendar): Promise<void> => {
+    const complaint = await withWholeTimeline(snapshot);
     await deps.readModel.save(complaint);
     // Histories recorded before the calendar was passed replay without it: no facts then.
     if (calendar) await deps.reportFacts.save(reportFacts(complaint, calendar));
     const settled = complaint.requests.filter((r) => r.status === 'done' || r.status === 'failed');
     await deps.handlers.closeTasks(settled.map((r) => `${complaint.id}:${r.key}`));
   };
+  // A long case's workflow carries only a window of its timeline: the read model has the rest.
+  const withWholeTimeline = async (complaint: Complaint): Promise<Complaint> =>
+    complaint.timelineStart ? whole((await deps.readModel.get(complaint.id))?.timeline ?? [], complaint) : complaint;
   const sendNotices = async (complaintId: string, notices: Notice[], audience: Audience): Promise<void> => {
     await deps.outbox.enqueue(complaintId, notices, audience);
     deps.onNoticesQueued?.();

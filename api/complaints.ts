@@ -3,12 +3,14 @@ import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@tempo
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { NotificationOutbox } from '../activities/outbox';
-import { BadCursorError, type ComplaintReadModel } from '../activities/read-model';
+import { BadCursorError, endedStatuses, type ComplaintReadModel } from '../activities/read-model';
 import { complaintWorkflowId, type ComplaintWorkflowInput } from '../domain/complaint';
 import {
-  actionInputSchemas, categories, complaintSchema, newComplaintSchema, severities, statuses, type ActionType, type Complaint,
-  type Role,
+  categories, complaintSchema, requestSchemas, severities, statuses, type ActionType, type Complaint, type Role,
 } from '../domain/complaint-schema';
+import type { LinkPolicy } from '../domain/evidence-links';
+import { withWholeTimeline as whole } from '../domain/timeline-window';
+import { viewFor } from '../domain/case-views';
 import { forbiddenAction, openCase, type Action } from '../domain/lifecycle';
 import { pendingActivitiesOf } from '../runtime/pending-work';
 import type { SlaPolicySource } from '../runtime/sla-policy-file';
@@ -24,6 +26,8 @@ export interface ComplaintRoutesDeps {
   readModel: ComplaintReadModel;
   outbox: NotificationOutbox;
   slaPolicy: SlaPolicySource;
+  /** Which evidence links requests may carry (plain http outside production only). */
+  linkPolicy?: LinkPolicy;
 }
 
 const staff: Role[] = ['agent', 'department', 'supervisor', 'ops'];
@@ -51,7 +55,12 @@ export const listQuerySchema = z
     escalated: booleanParam.optional(),
     customerId: z.string().max(64).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().max(300).optional(),
+    cursor: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .max(300)
+      .optional()
+      .describe('Opaque: the `nextCursor` of the previous page, with the same filters. Any other value is 400.'),
   })
   .strict();
 
@@ -66,27 +75,34 @@ const notificationSchema = z.object({
   id: z.string(), event: z.string(), recipient: z.string(), channel: z.string(), locale: z.string(), status: z.string(),
   attempts: z.number().int(), to: z.string().optional(), lastError: z.string().optional(), createdAt: z.string(), sentAt: z.string().optional(),
 });
-const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(128).optional() });
+/** 1-128 visible ASCII characters; the router validates it from this schema, which the document shows. */
+const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,128}$/, '1-128 visible ASCII characters');
+const idempotencyHeaders = z.object({ 'idempotency-key': idempotencyKeySchema.optional() });
 
-const notFound = (id: string) => new HttpProblem(404, 'Not Found', `No complaint ${id}.`);
+/** One answer for an unknown case and for a case the caller may not see: nothing tells them apart. */
+const notFound = () => new HttpProblem(404, 'Not Found', 'No such complaint.');
 const problemForFailure: Record<string, [number, string]> = {
   [rejectionFailureType.invalid_state]: [409, 'Conflict'],
   [rejectionFailureType.not_found]: [404, 'Not Found'],
   [rejectionFailureType.forbidden]: [403, 'Forbidden'],
 };
 
-/** A consumer sees only their own complaints; anyone else's is "not found" to them. */
-const visibleTo = (principal: Principal, complaint: Pick<Complaint, 'customerId'>): boolean =>
-  principal.role !== 'consumer' || complaint.customerId === principal.sub;
+/** The complaint as the principal may see it (domain/case-views.ts); a case they may not see is 404. */
+const shownTo = (principal: Principal, complaint: Complaint | null): Complaint => {
+  const view = complaint && viewFor(principal, complaint);
+  if (!view) throw notFound();
+  return view;
+};
 
 export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): void {
   const handle = (id: string) => deps.temporal.workflow.getHandle(complaintWorkflowId(id));
   const recent = new RecentIntakes();
+  const schemas = requestSchemas(deps.linkPolicy ?? 'development');
 
   api.add(
     {
       method: 'post', path: '/complaints', tag: 'complaints', summary: 'Open a complaint', roles: ['consumer', 'agent'],
-      body: newComplaintSchema, headers: idempotencyHeaders, errors: [409, 422],
+      body: schemas.newComplaint, headers: idempotencyHeaders, errors: [409, 422],
       response: { status: 201, schema: complaintSchema, description: 'The complaint (200 when an Idempotency-Key repeats a request)' },
     },
     async ({ body, principal, req }) => {
@@ -135,11 +151,11 @@ export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): voi
             throw new HttpProblem(422, 'Unprocessable Entity', 'This Idempotency-Key was used with a different body.');
           }
           const complaint = await currentComplaint(deps, id);
-          return { status: 200, body: complaint, headers: { location: `/api/v1/complaints/${id}` } };
+          return { status: 200, body: shownTo(principal, complaint), headers: { location: `/api/v1/complaints/${id}` } };
         }
         recent.remember(`${customerId}:${intake.orderId}`, id);
         // The workflow's first state is this same pure function of its input.
-        return { status: 201, body: openCase(input).state.complaint, headers: { location: `/api/v1/complaints/${id}` } };
+        return { status: 201, body: shownTo(principal, openCase(input).state.complaint), headers: { location: `/api/v1/complaints/${id}` } };
       });
     },
   );
@@ -170,15 +186,17 @@ export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): voi
     {
       method: 'get', path: '/complaints/{id}', tag: 'complaints', summary: 'A complaint as it stands (from its workflow)',
       roles: ['consumer', ...staff], errors: [404],
-      response: { status: 200, description: 'The complaint; staff also see `waitingOn`', schema: complaintSchema.extend({ waitingOn: waitingOnSchema.optional() }) },
+      response: {
+        status: 200, schema: complaintSchema.extend({ waitingOn: waitingOnSchema.optional() }),
+        description: 'The complaint as the caller\'s role sees it (docs/api.md, roles: a consumer without staff ids, `assignee`, internal notes and reasons; a department with the contact masked); staff also see `waitingOn`',
+      },
     },
     async ({ params, principal }) => {
       const isStaff = principal.role !== 'consumer';
       const [complaint, waitingOn] = await Promise.all([
-        currentComplaint(deps, params.id!),
+        caseFor(deps, principal, params.id!),
         isStaff ? pendingWork(deps, params.id!) : Promise.resolve(undefined),
       ]);
-      if (!complaint || !visibleTo(principal, complaint)) throw notFound(params.id!);
       // Staff see what the case is waiting for: handler calls being retried, with their attempts.
       return { body: waitingOn ? { ...complaint, waitingOn } : complaint };
     },
@@ -192,7 +210,8 @@ export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): voi
     },
     async ({ params }) => {
       const [complaint, rows] = await Promise.all([deps.readModel.get(params.id!), deps.outbox.list(params.id!)]);
-      if (!complaint && rows.length === 0) throw notFound(params.id!);
+      // A case opened a moment ago may be in neither yet: only its workflow can say it is unknown.
+      if (!complaint && rows.length === 0 && !(await workflowExists(deps, params.id!))) throw notFound();
       return {
         body: {
           items: rows.map((n) => ({
@@ -209,7 +228,7 @@ export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): voi
     api.add(
       {
         method: 'post', path: `/complaints/{id}/${route.path}`, tag: 'actions', summary: route.summary, roles: route.roles,
-        body: actionInputSchemas[route.action], headers: idempotencyHeaders, errors: [404, 409],
+        body: schemas.actions[route.action], headers: idempotencyHeaders, errors: [404, 409],
         response: {
           status: 200, schema: complaintSchema,
           description: 'The complaint after the workflow accepted the action (with an Idempotency-Key, a retry gets the first answer)',
@@ -219,6 +238,8 @@ export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): voi
         const id = params.id!;
         const forbidden = forbiddenAction({ type: route.action, input: body } as Action, principal);
         if (forbidden) throw new HttpProblem(403, 'Forbidden', forbidden.message);
+        // A department acts only on the cases it works on; any other is as unknown to it as to a GET.
+        if (principal.role === 'department') await caseFor(deps, principal, id);
         // With a key, the update's id is derived from caller, action, key and body: the server
         // runs an update id once and answers a retry (after a lost answer) with the first outcome.
         const key = idempotencyKey(req.header('idempotency-key'));
@@ -227,7 +248,8 @@ export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): voi
           : undefined;
         try {
           const update = actionUpdates[route.action] as ActionUpdate<ActionType>;
-          return { body: await executeUpdateOnce(handle(id), update, [{ actor: principal, input: body }], { updateId }) };
+          const after = await executeUpdateOnce(handle(id), update, [{ actor: principal, input: body }], { updateId });
+          return { body: shownTo(principal, after.timelineStart ? await withWholeTimeline(deps, after) : after) };
         } catch (err) {
           throw await updateProblem(deps, id, principal, err);
         }
@@ -242,19 +264,22 @@ async function openComplaintFor(deps: ComplaintRoutesDeps, recent: RecentIntakes
   const fresh = recent.get(`${customerId}:${orderId}`);
   if (!fresh) return null;
   const doc = await deps.readModel.get(fresh);
-  return doc && (doc.status === 'closed' || doc.status === 'withdrawn') ? null : fresh;
+  return doc && endedStatuses.includes(doc.status) ? null : fresh;
 }
 
 /** Turns a refused update into the contract's answer: 409 naming the state, 404, 403. */
 async function updateProblem(deps: ComplaintRoutesDeps, id: string, principal: Principal, err: unknown): Promise<unknown> {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const [status, title] = problemForFailure[err.cause.type ?? ''] ?? [];
-    if (status) return new HttpProblem(status, title!, err.cause.message, stateOf(err.cause));
+    // The workflow's own 404 carries its message and state: answer exactly as for an unknown id.
+    if (status === 404) return notFound();
+    // Only a refusal by state names the state (a 403 comes before the state is looked at).
+    if (status) return new HttpProblem(status, title!, err.cause.message, status === 409 ? stateOf(err.cause) : {});
   }
   if (err instanceof WorkflowNotFoundError || isCompletedWorkflowError(err)) {
     // The workflow has finished (closed or withdrawn) or never existed.
     const complaint = await deps.readModel.get(id);
-    if (!complaint || !visibleTo(principal, complaint)) return notFound(id);
+    if (!complaint || !viewFor(principal, complaint)) return notFound();
     return new HttpProblem(409, 'Conflict', `The complaint is ${complaint.status}; it takes no more actions.`, { state: complaint.status });
   }
   return err;
@@ -280,32 +305,57 @@ async function pendingWork(deps: ComplaintRoutesDeps, id: string) {
   }
 }
 
+/**
+ * The case as the principal may see it, or the unknown id's 404. When the workflow cannot
+ * answer (no worker), a caller the stored copy says may not see the case still gets that 404,
+ * not the 5xx an owner would see.
+ */
+async function caseFor(deps: ComplaintRoutesDeps, principal: Principal, id: string): Promise<Complaint> {
+  const complaint = await currentComplaint(deps, id).catch(async (err: unknown) => {
+    const stored = await deps.readModel.get(id);
+    if (stored && !viewFor(principal, stored)) return null;
+    throw err;
+  });
+  return shownTo(principal, complaint);
+}
+
+/** Whether the case's workflow exists (describe needs no worker). */
+async function workflowExists(deps: ComplaintRoutesDeps, id: string): Promise<boolean> {
+  try {
+    await deps.temporal.workflow.getHandle(complaintWorkflowId(id)).describe();
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+}
+
 /** The workflow's own state when it is there; the read model's copy once it is gone. */
 async function currentComplaint(deps: ComplaintRoutesDeps, id: string): Promise<Complaint | null> {
   try {
-    return await deps.temporal.workflow.getHandle(complaintWorkflowId(id)).query(getComplaintQuery);
+    const complaint = await deps.temporal.workflow.getHandle(complaintWorkflowId(id)).query(getComplaintQuery);
+    return complaint.timelineStart ? withWholeTimeline(deps, complaint) : complaint;
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return deps.readModel.get(id);
     // A finished workflow answers a query only through a worker replaying it. When that fails
     // (no worker at the moment), the read model is exact for a finished case: its workflow
     // wrote the last snapshot before it completed.
     const stored = await deps.readModel.get(id);
-    if (stored && (stored.status === 'closed' || stored.status === 'withdrawn')) return stored;
+    if (stored && endedStatuses.includes(stored.status)) return stored;
     throw err;
   }
 }
 
+/** A long case's workflow carries a window of its timeline; the read model holds the entries before it. */
+const withWholeTimeline = async (deps: ComplaintRoutesDeps, complaint: Complaint): Promise<Complaint> =>
+  whole((await deps.readModel.get(complaint.id))?.timeline ?? [], complaint);
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const uuidFrom = (hex: string) => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 
+/** The key as the declared header schema admits it (the router has refused any other already). */
 function idempotencyKey(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  if (!/^[\x21-\x7e]{1,128}$/.test(header)) {
-    throw new HttpProblem(400, 'Bad Request', 'Idempotency-Key must be 1-128 visible ASCII characters.', {
-      errors: [{ path: 'Idempotency-Key', message: '1-128 visible ASCII characters' }],
-    });
-  }
-  return header;
+  return header === undefined ? undefined : idempotencyKeySchema.parse(header);
 }
 
 /**

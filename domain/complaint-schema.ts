@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { caseLimits } from './case-limits';
+import { evidenceLinkSchema, type LinkPolicy } from './evidence-links';
 
 /**
  * The one schema source of the complaint resource (api-v1.md). Request validation, the
@@ -10,6 +12,8 @@ export const channels = ['web', 'app', 'phone', 'email', 'chat'] as const;
 export const statuses = [
   'received', 'acknowledged', 'investigating', 'planning', 'awaiting_feedback',
   'fulfilling', 'resolved', 'closed', 'withdrawn',
+  // Set only by an ops termination, in the read model (runtime/ops.ts); a workflow never has it.
+  'terminated',
 ] as const;
 export const departments = ['quality', 'logistics', 'legal'] as const;
 export const remedies = ['refund', 'replacement', 'repair', 'return', 'compensation', 'apology', 'other'] as const;
@@ -23,22 +27,39 @@ export const roles = ['consumer', 'agent', 'department', 'supervisor', 'ops'] as
 /** Languages of the consumer's messages. */
 export const locales = ['zh-CN', 'en'] as const;
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * A character `String.prototype.trim()` keeps. Texts are trimmed; one that trims to nothing is
+ * refused, and the pattern says so in the OpenAPI document too.
+ */
+export const keptCharacter = '[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]';
+const text = (max: number) => z.string().trim().regex(new RegExp(keptCharacter), 'must not be blank').max(max);
 const isoTime = z.iso.datetime({ offset: true });
 
+/** How a consumer can be reached: at least one of these (the refine, and `anyOf` in the document). */
+const reachableBy = ['phone', 'email'] as const;
+
+/**
+ * Every rule here is one the OpenAPI document states: the phone and e-mail checks are regexes
+ * (so they become `pattern`; a phone is not trimmed, a trimmed one could be shorter than its
+ * pattern promised), and "phone or e-mail" is an `anyOf` of the two `required`s.
+ */
 export const contactSchema = z
   .object({
     name: text(100),
-    phone: z.string().trim().regex(/^\+?[0-9][0-9 -]{5,19}$/, 'a phone number of 6-20 digits').optional(),
-    email: z.email().max(254).optional(),
+    phone: z.string().regex(/^\+?[0-9][0-9 -]{4,18}[0-9]$/, 'a phone number of 6-20 digits').optional(),
+    email: z.email().regex(z.regexes.email, 'an e-mail address').max(254).optional(),
   })
   .strict()
-  .refine((c) => c.phone !== undefined || c.email !== undefined, {
+  .refine((c) => reachableBy.some((way) => c[way] !== undefined), {
     message: 'a phone number or an e-mail address is required',
     path: ['phone'],
-  });
+  })
+  .meta({ anyOf: reachableBy.map((way) => ({ required: [way] })) });
 
-export const newComplaintSchema = z
+/** Evidence links of a request: a few, each a web address (domain/evidence-links.ts). */
+const evidenceLinks = (policy: LinkPolicy, max: number) => z.array(evidenceLinkSchema(policy)).max(max);
+
+const newComplaintSchemaFor = (policy: LinkPolicy) => z
   .object({
     orderId: text(64),
     productName: text(200),
@@ -47,13 +68,14 @@ export const newComplaintSchema = z
     channel: z.enum(channels),
     category: z.enum(categories).default('other'),
     severity: z.enum(severities).default('general'),
-    evidence: z.array(z.url().max(2048)).max(20).default([]),
+    evidence: evidenceLinks(policy, caseLimits.evidenceAtIntake).default([]),
     locale: z.enum(locales).default('zh-CN'),
     /** Only agents set it (phone and e-mail complaints); a consumer's own id otherwise. */
     customerId: text(64).optional(),
     allowDuplicate: z.boolean().default(false),
   })
   .strict();
+export const newComplaintSchema = newComplaintSchemaFor('development');
 
 export const timelineEventSchema = z.object({
   at: isoTime,
@@ -99,6 +121,8 @@ export const complaintSchema = z.object({
       department: z.enum(departments),
       summary: z.string(),
       responsibleParty: z.enum(responsibleParties),
+      /** Links the department gave with its findings (kept since 2026-12; older findings have none). */
+      evidence: z.array(z.string()).optional(),
       at: isoTime,
     }),
   ),
@@ -114,6 +138,11 @@ export const complaintSchema = z.object({
   feedback: z.array(z.object({ accepted: z.boolean(), comment: z.string().optional(), planVersion: z.number().int(), at: isoTime })),
   satisfaction: z.object({ score: z.number().int().min(1).max(5), comment: z.string().optional(), at: isoTime }).optional(),
   timeline: z.array(timelineEventSchema),
+  /**
+   * Position of the first timeline entry the workflow carries: a long case keeps its older
+   * entries in the read model only (domain/timeline-window.ts). Absent when it carries all.
+   */
+  timelineStart: z.number().int().min(0).optional(),
   requests: z.array(handlerRequestSchema),
   /** The agent who acknowledged the case; deadline warnings go to them. */
   assignee: z.string().optional(),
@@ -135,14 +164,15 @@ export const actorSchema = z.object({
 // The bodies of the actions (api-v1.md, Endpoints). Each is also a workflow update's input.
 export const acknowledgeInputSchema = z.object({ note: text(2000).optional() }).strict();
 export const addDepartmentsInputSchema = z.object({ add: z.array(z.enum(departments)).min(1).max(departments.length) }).strict();
-export const findingsInputSchema = z
+const findingsInputSchemaFor = (policy: LinkPolicy) => z
   .object({
     department: z.enum(departments),
     summary: text(5000),
     responsibleParty: z.enum(responsibleParties),
-    evidence: z.array(z.url().max(2048)).max(20).optional(),
+    evidence: evidenceLinks(policy, caseLimits.evidencePerFindings).optional(),
   })
   .strict();
+export const findingsInputSchema = findingsInputSchemaFor('development');
 export const planInputSchema = z
   .object({
     remedy: z.enum(remedies),
@@ -157,17 +187,27 @@ export const satisfactionInputSchema = z.object({ score: z.number().int().min(1)
 export const escalateInputSchema = z.object({ reason: text(1000), level: z.number().int().min(2).max(3).optional() }).strict();
 export const withdrawInputSchema = z.object({ reason: text(1000).optional() }).strict();
 
-export const actionInputSchemas = {
+const actionInputSchemasFor = (policy: LinkPolicy) => ({
   acknowledge: acknowledgeInputSchema,
   addDepartments: addDepartmentsInputSchema,
-  submitFindings: findingsInputSchema,
+  submitFindings: findingsInputSchemaFor(policy),
   proposePlan: planInputSchema,
   giveFeedback: feedbackInputSchema,
   completeFulfilment: fulfilmentInputSchema,
   rateSatisfaction: satisfactionInputSchema,
   escalate: escalateInputSchema,
   withdraw: withdrawInputSchema,
-} as const;
+});
+export const actionInputSchemas = actionInputSchemasFor('development');
+
+/**
+ * The request bodies the API validates with. Evidence links follow the deployment's link
+ * policy: plain http only outside production. The types are the same under both policies.
+ */
+export const requestSchemas = (policy: LinkPolicy) => ({
+  newComplaint: newComplaintSchemaFor(policy),
+  actions: actionInputSchemasFor(policy),
+});
 export type ActionType = keyof typeof actionInputSchemas;
 export type ActionInput<T extends ActionType> = z.infer<(typeof actionInputSchemas)[T]>;
 export type Actor = z.infer<typeof actorSchema>;

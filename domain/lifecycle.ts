@@ -2,6 +2,7 @@ import type {
   ActionInput, ActionType, Actor, Complaint, ComplaintStatus, Department, HandlerName, HandlerRequest, RequestKind,
   Stage,
 } from './complaint-schema';
+import { caseLimits } from './case-limits';
 import { departmentsFor, type ComplaintWorkflowInput } from './complaint';
 import { deadlineAfter, type ResolvedSlaPolicy } from './deadlines';
 
@@ -165,6 +166,12 @@ export function rejectAction(state: CaseState, action: Action, actor: Actor): Re
   if (!allowedIn[action.type].includes(c.status)) {
     return { kind: 'invalid_state', message: `Cannot ${describe(action.type)} a complaint in state ${c.status}.` };
   }
+  const limited = limitProblem(c, action, actor);
+  if (limited) return limited;
+  if (action.type === 'completeFulfilment') {
+    const refused = fulfilmentProblem(c, actor);
+    if (refused) return refused;
+  }
   if (action.type === 'escalate') {
     const target = action.input.level ?? c.escalationLevel + 1;
     if (target <= c.escalationLevel || target > maxEscalationLevel) {
@@ -173,6 +180,58 @@ export function rejectAction(state: CaseState, action: Action, actor: Actor): Re
         message: `Cannot escalate to level ${target}: the complaint is at level ${c.escalationLevel} (highest ${maxEscalationLevel}).`,
       };
     }
+  }
+  return null;
+}
+
+/**
+ * Findings come only from departments assigned to the case (a department sees nothing of
+ * the others: 404), at most `findingsPerDepartment` each; at most `plans` plans per case.
+ */
+function limitProblem(c: Complaint, action: Action, actor: Actor): Rejection | null {
+  if (action.type === 'submitFindings') {
+    const { department } = action.input;
+    if (!c.departments.includes(department)) {
+      return actor.role === 'department'
+        ? { kind: 'not_found', message: `No complaint ${c.id}.` }
+        : { kind: 'invalid_state', message: `The ${department} department is not assigned to this complaint: add it first (POST …/departments).` };
+    }
+    const submitted = c.findings.filter((f) => f.department === department).length;
+    if (submitted >= caseLimits.findingsPerDepartment) {
+      return { kind: 'invalid_state', message: `The ${department} department has submitted findings ${submitted} times, the most a case takes (${caseLimits.findingsPerDepartment}).` };
+    }
+  }
+  if (action.type === 'proposePlan' && (c.plan?.version ?? 0) >= caseLimits.plans) {
+    return {
+      kind: 'invalid_state',
+      message: `The complaint has had ${caseLimits.plans} plans, the most a case takes: escalate it to the special team, or the consumer may withdraw.`,
+    };
+  }
+  return null;
+}
+
+/**
+ * Who may confirm a remedy by hand. A department only a remedy that is its own (logistics:
+ * pickup and delivery), never a payment; nobody while a payment call is in flight, because
+ * that call may still pay: its answer completes the case, one payment per plan version.
+ */
+function fulfilmentProblem(c: Complaint, actor: Actor): Rejection | null {
+  const remedies = c.requests.filter((r) => r.kind !== 'investigation' && r.planVersion === c.plan?.version);
+  if (actor.role === 'department' && (remedies.length === 0 || remedies.some((r) => r.handler !== actor.department))) {
+    const owners = [...new Set(remedies.map((r) => r.handler))];
+    return {
+      kind: 'forbidden',
+      message: owners.length
+        ? `This remedy is carried out by ${owners.join(', ')}: only they confirm it.`
+        : 'This remedy has no part for your department: an agent confirms it.',
+    };
+  }
+  const payment = remedies.find((r) => r.handler === 'payments' && r.status === 'pending');
+  if (payment) {
+    return {
+      kind: 'invalid_state',
+      message: `The ${payment.kind} is being paid by the payment service (request ${payment.key}); its answer completes the complaint. Confirming by hand could pay twice.`,
+    };
   }
   return null;
 }
@@ -397,9 +456,10 @@ function submitFindings(
   finish: (stage: Stage) => void,
 ): void {
   const c = state.complaint;
-  const { department, summary, responsibleParty } = input;
+  const { department, summary, responsibleParty, evidence } = input;
+  // Refused by rejectAction since 2026-12; kept so that histories that took such findings replay.
   if (!c.departments.includes(department)) c.departments.push(department);
-  c.findings.push({ department, summary, responsibleParty, at: now });
+  c.findings.push({ department, summary, responsibleParty, ...(evidence?.length ? { evidence } : {}), at: now });
   for (const r of c.requests) {
     if (r.kind === 'investigation' && r.handler === department && r.status !== 'done') Object.assign(r, { status: 'done', at: now });
   }

@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { signToken, type Principal } from '../api/auth';
+import { caseLimits } from '../domain/case-limits';
 import { complaintWorkflowId } from '../domain/complaint';
 import { loadConfig } from '../runtime/config';
 import { dataConverter } from '../runtime/data-converter';
@@ -17,7 +18,7 @@ import { freePort } from '../runtime/processes';
 import { startService } from '../runtime/service';
 import { loadSlaPolicy } from '../runtime/sla-policy-file';
 import { executeUpdateOnce } from '../runtime/workflow-updates';
-import { actionUpdates } from '../workflows/messages';
+import { actionUpdates, getComplaintQuery, recordOpsActionUpdate } from '../workflows/messages';
 import { historyToFixture } from '../test/support/history-fixtures';
 
 const out = path.resolve('test/fixtures/histories');
@@ -137,6 +138,16 @@ const scenarios: Record<string, () => Promise<string>> = {
     await waitFor(id, (c) => c.status === 'closed');
     return id;
   },
+  'long-timeline': async () => {
+    // More timeline entries than the workflow carries: the oldest are left to the read model.
+    const id = await open();
+    const handle = client.workflow.getHandle(complaintWorkflowId(id));
+    for (let i = 0; i < caseLimits.timelineInWorkflow + 10; i++) {
+      await executeUpdateOnce(handle, recordOpsActionUpdate, [{ action: 'retry', reason: `note ${i}`, actor: 'ops:o1' }]);
+    }
+    await act(id, 'withdraw', owner);
+    return id;
+  },
   'continue-as-new': async () => {
     const id = `can-${Date.now()}`;
     const policy = loadSlaPolicy(policyFile).forSeverity('general');
@@ -160,6 +171,8 @@ const scenarios: Record<string, () => Promise<string>> = {
       await update('proposePlan', agent, { remedy: 'refund', description: `round ${round}`, amount: round, currency: 'CNY' });
       await update('giveFeedback', owner, { accepted: round === 3, ...(round < 3 ? { comment: 'no' } : {}) });
     }
+    // An agent confirms a refund only once the payment service has taken it (a manual task).
+    while (!(await handle.query(getComplaintQuery)).requests.some((r) => r.key === 'refund:v3' && r.status === 'accepted')) await sleep(50);
     await update('completeFulfilment', agent, { done: true });
     await update('rateSatisfaction', owner, { score: 4 });
     return id;

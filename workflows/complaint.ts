@@ -1,9 +1,10 @@
 import {
-  allHandlersFinished, ApplicationFailure, condition, continueAsNew, isCancellation, patched, proxyActivities,
-  proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo,
+  allHandlersFinished, ApplicationFailure, CancellationScope, condition, continueAsNew, currentUpdateInfo, isCancellation,
+  patched, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { ComplaintActivities } from '../activities';
 import type { Audience } from '../activities/outbox';
+import { caseLimits } from '../domain/case-limits';
 import type { ComplaintWorkflowInput } from '../domain/complaint';
 import type { ActionType } from '../domain/complaint-schema';
 import {
@@ -14,6 +15,7 @@ import {
   actionUpdates, getComplaintQuery, recordOpsActionUpdate, rejectionFailureType, type ActionArgs, type OpsNote,
 } from './messages';
 import { searchAttributesOf } from './search-attributes';
+import { timelineEnd, timelineOverflows, trimTimeline } from '../domain/timeline-window';
 
 // A database or handler may be away for a while: keep retrying, never drop a write.
 const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' } as const;
@@ -41,6 +43,12 @@ const oneEffectActivity = 'one-effect-activity';
  * (test/fixtures/histories/v2-*) replay with the intake's record as an activity task.
  */
 const localIntakeRecord = 'local-intake-record';
+/** A handler call whose request was settled by hand (findings, fulfilment) is cancelled (2026-12). */
+const cancelSettledCalls = 'cancel-calls-settled-by-hand';
+/** Accepted actions' update ids are remembered across runs, so a keyed retry gets the first answer (2026-12). */
+const rememberActions = 'remember-actions-across-runs';
+/** A long timeline keeps its older entries in the read model only (2026-12, domain/timeline-window.ts). */
+const timelineWindow = 'timeline-window';
 
 /** What a run hands the next one at continue-as-new. */
 export interface ResumeState {
@@ -49,6 +57,10 @@ export interface ResumeState {
   /** Notices not yet handed to the outbox, and the last revision the read model has. */
   outbox: Notice[];
   savedRevision: number;
+  /** Update ids of the latest accepted actions (runs since 2026-12). */
+  rememberedActions?: string[];
+  /** Timeline position the read model's last snapshot reached (runs since 2026-12). */
+  storedThrough?: number;
 }
 
 export interface ComplaintWorkflowArgs extends ComplaintWorkflowInput {
@@ -67,10 +79,14 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
   let state: CaseState;
   const outbox: Notice[] = [];
   let savedRevision = 0;
+  const rememberedActions: string[] = [];
+  let storedThrough = 0;
   if (args.resume) {
     state = args.resume.state;
     outbox.push(...args.resume.outbox);
     savedRevision = args.resume.savedRevision;
+    rememberedActions.push(...(args.resume.rememberedActions ?? []));
+    storedThrough = args.resume.storedThrough ?? 0;
   } else {
     const opened = openCase(args);
     state = opened.state;
@@ -81,23 +97,39 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
 
   // Handler requests run in lanes of their own: a department that is down must not hold up
   // the read model or the notices. Each request is keyed; a retried or re-sent one is the same.
-  const requestsInFlight = new Set<string>();
+  // Each call runs in a scope of its own, so that a request settled by hand cancels its call.
+  const requestsInFlight = new Map<string, CancellationScope>();
   const sendRequests = () => {
     for (const request of pendingRequests(state)) {
       if (requestsInFlight.has(request.key) || handingOver) continue;
-      requestsInFlight.add(request.key);
-      handlerCall(request.key)(handlerMessage(state, request.key))
+      const scope = new CancellationScope();
+      requestsInFlight.set(request.key, scope);
+      // Out of the in-flight set before its answer is applied: only calls still running are cancelled.
+      scope
+        .run(() => handlerCall(request.key)(handlerMessage(state, request.key)))
         .then(
-          (answer) => changed(applyHandlerAnswer(state, request.key, answer, now())),
-          (err: unknown) =>
-            changed(applyHandlerAnswer(state, request.key, { outcome: 'failed', reason: failureReason(err) }, now())),
-        )
-        .finally(() => requestsInFlight.delete(request.key));
+          (answer) => {
+            requestsInFlight.delete(request.key);
+            changed(applyHandlerAnswer(state, request.key, answer, now()));
+          },
+          (err: unknown) => {
+            requestsInFlight.delete(request.key);
+            changed(applyHandlerAnswer(state, request.key, { outcome: 'failed', reason: failureReason(err) }, now()));
+          },
+        );
+    }
+  };
+  // A call still running for a request that is settled (done by hand) would only repeat work.
+  const cancelSettledRequests = () => {
+    for (const [key, scope] of requestsInFlight) {
+      const request = state.complaint.requests.find((r) => r.key === key);
+      if (request && (request.status === 'done' || request.status === 'failed') && patched(cancelSettledCalls)) scope.cancel();
     }
   };
 
   const changed = (notices: Notice[]) => {
     outbox.push(...notices);
+    cancelSettledRequests();
     sendRequests();
     const attributes = searchAttributesOf(state.complaint);
     const key = JSON.stringify(attributes.map((a) => a.value));
@@ -113,13 +145,21 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
     setHandler(
       actionUpdates[type],
       ({ actor, input }: ActionArgs) => {
+        const updateId = currentUpdateInfo()?.id;
+        // A retry (same Idempotency-Key) of an action an earlier run applied: the case as it stands.
+        if (updateId && rememberedActions.includes(updateId)) return state.complaint;
         changed(applyAction(state, { type, input } as Action, actor, now()));
+        if (updateId && patched(rememberActions)) {
+          rememberedActions.push(updateId);
+          rememberedActions.splice(0, rememberedActions.length - caseLimits.rememberedActions);
+        }
         return state.complaint;
       },
       {
         validator: ({ actor, input }: ActionArgs) => {
           const rejection = rejectAction(state, { type, input } as Action, actor);
-          if (rejection) {
+          const retried = rememberedActions.includes(currentUpdateInfo()?.id ?? '');
+          if (rejection && !(retried && rejection.kind === 'invalid_state')) {
             throw ApplicationFailure.create({
               type: rejectionFailureType[rejection.kind],
               message: rejection.message,
@@ -150,6 +190,7 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
       if (patched(oneEffectActivity)) {
         // Snapshot and notices of a change in one activity: fewer tasks per breach and action.
         const batch = outbox.slice();
+        const reaches = timelineEnd(state.complaint);
         const change = {
           complaintId: state.complaint.id,
           ...(savedRevision < revision ? { complaint: state.complaint, calendar: state.policy.calendar } : {}),
@@ -167,8 +208,10 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
         } else {
           await recordChange(change);
         }
+        if (change.complaint) storedThrough = Math.max(storedThrough, reaches);
         savedRevision = Math.max(savedRevision, revision);
         outbox.splice(0, batch.length);
+        if (timelineOverflows(state.complaint) && patched(timelineWindow)) trimTimeline(state.complaint, storedThrough);
       } else if (savedRevision < revision) {
         await saveComplaint(state.complaint, state.policy.calendar);
         savedRevision = Math.max(savedRevision, revision);
@@ -208,7 +251,7 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
   // Hand over between two side effects; updates arriving meanwhile go to the next run.
   handingOver = true;
   await condition(() => !effectInFlight && allHandlersFinished());
-  await continueAsNew<typeof complaintWorkflow>({ ...args, resume: { state, outbox, savedRevision } });
+  await continueAsNew<typeof complaintWorkflow>({ ...args, resume: { state, outbox, savedRevision, rememberedActions, storedThrough } });
 }
 
 /** How the consumer is reached: the app for app complaints, else SMS if there is a phone, else e-mail. */

@@ -1,14 +1,7 @@
-/** Recipients as logs and staff screens show them: enough to recognise, not enough to use. */
-export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
-  if (digits.length < 7) return '*'.repeat(digits.length);
-  return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`;
-}
+import { maskEmail, maskPhone } from '../../domain/contact-mask';
 
-export function maskEmail(email: string): string {
-  const [user = '', domain = ''] = email.split('@');
-  return `${user.slice(0, 1)}***@${domain}`;
-}
+// The masks themselves are pure (domain/contact-mask.ts): the case views use them too.
+export { maskEmail, maskPhone };
 
 export function maskAddress(channel: string, to: string): string {
   if (channel === 'sms') return maskPhone(to);

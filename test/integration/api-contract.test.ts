@@ -254,6 +254,8 @@ describe('REST contract', () => {
       await call('post', '/api/v1/complaints/{id}/plan', { remedy: 'compensation', description: 'CNY 50', amount: 50, currency: 'CNY' }, agent, id);
       await call('post', '/api/v1/complaints/{id}/feedback', { accepted: true }, consumer('oa'), id);
       await call('post', '/api/v1/complaints/{id}/escalate', { reason: 'Watch it', level: 2 }, supervisor, id);
+      // The payment request must be with the payment service (manual task) before a hand confirms it.
+      await eventually(async () => ((await service.api.get(`/api/v1/complaints/${id.id}`, agent)).body.requests.some((r: any) => r.kind === 'compensation' && r.status === 'accepted') ? true : null));
       await call('post', '/api/v1/complaints/{id}/fulfilment', { done: true }, agent, id);
       const closed = await call('post', '/api/v1/complaints/{id}/satisfaction', { score: 4, comment: 'Good' }, consumer('oa'), id);
       expect(closed.body.status).toBe('closed');

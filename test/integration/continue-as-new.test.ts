@@ -84,6 +84,11 @@ describe('continue-as-new', () => {
     expect(Date.parse(breached.breaches[0]!.at) - Date.parse(state.deadlines.feedback!)).toBeLessThan(1000);
 
     await act('giveFeedback', owner, { accepted: true });
+    // The refund is with the payment service (a manual task) before an agent confirms it.
+    await eventually(async () => {
+      const c = await temporal.workflow.getHandle(workflowId).query(getComplaintQuery);
+      return c.requests.some((r) => r.key === 'refund:v4' && r.status === 'accepted') ? true : null;
+    });
     await act('completeFulfilment', agent, { done: true });
     const closed = await act('rateSatisfaction', owner, { score: 5 });
     expect(closed.status).toBe('closed');

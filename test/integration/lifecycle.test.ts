@@ -57,6 +57,8 @@ describe('complaint lifecycle (real servers, second-scale policy)', () => {
     await post(id, 'plan', { remedy: 'refund', description: 'Full refund', amount: 199 }, agent);
     if (point === 'awaiting_feedback') return id;
     await post(id, 'feedback', { accepted: true }, consumer(owner));
+    // The refund is with the payment service (a manual task) before an agent confirms it.
+    await eventually(async () => ((await get(id)).requests.some((r: any) => r.key === 'refund:v1' && r.status === 'accepted') ? true : null));
     await post(id, 'fulfilment', { done: true }, agent);
     return id;
   };

@@ -21,9 +21,9 @@ describe('replay of recorded histories', () => {
     return replayHistories(bundle, testDataConverter(), fixtures.map((f) => ({ workflowId: f.workflowId, runId: f.name, history: f.history })));
   };
 
-  it('covers every path: happy, each breach, rejection loop, withdraw, revisit, continue-as-new', () => {
+  it('covers every path: happy, each breach, rejection loop, withdraw, revisit, continue-as-new, a long timeline', () => {
     const names = fixtures.map((f) => f.name.replace(/\.run\d+$/, ''));
-    for (const path of ['happy-path', 'breach-acknowledge-and-resolve', 'breach-investigate', 'breach-plan', 'breach-feedback', 'rejection-loop', 'withdraw', 'revisit-unanswered', 'continue-as-new']) {
+    for (const path of ['happy-path', 'breach-acknowledge-and-resolve', 'breach-investigate', 'breach-plan', 'breach-feedback', 'rejection-loop', 'withdraw', 'revisit-unanswered', 'continue-as-new', 'long-timeline']) {
       expect(names).toContain(path);
     }
     expect(fixtures.filter((f) => f.name.startsWith('continue-as-new')).length).toBeGreaterThan(1);

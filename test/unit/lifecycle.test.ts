@@ -4,6 +4,7 @@ import {
   applyAction, applyHandlerAnswer, applyTimer, handlerMessage, isFinal, openCase, pendingRequests, pendingTimers,
   rejectAction, type Action, type CaseState,
 } from '../../domain/lifecycle';
+import { caseLimits } from '../../domain/case-limits';
 import { parseSlaPolicy, resolveSlaPolicy } from '../../domain/sla-policy';
 import { loadSlaPolicy } from '../../runtime/sla-policy-file';
 import { sampleIntake } from '../support/fixtures';
@@ -83,7 +84,7 @@ describe('the status machine', () => {
     expect(state.complaint.status).toBe('planning');
     expect(state.complaint.deadlines.plan).toBe('2026-11-25T02:30:00.000Z'); // 2 working days after the investigation
 
-    act(state, { type: 'proposePlan', input: { remedy: 'refund', description: 'Full refund', amount: 199, currency: 'CNY' } }, agent, minutes(40));
+    act(state, { type: 'proposePlan', input: { remedy: 'apology', description: 'Apology and voucher', amount: 199, currency: 'CNY' } }, agent, minutes(40));
     expect(state.complaint).toMatchObject({ status: 'awaiting_feedback', plan: { version: 1, amount: 199 } });
     act(state, { type: 'giveFeedback', input: { accepted: true } }, consumer, minutes(50));
     expect(state.complaint.status).toBe('fulfilling');
@@ -141,13 +142,22 @@ describe('the status machine', () => {
     expect(rejectAction(state, { type: 'submitFindings', input: { department: 'quality', summary: 's', responsibleParty: 'none' } }, legal)?.kind).toBe('forbidden');
   });
 
-  it('lets findings from an unassigned department join the investigation', () => {
+  it('takes findings only from departments assigned to the case: not found for a department, a conflict for an agent', () => {
     const { state } = open('service');
     act(state, { type: 'acknowledge', input: {} }, agent, minutes(1));
-    expect(state.complaint.departments).toEqual([]);
-    act(state, { type: 'submitFindings', input: { department: 'legal', summary: 's', responsibleParty: 'platform' } }, legal, minutes(2));
-    expect(state.complaint.departments).toEqual(['legal']);
+    const legalFindings: Action = { type: 'submitFindings', input: { department: 'legal', summary: 's', responsibleParty: 'platform' } };
+    expect(rejectAction(state, legalFindings, legal)).toMatchObject({ kind: 'not_found', message: 'No complaint c1.' });
+    expect(rejectAction(state, legalFindings, agent)).toMatchObject({ kind: 'invalid_state', message: expect.stringMatching(/not assigned/) });
+    act(state, { type: 'addDepartments', input: { add: ['legal'] } }, agent, minutes(2));
+    act(state, legalFindings, legal, minutes(3));
     expect(state.complaint.status).toBe('planning');
+  });
+
+  it('keeps the evidence links given with findings', () => {
+    const { state } = open('quality');
+    act(state, { type: 'acknowledge', input: {} }, agent, minutes(1));
+    act(state, { type: 'submitFindings', input: { department: 'quality', summary: 's', responsibleParty: 'merchant', evidence: ['https://lab.example/report.pdf'] } }, quality, minutes(2));
+    expect(state.complaint.findings[0]).toMatchObject({ evidence: ['https://lab.example/report.pdf'] });
   });
 
   it('withdraws before resolution only, and nothing is pending afterwards', () => {
@@ -160,7 +170,7 @@ describe('the status machine', () => {
     const resolved = open().state;
     act(resolved, { type: 'acknowledge', input: {} }, agent, minutes(1));
     act(resolved, { type: 'submitFindings', input: { department: 'quality', summary: 's', responsibleParty: 'merchant' } }, agent, minutes(2));
-    act(resolved, { type: 'proposePlan', input: { remedy: 'refund', description: 'r', currency: 'CNY' } }, agent, minutes(3));
+    act(resolved, { type: 'proposePlan', input: { remedy: 'apology', description: 'r', currency: 'CNY' } }, agent, minutes(3));
     act(resolved, { type: 'giveFeedback', input: { accepted: true } }, consumer, minutes(4));
     act(resolved, { type: 'completeFulfilment', input: { done: true } }, agent, minutes(5));
     expect(rejectAction(resolved, { type: 'withdraw', input: {} }, consumer)).toMatchObject({ kind: 'invalid_state', message: expect.stringContaining('resolved') });
@@ -235,7 +245,7 @@ describe('deadlines, breaches and warnings', () => {
     const { state } = open('quality', 'general', fast());
     act(state, { type: 'acknowledge', input: {} }, agent, minutes(1));
     act(state, { type: 'submitFindings', input: { department: 'quality', summary: 's', responsibleParty: 'merchant' } }, agent, minutes(2));
-    act(state, { type: 'proposePlan', input: { remedy: 'refund', description: 'r', currency: 'CNY' } }, agent, minutes(3));
+    act(state, { type: 'proposePlan', input: { remedy: 'apology', description: 'r', currency: 'CNY' } }, agent, minutes(3));
     act(state, { type: 'giveFeedback', input: { accepted: true } }, consumer, minutes(4));
     act(state, { type: 'completeFulfilment', input: { done: true } }, agent, minutes(5));
     const [reminder, expiry] = pendingTimers(state);
@@ -342,11 +352,58 @@ describe('handler requests', () => {
     expect(pendingRequests(apology)).toEqual([]); // an agent confirms it by hand
   });
 
-  it('confirming fulfilment by hand settles the open remedy request', () => {
-    const state = toFulfilling('refund');
-    act(state, { type: 'completeFulfilment', input: { done: true } }, agent, minutes(6));
+  it('confirming fulfilment by hand settles the open remedy request of its owner', () => {
+    const state = toFulfilling('replacement', 'logistics');
+    const logistics: Actor = { role: 'department', sub: 'g1', department: 'logistics' };
+    act(state, { type: 'completeFulfilment', input: { done: true } }, logistics, minutes(6));
     expect(state.complaint.status).toBe('resolved');
     expect(state.complaint.requests.at(-1)).toMatchObject({ status: 'done', reference: 'confirmed by hand' });
+    expect(applyHandlerAnswer(state, 'replacement:v1', { outcome: 'done', reference: 'late' }, minutes(7))).toEqual([]);
+  });
+
+  it('never lets a payment be confirmed by a department, nor by anyone while its call is in flight', () => {
+    const state = toFulfilling('refund');
+    const logistics: Actor = { role: 'department', sub: 'g1', department: 'logistics' };
+    const done: Action = { type: 'completeFulfilment', input: { done: true } };
+    expect(rejectAction(state, done, logistics)).toMatchObject({ kind: 'forbidden', message: expect.stringMatching(/payments/) });
+    expect(rejectAction(state, done, agent)).toMatchObject({ kind: 'invalid_state', message: expect.stringMatching(/could pay twice/) });
+    // The payment service took it (202, or a manual task): its confirmation comes by hand.
+    applyHandlerAnswer(state, 'refund:v1', { outcome: 'accepted' }, minutes(5));
+    expect(rejectAction(state, done, logistics)?.kind).toBe('forbidden');
+    act(state, done, agent, minutes(6));
+    expect(state.complaint.status).toBe('resolved');
     expect(applyHandlerAnswer(state, 'refund:v1', { outcome: 'done', reference: 'late' }, minutes(7))).toEqual([]);
+  });
+
+  it('lets no department confirm a remedy that has no part for it', () => {
+    const state = toFulfilling('apology');
+    const logistics: Actor = { role: 'department', sub: 'g1', department: 'logistics' };
+    expect(rejectAction(state, { type: 'completeFulfilment', input: { done: true } }, logistics)?.kind).toBe('forbidden');
+    act(state, { type: 'completeFulfilment', input: { done: true } }, agent, minutes(6));
+    expect(state.complaint.status).toBe('resolved');
+  });
+});
+
+describe('what a case may accumulate', () => {
+  it('takes at most three findings per department', () => {
+    const { state } = open('quality');
+    act(state, { type: 'acknowledge', input: {} }, agent, minutes(1));
+    act(state, { type: 'addDepartments', input: { add: ['legal'] } }, agent, minutes(1));
+    const findings: Action = { type: 'submitFindings', input: { department: 'quality', summary: 's', responsibleParty: 'merchant' } };
+    for (let i = 0; i < caseLimits.findingsPerDepartment; i++) act(state, findings, quality, minutes(2 + i));
+    expect(rejectAction(state, findings, quality)).toMatchObject({ kind: 'invalid_state', message: expect.stringMatching(/most a case takes \(3\)/) });
+  });
+
+  it('takes at most ten plans, so ten rounds of feedback', () => {
+    const { state } = open('quality');
+    act(state, { type: 'acknowledge', input: {} }, agent, minutes(1));
+    act(state, { type: 'submitFindings', input: { department: 'quality', summary: 's', responsibleParty: 'merchant' } }, quality, minutes(2));
+    const plan: Action = { type: 'proposePlan', input: { remedy: 'refund', description: 'r', currency: 'CNY' } };
+    for (let round = 1; round <= caseLimits.plans; round++) {
+      act(state, plan, agent, minutes(2 + round));
+      act(state, { type: 'giveFeedback', input: { accepted: false, comment: 'no' } }, consumer, minutes(2 + round));
+    }
+    expect(rejectAction(state, plan, agent)).toMatchObject({ kind: 'invalid_state', message: expect.stringMatching(/10 plans/) });
+    expect(rejectAction(state, { type: 'withdraw', input: {} }, consumer)).toBeNull();
   });
 });
