@@ -11,6 +11,7 @@ COPY tsconfig.json main.ts worker.ts ./
 COPY activities ./activities
 COPY api ./api
 COPY domain ./domain
+COPY identity ./identity
 COPY runtime ./runtime
 COPY policies ./policies
 COPY workflows ./workflows

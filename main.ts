@@ -69,6 +69,8 @@ try {
   process.exit(1);
 }
 const lines = [
+  config.COMPONENTS.includes('api') && `Sign in      ${config.PUBLIC_URL ?? service.apiUrl}/auth/login`,
+  service.identityProviderUrl && `Identity     ${service.identityProviderUrl}${config.AUTH_OIDC_ISSUER ? '' : ' (development provider: users in docs/auth.md)'}`,
   config.COMPONENTS.includes('api') && `API          ${service.apiUrl}/api/v1`,
   config.COMPONENTS.includes('api') && `API docs     ${service.apiUrl}/docs`,
   `Readiness    ${service.apiUrl}/readyz`,

@@ -23,6 +23,8 @@ import type { ReportService } from '../runtime/reports';
 import type { OpsService } from '../runtime/ops';
 import { methodNotAllowed, notFoundRoute, problemHandler, sendProblem } from './problem';
 import { ApiBuilder } from './route';
+import { meRoute } from '../identity/sign-in/me-route';
+import type { SignIn } from '../identity/sign-in/sign-in';
 
 export interface AppDeps {
   temporal: Client;
@@ -48,6 +50,8 @@ export interface AppDeps {
   corsOrigins: string[];
   ops: OpsService;
   reports: ReportService;
+  /** People signing in through OpenID Connect (sessions, /auth/*); bearer tokens only without it. */
+  signIn?: SignIn;
 }
 
 /** The HTTP face of the service: it translates requests to client calls and back. */
@@ -56,9 +60,16 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(deps.metrics.middleware());
-  app.use(helmet());
+  // same-origin, not helmet's no-referrer: with no-referrer browsers send `Origin: null` on the
+  // service's own form posts and fetches, and the CSRF check of sessions reads that Origin.
+  app.use(helmet({ referrerPolicy: { policy: 'same-origin' } }));
   if (deps.corsOrigins.length > 0) {
     app.use(cors({ origin: deps.corsOrigins, allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-namespace'] }));
+  }
+  if (deps.signIn) {
+    // Sessions load only for requests that carry the cookie; sign-out is a form post.
+    app.use(...deps.signIn.sessions);
+    app.use(deps.signIn.routes);
   }
   app.use(jsonOnly);
   // Before the 64 KB parser: the codec reads its (larger) bodies itself, after the token.
@@ -72,6 +83,7 @@ export function createApp(deps: AppDeps): Express {
   complaintRoutes(api, deps);
   opsRoutes(api, deps.ops);
   reportRoutes(api, deps.reports);
+  meRoute(api);
   api.refuseOtherMethods();
   const limiter = rateLimit({
     windowMs: 60_000,
@@ -81,7 +93,7 @@ export function createApp(deps: AppDeps): Express {
     keyGenerator: (req) => `${req.principal!.role}:${req.principal!.sub}`,
     handler: (_req, res) => sendProblem(res, 429, 'Too Many Requests', `At most ${deps.rateLimitPerMinute} requests a minute per token.`),
   });
-  app.use('/api/v1', authenticate(deps.jwtSecret, deps.tokenRules), limiter, api.router);
+  app.use('/api/v1', authenticate(deps.jwtSecret, deps.tokenRules, deps.signIn?.authentication()), limiter, api.router);
 
   const document = openApiDocument(registry);
   app.get('/openapi.json', (_req, res) => res.json(document));

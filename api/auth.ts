@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { jwtVerify, SignJWT } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { actorSchema, type Actor, type Role } from '../domain/complaint-schema';
+import { principalFromClaims, type ClaimNames } from '../domain/principal-claims';
 import { HttpProblem } from './problem';
 
 /** Who is calling, from the bearer token's claims (api-v1.md, Auth). */
@@ -10,6 +11,8 @@ export type Principal = Actor;
 declare module 'express-serve-static-core' {
   interface Request {
     principal?: Principal;
+    /** How the principal was established: a bearer token, or a signed-in person's session. */
+    authenticatedBy?: 'bearer' | 'session';
   }
 }
 
@@ -24,31 +27,84 @@ export interface TokenRules {
 /** Clocks of the token issuer and this service may differ by this much (`exp`, `nbf`). */
 export const clockSkewSeconds = 30;
 
-export function authenticate(secret: string, rules: TokenRules = {}): RequestHandler {
+/**
+ * The identity provider's own access tokens (RS256/ES256, e.g. a shop back-end's
+ * client-credentials token), verified through its JWKS with issuer and audience checks.
+ */
+export interface ProviderTokens {
+  /** Undefined until sign-in is connected to its provider: no such token is accepted before. */
+  issuer: () => string | undefined;
+  audience: string;
+  jwksUri: () => Promise<URL>;
+  claimNames: ClaimNames;
+}
+
+export interface AuthenticationOptions {
+  provider?: ProviderTokens;
+  /** With sessions: a signed-in person's principal, and the CSRF check of their unsafe requests. */
+  session?: { csrf: RequestHandler };
+}
+
+const providerAlgorithms = ['RS256', 'ES256', 'PS256', 'EdDSA'];
+
+export function authenticate(secret: string, rules: TokenRules = {}, options: AuthenticationOptions = {}): RequestHandler {
   // Imported once: jose would import raw key bytes again on every request (half its cost).
   const key = crypto.subtle.importKey('raw', secretKey(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
-  return async (req: Request, _res: Response, next: NextFunction) => {
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer (.+)$/i.exec(header);
-    if (!match?.[1]) return next(new HttpProblem(401, 'Unauthorized', 'A bearer token is required.'));
-    try {
-      // A token without `exp` would be valid for ever: it is refused like an expired one.
-      const { payload } = await jwtVerify(match[1], await key, {
-        algorithms: ['HS256'],
-        requiredClaims: ['exp'],
-        clockTolerance: clockSkewSeconds,
-        ...(rules.issuer ? { issuer: rules.issuer } : {}),
-        ...(rules.audience ? { audience: rules.audience } : {}),
+  let providerKeys: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
+  const { provider } = options;
+  // A token without `exp` would be valid for ever: it is refused like an expired one.
+  const common = { requiredClaims: ['exp'], clockTolerance: clockSkewSeconds };
+
+  const verify = async (token: string): Promise<Principal> => {
+    const { alg } = decodeProtectedHeader(token);
+    const issuer = provider?.issuer();
+    if (provider && issuer && alg && providerAlgorithms.includes(alg)) {
+      providerKeys ??= provider.jwksUri().then((uri) => createRemoteJWKSet(uri)).catch((err: unknown) => {
+        providerKeys = undefined;
+        throw err;
       });
-      const principal = principalSchema.safeParse(payload);
-      if (!principal.success) throw new Error('claims');
-      if (principal.data.role === 'department' && !principal.data.department) throw new Error('department claim');
-      req.principal = principal.data;
-      next();
-    } catch {
-      next(new HttpProblem(401, 'Unauthorized', 'The bearer token is invalid or expired.'));
+      const { payload } = await jwtVerify(token, await providerKeys, {
+        ...common, algorithms: providerAlgorithms, issuer, audience: provider.audience,
+      });
+      const found = principalFromClaims(payload as Record<string, unknown>, provider.claimNames);
+      if (!found.ok) throw new Error(found.reason);
+      return found.principal;
     }
+    const { payload } = await jwtVerify(token, await key, {
+      ...common,
+      algorithms: ['HS256'],
+      ...(rules.issuer ? { issuer: rules.issuer } : {}),
+      ...(rules.audience ? { audience: rules.audience } : {}),
+    });
+    return ownTokenPrincipal(payload);
   };
+
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (bearer) {
+      try {
+        req.principal = await verify(bearer);
+        req.authenticatedBy = 'bearer';
+        return next();
+      } catch {
+        return next(new HttpProblem(401, 'Unauthorized', 'The bearer token is invalid or expired.'));
+      }
+    }
+    const signedIn = options.session && req.session?.principal;
+    if (signedIn) {
+      req.principal = signedIn;
+      req.authenticatedBy = 'session';
+      return options.session!.csrf(req, res, next);
+    }
+    next(new HttpProblem(401, 'Unauthorized', options.session ? 'Sign in (/auth/login), or send a bearer token.' : 'A bearer token is required.'));
+  };
+}
+
+function ownTokenPrincipal(payload: JWTPayload): Principal {
+  const principal = principalSchema.safeParse(payload);
+  if (!principal.success) throw new Error('claims');
+  if (principal.data.role === 'department' && !principal.data.department) throw new Error('department claim');
+  return principal.data;
 }
 
 /** Only these roles may call the route (403 otherwise). */

@@ -1,3 +1,4 @@
+import { signInProblems, signInSettingsShape } from '../identity/sign-in/settings';
 import type { TLSConfig } from '@temporalio/client';
 import path from 'node:path';
 import { z } from 'zod';
@@ -35,6 +36,7 @@ export const configSchema = z.object({
   /** When set, a token must carry this `iss` / `aud`. */
   AUTH_JWT_ISSUER: z.string().optional(),
   AUTH_JWT_AUDIENCE: z.string().optional(),
+  ...signInSettingsShape,
   HANDLER_QUALITY_URL: z.url().optional(),
   HANDLER_LOGISTICS_URL: z.url().optional(),
   HANDLER_LEGAL_URL: z.url().optional(),
@@ -104,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.NODE_ENV === 'production' && !config.AUTH_JWT_SECRET) missing.push('AUTH_JWT_SECRET: required when NODE_ENV=production');
   if (config.NODE_ENV === 'production' && !config.PAYLOAD_KEYS) missing.push('PAYLOAD_KEYS: required when NODE_ENV=production');
   missing.push(...receiverSecretProblems(config));
+  missing.push(...signInProblems(config));
   if (config.NOTIFY_ADAPTER === 'webhook' && !config.NOTIFY_WEBHOOK_URL) missing.push('NOTIFY_WEBHOOK_URL: required when NOTIFY_ADAPTER=webhook');
   if (config.NOTIFY_ADAPTER === 'smtp' && !config.SMTP_URL) missing.push('SMTP_URL: required when NOTIFY_ADAPTER=smtp');
   const tls = temporalTls(config);

@@ -22,6 +22,8 @@ import type { Logger } from './logger';
 import { deliveryAdapter, handlerGateway } from './integrations';
 import { loadSlaPolicy } from './sla-policy-file';
 import { dataConverter } from './data-converter';
+import { SignIn } from '../identity/sign-in/sign-in';
+import { developmentMachineClient, developmentSessionSecret, developmentWebClientSecret } from '../identity/sign-in/settings';
 import { codecFromConfig } from './payload-codec';
 import { superviseWorker, type SupervisedWorker } from './worker-supervision';
 
@@ -45,6 +47,8 @@ export interface RunningService {
   temporalAddress: string;
   temporalUiUrl?: string;
   mongoUri: string;
+  /** The identity provider people sign in at (the embedded one's address in development). */
+  identityProviderUrl?: string;
   slaPolicyVersion: string;
   stop(): Promise<void>;
 }
@@ -140,6 +144,7 @@ export async function startService(
     }
 
     let app: Express;
+    let signIn: SignIn | undefined;
     const metrics = new HttpMetrics();
     const readiness: ReadinessChecks = { database: () => mongo.db!.admin().ping() };
     if (worker) readiness.worker = async () => worker!.assertRunning();
@@ -152,7 +157,20 @@ export async function startService(
       const temporal = new Client({
         connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(codec), workflow: { queryRejectCondition: 'NOT_COMPLETED_CLEANLY' },
       });
+      signIn = new SignIn({
+        mongo: mongo.getClient(),
+        sessions: {
+          secret: config.SESSION_SECRET ?? developmentSessionSecret,
+          idleMinutes: config.SESSION_IDLE_MINUTES,
+          absoluteHours: config.SESSION_ABSOLUTE_HOURS,
+          secureCookie: config.PUBLIC_URL?.startsWith('https:') ?? false,
+        },
+        claimNames: { role: config.AUTH_ROLE_CLAIM, department: config.AUTH_DEPARTMENT_CLAIM },
+        audience: config.AUTH_OIDC_AUDIENCE,
+        logger,
+      });
       app = createApp({
+        signIn,
         temporal,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         readModel,
@@ -182,6 +200,12 @@ export async function startService(
     const server = await listen(app, config.PORT, config.HOST);
     stops.push(() => new Promise((resolve) => server.close(resolve)));
     const apiUrl = urlOf(server, config.HOST);
+    let identityProviderUrl: string | undefined;
+    if (signIn) {
+      const connected = await connectSignIn(signIn, config, config.PUBLIC_URL ?? apiUrl);
+      if (connected.stop) stops.push(connected.stop);
+      identityProviderUrl = connected.issuer;
+    }
 
     let metricsUrl: string | undefined;
     if (config.METRICS_PORT > 0 || options.metricsPort !== undefined) {
@@ -198,11 +222,39 @@ export async function startService(
       stops.push(() => new Promise((resolve) => metricsServer.close(resolve)));
       metricsUrl = `${urlOf(metricsServer, config.HOST)}/metrics`;
     }
-    return { apiUrl, metricsUrl, temporalAddress, temporalUiUrl, mongoUri, slaPolicyVersion: slaPolicy.version, stop };
+    return { apiUrl, metricsUrl, temporalAddress, temporalUiUrl, mongoUri, identityProviderUrl, slaPolicyVersion: slaPolicy.version, stop };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/**
+ * Points sign-in at AUTH_OIDC_ISSUER, or — outside production, without one — at the embedded
+ * development provider, started here with this service registered as its client.
+ */
+async function connectSignIn(signIn: SignIn, config: Config, publicUrl: string): Promise<{ issuer: string; stop?: () => Promise<void> }> {
+  const redirectUrl = config.AUTH_OIDC_REDIRECT_URL ?? `${publicUrl}/auth/callback`;
+  const postLogoutRedirectUrl = `${publicUrl}/auth/signed-out`;
+  const client = { clientId: config.AUTH_OIDC_CLIENT_ID, scopes: config.AUTH_OIDC_SCOPES, redirectUrl, postLogoutRedirectUrl };
+  if (config.AUTH_OIDC_ISSUER) {
+    signIn.connect({ ...client, issuer: config.AUTH_OIDC_ISSUER, clientSecret: config.AUTH_OIDC_CLIENT_SECRET ?? '' }, publicUrl);
+    return { issuer: config.AUTH_OIDC_ISSUER };
+  }
+  if (config.NODE_ENV === 'production') throw new Error('AUTH_OIDC_ISSUER is required in production');
+  // Loaded only here: production never loads the development provider.
+  const { startEmbeddedIdentityProvider } = await import('../identity/provider/embedded-provider');
+  const clientSecret = config.AUTH_OIDC_CLIENT_SECRET ?? developmentWebClientSecret;
+  const provider = await startEmbeddedIdentityProvider({
+    port: config.AUTH_DEV_PROVIDER_PORT,
+    roleClaim: config.AUTH_ROLE_CLAIM,
+    departmentClaim: config.AUTH_DEPARTMENT_CLAIM,
+    api: { audience: config.AUTH_OIDC_AUDIENCE },
+    clients: [{ clientId: config.AUTH_OIDC_CLIENT_ID, clientSecret, redirectUris: [redirectUrl], postLogoutRedirectUris: [postLogoutRedirectUrl] }],
+    machineClients: [{ ...developmentMachineClient, claims: { [config.AUTH_ROLE_CLAIM]: 'agent' } }],
+  });
+  signIn.connect({ ...client, issuer: provider.issuer, clientSecret }, publicUrl);
+  return { issuer: provider.issuer, stop: () => provider.stop() };
 }
 
 function listen(app: Express, port: number, host: string): Promise<Server> {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../api/auth';
 import { roles, type Role } from '../../domain/complaint-schema';
 import { consumer, newComplaintBody, startTestService, tokenFor, type TestService } from '../support/service';
+import { SessionClient } from '../support/sign-in';
 
 /**
  * Every endpoint × every role, against the roles of api-v1.md (written out here, not read
@@ -33,7 +34,7 @@ const principals: Record<Role, Principal> = {
   ops: { role: 'ops', sub: 'o1' },
 };
 
-describe('authorization matrix', () => {
+describe('authorization matrix (bearer tokens)', () => {
   let service: TestService;
   let id: string;
 
@@ -85,4 +86,36 @@ describe('authorization matrix', () => {
       expect(res.status).toBe(401);
     }
   });
+});
+
+/** The same matrix for people signed in through the identity provider: a session is its principal. */
+describe('authorization matrix (signed-in sessions)', () => {
+  const users: Record<Role, string> = {
+    consumer: 'consumer-1', agent: 'agent-1', department: 'quality-1', supervisor: 'supervisor-1', ops: 'ops-1',
+  };
+  let service: TestService;
+  let id: string;
+  const sessions = new Map<string, SessionClient>();
+  const sessionFor = async (username: string) => {
+    if (!sessions.has(username)) sessions.set(username, await SessionClient.signIn(service.apiUrl, username));
+    return sessions.get(username)!;
+  };
+
+  beforeAll(async () => {
+    service = await startTestService();
+    id = (await (await sessionFor(users.consumer)).call('POST', '/api/v1/complaints', newComplaintBody())).body.id;
+  });
+  afterAll(() => service?.stop());
+
+  for (const endpoint of contract) {
+    for (const role of roles) {
+      const allowed = endpoint.roles.includes(role);
+      it(`${endpoint.method} ${endpoint.path} as a signed-in ${role}: ${allowed ? 'allowed' : '403'}`, async () => {
+        const username = role === 'department' && endpoint.department ? `${endpoint.department}-1` : users[role];
+        const res = await (await sessionFor(username)).call(endpoint.method, endpoint.path.replace('{id}', id), endpoint.body);
+        if (allowed) expect([401, 403], JSON.stringify(res.body)).not.toContain(res.status);
+        else expect(res.status, JSON.stringify(res.body)).toBe(403);
+      });
+    }
+  }
 });

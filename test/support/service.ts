@@ -80,6 +80,8 @@ export async function startTestService(env: Record<string, string> = {}, options
     PORT: '0',
     AUTH_JWT_SECRET: testJwtSecret,
     NODE_ENV: 'test',
+    // Each test service starts its own development identity provider, on a free port.
+    AUTH_DEV_PROVIDER_PORT: '0',
     ...env,
   });
   const logs: string[] = [];

@@ -81,7 +81,7 @@ describe('Dockerfile', () => {
       .split('\n')
       .filter((line) => line.startsWith('COPY '))
       .flatMap((line) => line.slice(5).split(/\s+/).slice(0, -1));
-    for (const needed of ['package.json', 'package-lock.json', 'tsconfig.json', 'main.ts', 'worker.ts', 'activities', 'api', 'domain', 'runtime', 'policies', 'workflows']) {
+    for (const needed of ['package.json', 'package-lock.json', 'tsconfig.json', 'main.ts', 'worker.ts', 'activities', 'api', 'domain', 'identity', 'runtime', 'policies', 'workflows']) {
       expect(copied, needed).toContain(needed);
     }
   });
