@@ -1,6 +1,7 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { developmentUsers } from '../../identity/provider/development-users';
+import { startEmbeddedIdentityProvider } from '../../identity/provider/embedded-provider';
 import { developmentMachineClient } from '../../identity/sign-in/settings';
 import { newComplaintBody, startTestService, type TestService } from '../support/service';
 import { SessionClient, signIn } from '../support/sign-in';
@@ -157,6 +158,37 @@ describe('sign-in and sessions', () => {
       expect((await tab.request(`${service.apiUrl}/api/v1/me`)).status).toBe(401);
     } finally {
       agent.role = role;
+    }
+  });
+
+  it('refuses the provider\'s own signed tokens meant for another API, or from another issuer', async () => {
+    // A real provider (the issuer the service trusts) whose API audience is not this service's.
+    const machine = { clientId: 'other-backend', clientSecret: 'other-backend-secret-0123' };
+    const elsewhere = await startEmbeddedIdentityProvider({ api: { audience: 'another-api' }, machineClients: [{ ...machine, claims: { role: 'agent' } }] });
+    const trusting = await startTestService({ AUTH_OIDC_ISSUER: elsewhere.issuer, AUTH_OIDC_CLIENT_SECRET: 'unused-secret' });
+    try {
+      const config = await (await fetch(`${elsewhere.issuer}/.well-known/openid-configuration`)).json() as { token_endpoint: string };
+      const res = await fetch(config.token_endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${machine.clientId}:${machine.clientSecret}`).toString('base64')}` },
+        body: 'grant_type=client_credentials',
+      });
+      const { access_token: wrongAudience } = await res.json() as { access_token: string };
+      expect((await fetch(`${trusting.apiUrl}/api/v1/me`, { headers: { authorization: `Bearer ${wrongAudience}` } })).status).toBe(401);
+      // The same token where that audience is the API's: accepted (the keys and issuer were right).
+      const meant = await startTestService({ AUTH_OIDC_ISSUER: elsewhere.issuer, AUTH_OIDC_CLIENT_SECRET: 'unused-secret', AUTH_OIDC_AUDIENCE: 'another-api' });
+      try {
+        expect((await fetch(`${meant.apiUrl}/api/v1/me`, { headers: { authorization: `Bearer ${wrongAudience}` } })).status).toBe(200);
+      } finally {
+        await meant.stop();
+      }
+      // The right audience, but signed by the other service's provider (another issuer).
+      const otherIssuer = await clientCredentials();
+      expect((await fetch(`${trusting.apiUrl}/api/v1/me`, { headers: { authorization: `Bearer ${otherIssuer}` } })).status).toBe(401);
+      expect((await fetch(`${service.apiUrl}/api/v1/me`, { headers: { authorization: `Bearer ${otherIssuer}` } })).status).toBe(200);
+    } finally {
+      await trusting.stop();
+      await elsewhere.stop();
     }
   });
 
