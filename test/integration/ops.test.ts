@@ -81,10 +81,10 @@ describe('ops: stuck cases, retry, reset, terminate, replay', () => {
     expect((await stuck()).filter((r) => r.id === id)).toEqual([]);
     expect(described.body.audit).toEqual([]);
     // The CLI's table of stuck cases, exit code 1 while any is stuck. It lists the whole
-    // namespace, which other test files share (the fault tests kill workers mid-task); the
+    // namespace, which other test files share (the fault tests kill workers mid-task, the trust test writes cases with another key); the
     // table cuts long reasons short ("workflow_task_faili…").
     const listed = await cli(['stuck'], env);
-    expect(listed.out).toMatch(/overdue_idle|activity_failing|workflow_task_fail|No stuck complaints/);
+    expect(listed.out).toMatch(/overdue_idle|activity_failing|workflow_task_fail|unreadable|No stuck complaints/);
     expect(listed.code).toBe(listed.out.includes('No stuck complaints') ? 0 : 1);
     expect((await service.api.get(`/api/v1/ops/complaints/${id}`, ops)).body.audit).toEqual([
       expect.objectContaining({ actor: 'ops:cli-test', action: 'retry', reason: 'inspection system is back' }),
