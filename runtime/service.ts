@@ -23,7 +23,7 @@ import { deliveryAdapter, handlerGateway } from './integrations';
 import { loadSlaPolicy } from './sla-policy-file';
 import { dataConverter } from './data-converter';
 import { SignIn } from '../identity/sign-in/sign-in';
-import { developmentMachineClient, developmentSessionSecret, developmentWebClientSecret } from '../identity/sign-in/settings';
+import { developmentMachineClient, developmentSessionSecret, developmentWebClientSecret, needsSecureCookie } from '../identity/sign-in/settings';
 import { codecFromConfig } from './payload-codec';
 import { superviseWorker, type SupervisedWorker } from './worker-supervision';
 
@@ -163,7 +163,7 @@ export async function startService(
           secret: config.SESSION_SECRET ?? developmentSessionSecret,
           idleMinutes: config.SESSION_IDLE_MINUTES,
           absoluteHours: config.SESSION_ABSOLUTE_HOURS,
-          secureCookie: config.PUBLIC_URL?.startsWith('https:') ?? false,
+          secureCookie: config.PUBLIC_URL ? needsSecureCookie(config.PUBLIC_URL) : false,
         },
         claimNames: { role: config.AUTH_ROLE_CLAIM, department: config.AUTH_DEPARTMENT_CLAIM },
         audience: config.AUTH_OIDC_AUDIENCE,

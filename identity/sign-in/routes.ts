@@ -55,8 +55,10 @@ export function signInRoutes(deps: SignInRoutesDeps): Router {
     if (!relyingParty || !pending || Date.now() - pending.startedAt > pendingLifetimeMs) {
       return page(res, 400, signInFailedPage('This sign-in has expired or was already used. Start again.'));
     }
-    if (typeof req.query.error === 'string') {
-      await destroy(req);
+    // A refusal or a failure ends the sign-in in progress, never a session already signed in
+    // (another site can send a browser here); the provider's refusal counts only with our state.
+    if (typeof req.query.error === 'string' && req.query.state === pending.state) {
+      await forgetPending(req);
       return page(res, 400, signInFailedPage(`The identity provider refused the sign-in (${req.query.error}).`));
     }
     try {
@@ -75,7 +77,7 @@ export function signInRoutes(deps: SignInRoutesDeps): Router {
       deps.logger.info({ sub: found.principal.sub, role: found.principal.role }, 'signed in');
       res.redirect(302, pending.returnTo);
     } catch (err) {
-      await destroy(req);
+      await forgetPending(req);
       deps.logger.warn({ reason: (err as Error).message }, 'sign-in failed');
       if (err instanceof SignInUnavailableError) return page(res, 503, signInFailedPage(`${err.message} Try again later.`));
       page(res, 400, signInFailedPage(err instanceof SignInRejectedError ? 'The identity provider\'s answer was not valid. Start again.' : 'Sign-in failed. Start again.'));
@@ -100,6 +102,11 @@ export function signInRoutes(deps: SignInRoutesDeps): Router {
 
   router.get('/auth/signed-out', (_req, res) => page(res, 200, signedOutPage()));
   return router;
+}
+
+async function forgetPending(req: Request): Promise<void> {
+  delete req.session.pendingSignIn;
+  await save(req);
 }
 
 /** Only a path of this service: never another origin (an open redirect). */

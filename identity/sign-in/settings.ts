@@ -25,17 +25,26 @@ export const signInSettingsShape = {
   AUTH_DEV_PROVIDER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
 };
 
-type SignInSettings = Partial<Record<'AUTH_OIDC_ISSUER' | 'AUTH_OIDC_CLIENT_SECRET' | 'SESSION_SECRET', string>> & { NODE_ENV: string };
+type SignInSettings = Partial<Record<'AUTH_OIDC_ISSUER' | 'AUTH_OIDC_CLIENT_SECRET' | 'SESSION_SECRET' | 'PUBLIC_URL', string>> & { NODE_ENV: string };
 
-/** Production signs people in at a real provider: each missing setting, by name. */
+/**
+ * Production signs people in at a real provider, at the address browsers use (its origin is what
+ * CSRF checks, and it decides the cookie's `Secure`): each missing setting, by name.
+ */
 export function signInProblems(config: SignInSettings): string[] {
   if (config.NODE_ENV !== 'production') return [];
-  return (['AUTH_OIDC_ISSUER', 'AUTH_OIDC_CLIENT_SECRET', 'SESSION_SECRET'] as const)
+  return (['PUBLIC_URL', 'AUTH_OIDC_ISSUER', 'AUTH_OIDC_CLIENT_SECRET', 'SESSION_SECRET'] as const)
     .filter((name) => !config[name])
     .map((name) => `${name}: required when NODE_ENV=production (sign-in through your identity provider, docs/auth.md)`);
 }
 
 /** Development only; production requires SESSION_SECRET. */
+/** `Secure` cookies everywhere but plain HTTP on this machine (a browser drops them there). */
+export function needsSecureCookie(publicUrl: string): boolean {
+  const url = new URL(publicUrl);
+  return !(url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
+}
+
 export const developmentSessionSecret = 'development-only-session-secret-do-not-deploy';
 /** The embedded provider's clients (development only). */
 export const developmentWebClientSecret = 'development-only-web-client-secret';

@@ -95,6 +95,16 @@ describe('sign-in and sessions', () => {
     expect(JSON.parse(text)).toMatchObject({ sub: 'consumer-2', role: 'consumer' });
   });
 
+  it('is not signed out by another site sending the browser to the callback with an error', async () => {
+    const { tab, response } = await signIn(service.apiUrl, 'agent-1');
+    expect(response.status).toBe(200);
+    // The other site starts a sign-in in this browser, then fakes the provider's refusal.
+    expect((await tab.request(`${service.apiUrl}/auth/login`)).status).toBe(302);
+    const forged = await tab.request(`${service.apiUrl}/auth/callback?error=access_denied&state=forged`);
+    expect(forged.status).toBe(400);
+    expect((await tab.request(`${service.apiUrl}/api/v1/me`)).status).toBe(200);
+  });
+
   it('protects a session\'s POSTs from other sites: a cross-origin or tokenless POST is 403 and opens nothing', async () => {
     const consumer = await SessionClient.signIn(service.apiUrl, 'consumer-1');
     const body = newComplaintBody();

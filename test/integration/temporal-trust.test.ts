@@ -34,7 +34,7 @@ describe('a worker in production', () => {
     service = await startTestService({
       NODE_ENV: 'production', PAYLOAD_KEYS: payloadKeys,
       // Production signs people in at a real provider; none is asked here (discovery is lazy).
-      AUTH_OIDC_ISSUER: 'https://idp.example', AUTH_OIDC_CLIENT_SECRET: 'test-client-secret', SESSION_SECRET: 'x'.repeat(32),
+      PUBLIC_URL: 'http://127.0.0.1', AUTH_OIDC_ISSUER: 'https://idp.example', AUTH_OIDC_CLIENT_SECRET: 'test-client-secret', SESSION_SECRET: 'x'.repeat(32),
       HANDLER_PAYMENTS_URL: `${base}/payments`, HANDLER_PAYMENTS_HMAC_SECRET: paymentsSecret,
     });
     // Anyone who can reach the frontend: no payload keys, the SDK's default (plain JSON) converter.

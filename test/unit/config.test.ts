@@ -18,9 +18,9 @@ describe('configuration from the environment', () => {
   });
 
   it('refuses to run in production without a JWT secret, payload keys, or sign-in at a real provider', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET[\s\S]*PAYLOAD_KEYS[\s\S]*AUTH_OIDC_ISSUER[\s\S]*AUTH_OIDC_CLIENT_SECRET[\s\S]*SESSION_SECRET/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET[\s\S]*PAYLOAD_KEYS[\s\S]*PUBLIC_URL[\s\S]*AUTH_OIDC_ISSUER[\s\S]*AUTH_OIDC_CLIENT_SECRET[\s\S]*SESSION_SECRET/);
     const keys = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
-    const signIn = { AUTH_OIDC_ISSUER: 'https://id.example', AUTH_OIDC_CLIENT_SECRET: 'secret', SESSION_SECRET: 's'.repeat(32) };
+    const signIn = { PUBLIC_URL: 'https://complaints.example', AUTH_OIDC_ISSUER: 'https://id.example', AUTH_OIDC_CLIENT_SECRET: 'secret', SESSION_SECRET: 's'.repeat(32) };
     expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), PAYLOAD_KEYS: keys, ...signIn }).jwtSecret).toBe('x'.repeat(32));
     expect(() => loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), PAYLOAD_KEYS: keys, ...signIn, SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET: use at least 32/);
   });

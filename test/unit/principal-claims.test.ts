@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { principalFromClaims } from '../../domain/principal-claims';
+import { needsSecureCookie } from '../../identity/sign-in/settings';
 
 const names = { role: 'role', department: 'department' };
 
@@ -22,5 +23,14 @@ describe('the principal from an identity provider\'s claims', () => {
     expect(principalFromClaims({ sub: 'x', role: ['agent', 'ops'] }, names)).toMatchObject({ ok: false, reason: expect.stringContaining('several') });
     expect(principalFromClaims({ sub: 'x', role: 'department' }, names)).toMatchObject({ ok: false, reason: expect.stringContaining('"department" claim') });
     expect(principalFromClaims({ role: 'agent' }, names)).toMatchObject({ ok: false, reason: expect.stringContaining('sub') });
+  });
+});
+
+describe('the session cookie', () => {
+  it('is Secure everywhere but on plain HTTP on this machine', () => {
+    expect(needsSecureCookie('https://complaints.example')).toBe(true);
+    expect(needsSecureCookie('http://complaints.example')).toBe(true);
+    expect(needsSecureCookie('http://127.0.0.1:3000')).toBe(false);
+    expect(needsSecureCookie('http://localhost:3000')).toBe(false);
   });
 });
