@@ -192,6 +192,9 @@ export async function supersedeRun(model: Model<never>, id: string, run: string,
   }
 }
 
+/** The snapshot's fields a document of before decision 010 held at the top level: removed when rewritten. */
+const nestedFields = (complaint: Complaint, doc: object): string[] => Object.keys(complaint).filter((k) => k !== 'id' && !(k in doc));
+
 export class ComplaintReadModel {
   constructor(private readonly model: Model<ComplaintDocument>) {}
 
@@ -207,8 +210,7 @@ export class ComplaintReadModel {
    */
   async save(complaint: Complaint, run: string | undefined = currentRun()): Promise<boolean> {
     const { _id, ...doc } = complaintDocument(complaint);
-    const nested = Object.keys(complaint).filter((k) => k !== 'id' && !(k in doc));
-    return saveNewest(this.model as unknown as Model<never>, _id, complaint.revision, doc, { run, unset: nested });
+    return saveNewest(this.model as unknown as Model<never>, _id, complaint.revision, doc, { run, unset: nestedFields(complaint, doc) });
   }
 
   /** ops: see `supersedeRun`. */
@@ -234,8 +236,7 @@ export class ComplaintReadModel {
         ...from, status: 'terminated', timeline: [...from.timeline, event], revision: Math.max(from.revision, stored.revision) + 1, updatedAt: event.at,
       };
       const { _id, ...doc } = complaintDocument(terminated);
-      const nested = Object.keys(terminated).filter((k) => k !== 'id' && !(k in doc));
-      const unset = Object.fromEntries([...nested, 'afterReset'].map((k) => [k, '']));
+      const unset = Object.fromEntries([...nestedFields(terminated, doc), 'afterReset'].map((k) => [k, '']));
       // Compare-and-set on the revision read: nothing written in between is lost.
       const written = await this.model.collection.updateOne(
         { _id: id, revision: stored.revision } as never,
