@@ -25,7 +25,7 @@ const forbiddenInWorkflows = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.runtime/', 'data/', 'dist/', 'coverage/', 'bench/results/'] },
+  { ignores: ['node_modules/', '.runtime/', 'data/', 'dist/', 'coverage/', 'bench/results/', 'web/node_modules/', 'web/dist/', 'web/src/api/schema.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

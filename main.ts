@@ -68,14 +68,17 @@ try {
   logger.fatal({ reason: (err as Error).message }, 'the service could not start');
   process.exit(1);
 }
+const site = config.PUBLIC_URL ?? service.apiUrl;
 const lines = [
-  config.COMPONENTS.includes('api') && `Sign in      ${config.PUBLIC_URL ?? service.apiUrl}/auth/login`,
+  config.COMPONENTS.includes('api') && `Portal       ${site}/          (consumers: open and follow a complaint)`,
+  config.COMPONENTS.includes('api') && `Console      ${site}/console   (staff: queue, inbox, supervisor, ops)`,
+  config.COMPONENTS.includes('api') && `Sign in      ${site}/auth/login`,
   service.identityProviderUrl && `Identity     ${service.identityProviderUrl}${config.AUTH_OIDC_ISSUER ? '' : ' (development provider: users in docs/auth.md)'}`,
   config.COMPONENTS.includes('api') && `API          ${service.apiUrl}/api/v1`,
   config.COMPONENTS.includes('api') && `API docs     ${service.apiUrl}/docs`,
   `Readiness    ${service.apiUrl}/readyz`,
   service.metricsUrl && `Metrics      ${service.metricsUrl}`,
-  service.temporalUiUrl && `Temporal UI  ${service.temporalUiUrl}`,
+  service.temporalUiUrl && config.COMPONENTS.includes('api') && !config.TEMPORAL_ADDRESS && `Temporal UI  ${site}/temporal (ops sign-in: payloads decoded)`,
   `Temporal     ${service.temporalAddress}`,
   `MongoDB      ${service.mongoUri}`,
   `SLA policy   ${service.slaPolicyVersion}`,

@@ -1,6 +1,8 @@
 import { Context } from '@temporalio/activity';
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
-import type { Complaint } from '../domain/complaint-schema';
+import { worksOn } from '../domain/case-views';
+import { clockTimesOf, nextDeadlineOf, type ClockTimes } from '../domain/case-clocks';
+import { departments, type Complaint, type Department, type Stage } from '../domain/complaint-schema';
 import { withWholeTimeline } from '../domain/timeline-window';
 
 /**
@@ -11,7 +13,10 @@ import { withWholeTimeline } from '../domain/timeline-window';
  * timeline are stored as JSON text (decision 010): FerretDB decodes every field of a document
  * it returns against its type schema, which for a nested complaint cost ≈ 0.2 ms a document.
  */
-export interface ComplaintDocument extends Pick<Complaint, 'customerId' | 'orderId' | 'status' | 'category' | 'severity' | 'channel' | 'escalationLevel' | 'revision' | 'createdAt' | 'updatedAt'> {
+/** Per department: whether it works on the case, and whether it still owes findings (present only then). */
+type DepartmentFlags = Partial<Record<`assigned_${Department}` | `awaiting_${Department}`, boolean>>;
+
+export interface ComplaintDocument extends DepartmentFlags, Pick<Complaint, 'customerId' | 'orderId' | 'status' | 'category' | 'severity' | 'channel' | 'escalationLevel' | 'revision' | 'createdAt' | 'updatedAt'> {
   _id: string;
   breached: boolean;
   escalated: boolean;
@@ -19,21 +24,45 @@ export interface ComplaintDocument extends Pick<Complaint, 'customerId' | 'order
   snapshot: string;
   /** Its timeline, as JSON: lists leave it out. */
   timeline: string;
+  /** Its clocks' times (domain/case-clocks.ts), as JSON: a list item's SLA badge is computed from them. */
+  clocks?: string;
+  /** The due time of the open clock due first, its stage, the first warning time: absent when no clock runs. */
+  nextDeadline?: string;
+  nextDeadlineStage?: Stage;
+  riskFrom?: string;
+  /** Any department still owes findings; per department (scalars, so hinted queries match them, decision 006). */
+  awaitingFindings?: boolean;
 }
 
 /** A document written before decision 010: the snapshot's fields at the top level. */
-type NestedComplaintDocument = Omit<Complaint, 'id'> & { _id: string; breached: boolean; escalated: boolean; snapshot?: undefined };
+type NestedComplaintDocument = Omit<Complaint, 'id'> & { _id: string; breached: boolean; escalated: boolean; snapshot?: undefined; clocks?: undefined };
+
+/** The list fields a case has only while a clock runs or a department owes findings: removed when it no longer does. */
+export const occasionalListFields = [
+  'nextDeadline', 'nextDeadlineStage', 'riskFrom', ...departments.map((d) => `awaiting_${d}`),
+] as const;
 
 /** The stored form of a complaint. */
 export function complaintDocument(complaint: Complaint): ComplaintDocument {
   const { id, timeline, ...snapshot } = complaint;
   const { customerId, orderId, status, category, severity, channel, escalationLevel, revision, createdAt, updatedAt } = complaint;
+  const clocks = clockTimesOf(complaint);
+  const next = nextDeadlineOf(clocks);
+  const awaiting = awaitingFindingsFrom(complaint);
   return {
     _id: id, customerId, orderId, status, category, severity, channel, escalationLevel, revision, createdAt, updatedAt,
     breached: complaint.breaches.length > 0, escalated: complaint.escalationLevel > 1,
-    snapshot: JSON.stringify(snapshot), timeline: JSON.stringify(timeline),
+    snapshot: JSON.stringify(snapshot), timeline: JSON.stringify(timeline), clocks: JSON.stringify(clocks),
+    ...(next ?? {}),
+    awaitingFindings: awaiting.length > 0,
+    ...Object.fromEntries(departments.map((d) => [`assigned_${d}`, worksOn(d, complaint)])),
+    ...Object.fromEntries(awaiting.map((d) => [`awaiting_${d}`, true])),
   };
 }
+
+/** Departments assigned to an investigation in progress that have not answered yet. */
+const awaitingFindingsFrom = (c: Complaint): Department[] =>
+  c.status === 'investigating' ? c.departments.filter((d) => !c.findings.some((f) => f.department === d)) : [];
 
 function toComplaint(doc: ComplaintDocument | NestedComplaintDocument): Complaint {
   if (typeof doc.snapshot === 'string') {
@@ -46,10 +75,15 @@ function toComplaint(doc: ComplaintDocument | NestedComplaintDocument): Complain
 }
 
 /** A list item: the complaint without its timeline. */
-function toListItem(doc: ComplaintDocument | NestedComplaintDocument): Omit<Complaint, 'timeline'> {
+function toListItem(doc: ComplaintDocument | NestedComplaintDocument): ListItem {
   const { timeline: _t, ...item } = toComplaint(doc);
-  return item;
+  // A document written before the clocks were stored has its deadlines only.
+  const clocks = typeof doc.clocks === 'string' ? (JSON.parse(doc.clocks) as ClockTimes[]) : [];
+  return { ...item, clockTimes: clocks };
 }
+
+/** A list item: the complaint without its timeline, with its clocks' times. */
+export type ListItem = Omit<Complaint, 'timeline'> & { clockTimes: ClockTimes[] };
 
 export interface ComplaintFilter {
   status?: string;
@@ -58,12 +92,20 @@ export interface ComplaintFilter {
   breached?: boolean;
   escalated?: boolean;
   customerId?: string;
+  /** Cases the department works on. */
+  department?: Department;
+  /** Cases an investigation waits on: of `department` when given, of any department otherwise. */
+  awaitingFindings?: boolean;
+  /** Cases with an open clock past its warning time and none past due, at this instant. */
+  atRiskAt?: Date;
 }
+
+/** Newest first (the default), or the open clock due soonest first (only cases with one). */
+export type ListOrder = 'newest' | 'nextDeadline';
 
 export class BadCursorError extends Error {}
 
-const encodeCursor = (doc: { createdAt: string; _id: string }) =>
-  Buffer.from(JSON.stringify([doc.createdAt, doc._id])).toString('base64url');
+const encodeCursor = (key: string, id: string) => Buffer.from(JSON.stringify([key, id])).toString('base64url');
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
@@ -102,10 +144,33 @@ complaintDocumentSchema.index(newestFirst);
 for (const field of filtersBySelectivity) complaintDocumentSchema.index({ [field]: 1, ...newestFirst });
 const openOrderIndex = { customerId: 1, orderId: 1, status: 1 } as const;
 complaintDocumentSchema.index(openOrderIndex);
+// The queue: soonest deadline first, alone or by status. Other filters are served from the
+// first one's index (the hinted SQL filters them too, decision 006).
+const soonestFirst = { nextDeadline: 1, _id: 1 } as const;
+complaintDocumentSchema.index(soonestFirst);
+complaintDocumentSchema.index({ status: 1, ...soonestFirst });
 
-function listIndexFor(query: Record<string, unknown>): Record<string, 1 | -1> {
+function listIndexFor(query: Record<string, unknown>, order: ListOrder): Record<string, 1 | -1> {
+  if (order === 'nextDeadline') return query.status !== undefined ? { status: 1, ...soonestFirst } : { ...soonestFirst };
   const field = filtersBySelectivity.find((f) => query[f] !== undefined);
   return field ? { [field]: 1, ...newestFirst } : { ...newestFirst };
+}
+
+/** The stored fields a filter asks for. */
+function queryFor(filter: ComplaintFilter): Record<string, unknown> {
+  const { department, awaitingFindings, atRiskAt, ...plain } = filter;
+  const query: Record<string, unknown> = Object.fromEntries(Object.entries(plain).filter(([, v]) => v !== undefined));
+  if (department) query[`assigned_${department}`] = true;
+  if (awaitingFindings !== undefined) {
+    if (department && awaitingFindings) query[`awaiting_${department}`] = true;
+    else query.awaitingFindings = awaitingFindings;
+  }
+  if (atRiskAt) {
+    const now = atRiskAt.toISOString();
+    query.riskFrom = { $lte: now };
+    query.nextDeadline = { $gt: now };
+  }
+  return query;
 }
 
 export function complaintModel(connection: Connection = mongoose.connection): Model<ComplaintDocument> {
@@ -194,6 +259,10 @@ export async function supersedeRun(model: Model<never>, id: string, run: string,
 
 /** The snapshot's fields a document of before decision 010 held at the top level: removed when rewritten. */
 const nestedFields = (complaint: Complaint, doc: object): string[] => Object.keys(complaint).filter((k) => k !== 'id' && !(k in doc));
+/** What a write removes: those, and the list fields the case no longer has. */
+const removedFields = (complaint: Complaint, doc: object): string[] => [
+  ...nestedFields(complaint, doc), ...occasionalListFields.filter((k) => !(k in doc)),
+];
 
 export class ComplaintReadModel {
   constructor(private readonly model: Model<ComplaintDocument>) {}
@@ -210,7 +279,7 @@ export class ComplaintReadModel {
    */
   async save(complaint: Complaint, run: string | undefined = currentRun()): Promise<boolean> {
     const { _id, ...doc } = complaintDocument(complaint);
-    return saveNewest(this.model as unknown as Model<never>, _id, complaint.revision, doc, { run, unset: nestedFields(complaint, doc) });
+    return saveNewest(this.model as unknown as Model<never>, _id, complaint.revision, doc, { run, unset: removedFields(complaint, doc) });
   }
 
   /** ops: see `supersedeRun`. */
@@ -236,7 +305,7 @@ export class ComplaintReadModel {
         ...from, status: 'terminated', timeline: [...from.timeline, event], revision: Math.max(from.revision, stored.revision) + 1, updatedAt: event.at,
       };
       const { _id, ...doc } = complaintDocument(terminated);
-      const unset = Object.fromEntries([...nestedFields(terminated, doc), 'afterReset'].map((k) => [k, '']));
+      const unset = Object.fromEntries([...removedFields(terminated, doc), 'afterReset'].map((k) => [k, '']));
       // Compare-and-set on the revision read: nothing written in between is lost.
       const written = await this.model.collection.updateOne(
         { _id: id, revision: stored.revision } as never,
@@ -253,39 +322,49 @@ export class ComplaintReadModel {
   }
 
   /** The complaint without its timeline (what a list item holds). */
-  async summary(id: string): Promise<Omit<Complaint, 'timeline'> | null> {
+  async summary(id: string): Promise<ListItem | null> {
     const doc = await this.model.findById(id, { timeline: 0 }).lean<ComplaintDocument | NestedComplaintDocument>();
     return doc ? toListItem(doc) : null;
   }
 
   /**
-   * Newest first, `limit` at a time; the cursor continues after the last item returned.
-   * Each query names its index (`hint`): MongoDB uses it, and the project's FerretDB build
-   * serves a hinted query's equality filters, string ranges, sort and limit from it. The
-   * cursor's "after (createdAt, id)" is therefore asked as two such queries, not one `$or`.
+   * Newest first (or soonest deadline first), `limit` at a time; the cursor continues after
+   * the last item returned. Each query names its index (`hint`): MongoDB uses it, and the
+   * project's FerretDB build serves a hinted query's equality filters, string ranges, sort and
+   * limit from it. The cursor's "after (key, id)" is therefore asked as two such queries, not one `$or`.
    */
-  async list(filter: ComplaintFilter, limit: number, cursor?: string): Promise<{ items: Omit<Complaint, 'timeline'>[]; nextCursor?: string }> {
-    const query: Record<string, unknown> = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
-    const hint = listIndexFor(query);
-    const page = (extra: Record<string, unknown>) =>
-      this.model
-        .find({ ...query, ...extra }, { timeline: 0 })
-        .sort({ createdAt: -1, _id: -1 })
+  async list(filter: ComplaintFilter, limit: number, cursor?: string, order: ListOrder = 'newest'): Promise<{ items: ListItem[]; nextCursor?: string }> {
+    const query = queryFor(filter);
+    const hint = listIndexFor(query, order);
+    const key = order === 'newest' ? 'createdAt' : 'nextDeadline';
+    const direction = order === 'newest' ? -1 : 1;
+    const beyond = direction === -1 ? '$lt' : '$gt';
+    // Soonest first lists only cases with a running clock: a string range leaves out the others.
+    const keyRange = (extra: Record<string, unknown>) =>
+      order === 'nextDeadline' && !(key in extra) ? { ...(query[key] as object | undefined), $gte: '' } : undefined;
+    const page = (extra: Record<string, unknown>) => {
+      const range = keyRange(extra);
+      return this.model
+        .find({ ...query, ...extra, ...(range ? { [key]: range } : {}) }, { timeline: 0 })
+        .sort({ [key]: direction, _id: direction })
         .hint(hint)
         .limit(limit + 1)
         .lean<Array<ComplaintDocument | NestedComplaintDocument>>();
+    };
     let docs: Array<ComplaintDocument | NestedComplaintDocument>;
     if (cursor) {
-      const [createdAt, id] = decodeCursor(cursor);
-      const [sameInstant, older] = await Promise.all([page({ createdAt, _id: { $lt: id } }), page({ createdAt: { $lt: createdAt } })]);
-      docs = [...sameInstant, ...older];
+      const [at, id] = decodeCursor(cursor);
+      const after = { ...(query[key] as object | undefined), [beyond]: at };
+      const [sameInstant, further] = await Promise.all([page({ [key]: at, _id: { [beyond]: id } }), page({ [key]: after })]);
+      docs = [...sameInstant, ...further];
     } else {
       docs = await page({});
     }
     const items = docs.slice(0, limit);
+    const last = items.at(-1) as (ComplaintDocument & Record<string, string>) | undefined;
     return {
       items: items.map(toListItem),
-      ...(docs.length > limit ? { nextCursor: encodeCursor(items.at(-1)!) } : {}),
+      ...(docs.length > limit && last ? { nextCursor: encodeCursor(last[key]!, last._id) } : {}),
     };
   }
 

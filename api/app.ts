@@ -24,6 +24,8 @@ import type { OpsService } from '../runtime/ops';
 import { methodNotAllowed, notFoundRoute, problemHandler, sendProblem } from './problem';
 import { ApiBuilder } from './route';
 import { meRoute } from '../identity/sign-in/me-route';
+import { webAssets } from './web/web-assets';
+import { temporalUiPath, temporalUiProxy } from './web/temporal-ui-proxy';
 import type { SignIn } from '../identity/sign-in/sign-in';
 
 export interface AppDeps {
@@ -50,6 +52,10 @@ export interface AppDeps {
   corsOrigins: string[];
   ops: OpsService;
   reports: ReportService;
+  /** The built web apps (web/dist by default). */
+  webDistDir?: string;
+  /** The Temporal Web UI, when there is one: the case page links ops to each workflow. */
+  temporalUi?: { url: string; namespace: string; proxyTo?: string };
   /** People signing in through OpenID Connect (sessions, /auth/*); bearer tokens only without it. */
   signIn?: SignIn;
 }
@@ -60,6 +66,8 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(deps.metrics.middleware());
+  // Before helmet and the body parsers: the UI sets its own headers, and its bodies pass as they are.
+  if (deps.temporalUi?.proxyTo && deps.signIn) app.use(temporalUiPath, ...temporalUiProxy(deps.temporalUi.proxyTo, deps.signIn.sessions));
   // same-origin, not helmet's no-referrer: with no-referrer browsers send `Origin: null` on the
   // service's own form posts and fetches, and the CSRF check of sessions reads that Origin.
   app.use(helmet({ referrerPolicy: { policy: 'same-origin' } }));
@@ -73,18 +81,12 @@ export function createApp(deps: AppDeps): Express {
   }
   app.use(jsonOnly);
   // Before the 64 KB parser: the codec reads its (larger) bodies itself, after the token.
-  app.use('/codec', authenticate(deps.jwtSecret, deps.tokenRules), codecRoutes({ codec: deps.codec, ...deps.codecLimits, logger: deps.logger }));
+  app.use('/codec', authenticate(deps.jwtSecret, deps.tokenRules, deps.signIn?.authentication({ forCodec: true })), codecRoutes({ codec: deps.codec, ...deps.codecLimits, logger: deps.logger }));
   app.use(express.json({ limit: '64kb', type: () => true }));
 
-  const registry = new OpenAPIRegistry();
   app.use(healthRoutes(deps.readiness));
 
-  const api = new ApiBuilder(registry, '/api/v1');
-  complaintRoutes(api, deps);
-  opsRoutes(api, deps.ops);
-  reportRoutes(api, deps.reports);
-  meRoute(api);
-  api.refuseOtherMethods();
+  const { api, registry } = apiRoutes(deps);
   const limiter = rateLimit({
     windowMs: 60_000,
     limit: deps.rateLimitPerMinute,
@@ -99,9 +101,22 @@ export function createApp(deps: AppDeps): Express {
   app.get('/openapi.json', (_req, res) => res.json(document));
   app.all(['/openapi.json', '/healthz', '/readyz'], methodNotAllowed(['GET']));
   serveDocs(app);
+  app.use(webAssets(deps.webDistDir));
   app.use(notFoundRoute);
   app.use(problemHandler(deps.logger));
   return app;
+}
+
+/** Every endpoint of /api/v1, declared once: the router and the OpenAPI document come from it. */
+export function apiRoutes(deps: Pick<AppDeps, 'temporal' | 'taskQueue' | 'readModel' | 'outbox' | 'slaPolicy' | 'linkPolicy' | 'ops' | 'reports' | 'temporalUi'>) {
+  const registry = new OpenAPIRegistry();
+  const api = new ApiBuilder(registry, '/api/v1');
+  complaintRoutes(api, deps);
+  opsRoutes(api, deps.ops);
+  reportRoutes(api, deps.reports);
+  meRoute(api);
+  api.refuseOtherMethods();
+  return { api, registry };
 }
 
 /** A body that is there must be JSON (415 otherwise); an empty one is fine for actions. */

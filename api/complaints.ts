@@ -3,11 +3,14 @@ import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@tempo
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { NotificationOutbox } from '../activities/outbox';
-import { BadCursorError, endedStatuses, type ComplaintReadModel } from '../activities/read-model';
+import { BadCursorError, endedStatuses, type ComplaintReadModel, type ListItem } from '../activities/read-model';
 import { complaintWorkflowId, type ComplaintWorkflowInput } from '../domain/complaint';
 import {
-  categories, complaintSchema, requestSchemas, severities, statuses, type ActionType, type Complaint, type Role,
+  availableActionSchema, categories, clockSchema, complaintSchema, departments, requestSchemas, severities, slaSchema, stages, statuses,
+  type ActionType, type Complaint, type Role,
 } from '../domain/complaint-schema';
+import { actionRoles, availableActions } from '../domain/case-actions';
+import { clockAt, clocksOf, slaOf } from '../domain/case-clocks';
 import type { LinkPolicy } from '../domain/evidence-links';
 import { withWholeTimeline as whole } from '../domain/timeline-window';
 import { viewFor } from '../domain/case-views';
@@ -28,21 +31,24 @@ export interface ComplaintRoutesDeps {
   slaPolicy: SlaPolicySource;
   /** Which evidence links requests may carry (plain http outside production only). */
   linkPolicy?: LinkPolicy;
+  /** The Temporal Web UI, when there is one (`url` may be a path of this service): ops get a link to each case's workflow. */
+  temporalUi?: { url: string; namespace: string };
 }
 
 const staff: Role[] = ['agent', 'department', 'supervisor', 'ops'];
 
 /** The action endpoints of api-v1.md: path, who may call it, and the workflow update it sends. */
+const actionRoute = (path: string, action: ActionType, summary: string) => ({ path, action, roles: [...actionRoles[action]], summary });
 export const actionRoutes: ReadonlyArray<{ path: string; action: ActionType; roles: Role[]; summary: string }> = [
-  { path: 'acknowledge', action: 'acknowledge', roles: ['agent'], summary: 'Acknowledge a complaint; the investigation starts' },
-  { path: 'departments', action: 'addDepartments', roles: ['agent'], summary: 'Add departments to the investigation' },
-  { path: 'findings', action: 'submitFindings', roles: ['department', 'agent'], summary: 'Submit a department\'s findings' },
-  { path: 'plan', action: 'proposePlan', roles: ['agent'], summary: 'Propose a resolution plan' },
-  { path: 'feedback', action: 'giveFeedback', roles: ['consumer'], summary: 'Accept or reject the plan' },
-  { path: 'fulfilment', action: 'completeFulfilment', roles: ['agent', 'department'], summary: 'Confirm the remedy was carried out' },
-  { path: 'satisfaction', action: 'rateSatisfaction', roles: ['consumer'], summary: 'Rate the handling (1-5); closes the case' },
-  { path: 'escalate', action: 'escalate', roles: ['supervisor'], summary: 'Escalate by hand' },
-  { path: 'withdraw', action: 'withdraw', roles: ['consumer'], summary: 'Withdraw the complaint' },
+  actionRoute('acknowledge', 'acknowledge', 'Acknowledge a complaint; the investigation starts'),
+  actionRoute('departments', 'addDepartments', 'Add departments to the investigation'),
+  actionRoute('findings', 'submitFindings', 'Submit a department\'s findings'),
+  actionRoute('plan', 'proposePlan', 'Propose a resolution plan'),
+  actionRoute('feedback', 'giveFeedback', 'Accept or reject the plan'),
+  actionRoute('fulfilment', 'completeFulfilment', 'Confirm the remedy was carried out'),
+  actionRoute('satisfaction', 'rateSatisfaction', 'Rate the handling (1-5); closes the case'),
+  actionRoute('escalate', 'escalate', 'Escalate by hand'),
+  actionRoute('withdraw', 'withdraw', 'Withdraw the complaint'),
 ];
 
 const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -53,7 +59,13 @@ export const listQuerySchema = z
     severity: z.enum(severities).optional(),
     breached: booleanParam.optional(),
     escalated: booleanParam.optional(),
-    customerId: z.string().max(64).optional(),
+    customerId: z.string().max(64).optional().describe('Staff only: a consumer lists their own cases without it.'),
+    department: z.enum(departments).optional().describe('Cases the department works on (a department caller: always its own).'),
+    awaitingFindings: booleanParam.optional().describe('Cases whose investigation waits on findings (of `department`, when given).'),
+    atRisk: z.literal('true').transform(() => true).optional()
+      .describe('Cases with an open clock past its warning time and none past due (the "at risk" SLA badge).'),
+    sort: z.enum(['newest', 'nextDeadline']).default('newest')
+      .describe('`newest` first, or `nextDeadline`: the open clock due soonest first (overdue ones first), only cases with one.'),
     limit: z.coerce.number().int().min(1).max(100).default(20),
     cursor: z
       .string()
@@ -64,7 +76,22 @@ export const listQuerySchema = z
   })
   .strict();
 
-const complaintSummarySchema = complaintSchema.omit({ timeline: true });
+/** What the screens show without a rule of their own: the clocks, the badge, the caller's actions. */
+const caseViewExtras = {
+  clocks: z.array(clockSchema).describe('Every stage clock started so far, at the time of the answer (domain/case-clocks.ts).'),
+  sla: slaSchema.describe('The SLA badge: the case\'s most pressing clock.'),
+  timeZone: z.string().describe('The time zone of the SLA calendar (IANA): show the case\'s times in it.'),
+};
+const complaintSummarySchema = complaintSchema.omit({ timeline: true }).extend({
+  sla: caseViewExtras.sla,
+  nextDeadline: z.string().optional().describe('Due time of the open clock due first (sort=nextDeadline).'),
+  nextDeadlineStage: z.enum(stages).optional(),
+});
+const complaintViewSchema = complaintSchema.extend({
+  ...caseViewExtras,
+  actions: z.array(availableActionSchema).describe('What the caller may do now, by the rules the workflow applies (domain/case-actions.ts).'),
+  workflowUrl: z.string().optional().describe('Ops: the case\'s workflow in the Temporal Web UI.'),
+});
 const waitingOnSchema = z.array(
   z.object({
     activity: z.string(), request: z.string().optional(), attempt: z.number().int(), state: z.string(),
@@ -162,17 +189,20 @@ export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): voi
 
   api.add(
     {
-      method: 'get', path: '/complaints', tag: 'complaints', summary: 'List complaints, newest first (read model)',
-      roles: ['agent', 'supervisor', 'ops'], query: listQuerySchema,
+      method: 'get', path: '/complaints', tag: 'complaints', summary: 'List complaints, newest or soonest deadline first (read model)',
+      roles: ['consumer', ...staff], query: listQuerySchema,
       response: {
-        status: 200, description: 'A page of complaints (without their timelines)',
+        status: 200,
+        description: 'A page of complaints (without their timelines), each with its SLA badge. A consumer gets their own cases, a department the cases it works on, each as their role sees it.',
         schema: z.object({ items: z.array(complaintSummarySchema), nextCursor: z.string().optional() }),
       },
     },
-    async ({ query }) => {
-      const { limit, cursor, ...filter } = query;
+    async ({ query, principal }) => {
+      const { limit, cursor, sort, atRisk, ...filter } = query;
+      const now = new Date();
       try {
-        return { body: await deps.readModel.list(filter, limit, cursor) };
+        const page = await deps.readModel.list({ ...filter, ...scopeOf(principal, filter), ...(atRisk ? { atRiskAt: now } : {}) }, limit, cursor, sort);
+        return { body: { ...page, items: page.items.flatMap((item) => listItemFor(principal, item, now) ?? []) } };
       } catch (err) {
         if (err instanceof BadCursorError) {
           throw new HttpProblem(400, 'Bad Request', err.message, { errors: [{ path: 'cursor', message: err.message }] });
@@ -187,8 +217,8 @@ export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): voi
       method: 'get', path: '/complaints/{id}', tag: 'complaints', summary: 'A complaint as it stands (from its workflow)',
       roles: ['consumer', ...staff], errors: [404],
       response: {
-        status: 200, schema: complaintSchema.extend({ waitingOn: waitingOnSchema.optional() }),
-        description: 'The complaint as the caller\'s role sees it (docs/api.md, roles: a consumer without staff ids, `assignee`, internal notes and reasons; a department with the contact masked); staff also see `waitingOn`',
+        status: 200, schema: complaintViewSchema.extend({ waitingOn: waitingOnSchema.optional() }),
+        description: 'The complaint as the caller\'s role sees it (docs/api.md, roles: a consumer without staff ids, `assignee`, internal notes and reasons; a department with the contact masked), with its clocks, SLA badge and the actions the caller may take now; staff also see `waitingOn`',
       },
     },
     async ({ params, principal }) => {
@@ -197,8 +227,21 @@ export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): voi
         caseFor(deps, principal, params.id!),
         isStaff ? pendingWork(deps, params.id!) : Promise.resolve(undefined),
       ]);
-      // Staff see what the case is waiting for: handler calls being retried, with their attempts.
-      return { body: waitingOn ? { ...complaint, waitingOn } : complaint };
+      const now = new Date();
+      const clocks = clocksOf(complaint, now);
+      const ui = principal.role === 'ops' ? deps.temporalUi : undefined;
+      return {
+        body: {
+          ...complaint,
+          clocks,
+          sla: slaOf(clocks, now),
+          timeZone: deps.slaPolicy.file.timezone,
+          actions: availableActions(complaint, principal),
+          ...(ui ? { workflowUrl: `${ui.url}/namespaces/${encodeURIComponent(ui.namespace)}/workflows/${encodeURIComponent(complaintWorkflowId(complaint.id))}` } : {}),
+          // Staff see what the case is waiting for: handler calls being retried, with their attempts.
+          ...(waitingOn ? { waitingOn } : {}),
+        },
+      };
     },
   );
 
@@ -256,6 +299,39 @@ export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): voi
       },
     );
   }
+}
+
+/** Whose cases a caller may list: a consumer their own, a department the ones it works on. */
+function scopeOf(principal: Principal, filter: { customerId?: string; department?: string }) {
+  if (principal.role === 'consumer') {
+    if (filter.customerId !== undefined && filter.customerId !== principal.sub) {
+      throw new HttpProblem(400, 'Bad Request', 'A consumer lists their own complaints only.', { errors: [{ path: 'customerId', message: 'only staff filter by customer' }] });
+    }
+    return { customerId: principal.sub };
+  }
+  if (principal.role === 'department') {
+    if (filter.department !== undefined && filter.department !== principal.department) {
+      throw new HttpProblem(400, 'Bad Request', `A ${principal.department} caller lists its own department's cases only.`, {
+        errors: [{ path: 'department', message: `only ${principal.department}` }],
+      });
+    }
+    return { department: principal.department };
+  }
+  return {};
+}
+
+/** A list item as the caller's role sees it, with its badge at `now` (none if they may not see it). */
+function listItemFor(principal: Principal, item: ListItem, now: Date) {
+  const { clockTimes, ...summary } = item;
+  const view = viewFor(principal, { ...summary, timeline: [] });
+  if (!view) return null;
+  const { timeline: _timeline, ...shown } = view;
+  const next = clockTimes.filter((c) => c.open).sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))[0];
+  return {
+    ...shown,
+    sla: slaOf(clockTimes.map((c) => clockAt(c, now)), now),
+    ...(next ? { nextDeadline: next.dueAt, nextDeadlineStage: next.stage } : {}),
+  };
 }
 
 async function openComplaintFor(deps: ComplaintRoutesDeps, recent: RecentIntakes, customerId: string, orderId: string) {

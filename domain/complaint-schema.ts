@@ -154,6 +154,40 @@ export const complaintSchema = z.object({
   updatedAt: isoTime,
 });
 
+/**
+ * A stage's clock as the API shows it (domain/case-clocks.ts): `running` until the stage
+ * finishes, `met` when it finished in time, `breached` once past due (finished or not),
+ * `paused` when the case ended (withdrawn, terminated) before the stage finished.
+ */
+export const clockStates = ['running', 'paused', 'met', 'breached'] as const;
+export const clockSchema = z.object({
+  stage: z.enum(stages),
+  state: z.enum(clockStates),
+  startedAt: isoTime.optional().describe('Absent only when the start lies before the timeline the case still carries.'),
+  warningAt: isoTime.optional().describe('When the stage becomes at risk (the policy\'s warning share); the consumer\'s windows have none.'),
+  dueAt: isoTime,
+  finishedAt: isoTime.optional(),
+  tookMs: z.number().int().optional().describe('A finished stage: how long it took.'),
+  overdueMs: z.number().int().optional().describe('A breached clock: how long past due it is (running) or was (finished).'),
+});
+/** The case's SLA badge: its most pressing clock, in words. `none`: no clock has started. */
+export const slaStates = ['on_track', 'at_risk', 'breached', 'met', 'none'] as const;
+export const slaSchema = z.object({
+  state: z.enum(slaStates),
+  stage: z.enum(stages).optional(),
+  dueAt: isoTime.optional(),
+  warningAt: isoTime.optional(),
+  overdueMs: z.number().int().optional(),
+});
+export const actionTypes = [
+  'acknowledge', 'addDepartments', 'submitFindings', 'proposePlan', 'giveFeedback', 'completeFulfilment', 'rateSatisfaction', 'escalate', 'withdraw',
+] as const;
+/** An action the caller may take now; for departments, which ones it may take it for. */
+export const availableActionSchema = z.object({
+  type: z.enum(actionTypes),
+  departments: z.array(z.enum(departments)).optional(),
+});
+
 /** Who acts: from the bearer token (api-v1.md, Auth). */
 export const actorSchema = z.object({
   sub: z.string().min(1).max(128),
@@ -209,6 +243,9 @@ export const requestSchemas = (policy: LinkPolicy) => ({
   actions: actionInputSchemasFor(policy),
 });
 export type ActionType = keyof typeof actionInputSchemas;
+export type Clock = z.infer<typeof clockSchema>;
+export type Sla = z.infer<typeof slaSchema>;
+export type AvailableAction = z.infer<typeof availableActionSchema>;
 export type ActionInput<T extends ActionType> = z.infer<(typeof actionInputSchemas)[T]>;
 export type Actor = z.infer<typeof actorSchema>;
 export type HandlerName = (typeof handlers)[number];

@@ -52,12 +52,13 @@ export interface StageTimer {
 }
 
 export const maxEscalationLevel = 3;
-const warningShare = 0.8;
+/** Share of a stage's time after which it is at risk: the warning to the assignee [domain.md §3]. */
+export const warningShare = 0.8;
 const reminderShare = 0.5;
 const system = 'system';
 
 /** Whether a stage is still unfinished in a status: only then can it warn or breach. */
-const stageOpen: Record<Stage, (status: ComplaintStatus) => boolean> = {
+export const stageOpen: Record<Stage, (status: ComplaintStatus) => boolean> = {
   acknowledge: (s) => s === 'received',
   investigate: (s) => s === 'acknowledged' || s === 'investigating',
   plan: (s) => s === 'planning',
@@ -157,7 +158,11 @@ export function forbiddenAction(action: Action, actor: Actor): Rejection | null 
 
 /** Why an action may not be applied now, or null when it may. Never changes the state. */
 export function rejectAction(state: CaseState, action: Action, actor: Actor): Rejection | null {
-  const c = state.complaint;
+  return rejectOn(state.complaint, action, actor);
+}
+
+/** `rejectAction` on the complaint alone: what the API asks to list the actions a caller may take. */
+export function rejectOn(c: Complaint, action: Action, actor: Actor): Rejection | null {
   if (actor.role === 'consumer' && c.customerId !== actor.sub) {
     return { kind: 'not_found', message: `No complaint ${c.id}.` };
   }

@@ -24,6 +24,8 @@ export const configSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().default('complaints'),
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
+  /** The Temporal Web UI ops reach (the console links each case's workflow there); the embedded one when unset. */
+  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** PEM files for TLS with a client certificate to TEMPORAL_ADDRESS (API, worker, ops CLI). */
   TEMPORAL_TLS_CERT: pemFile,
   TEMPORAL_TLS_KEY: pemFile,

@@ -35,6 +35,10 @@ export async function startEmbeddedTemporal(options: {
   port: number;
   uiPort?: number;
   namespace?: string;
+  /** The UI served under this path (the service proxies it there for ops, api/web/temporal-ui-proxy.ts). */
+  uiPublicPath?: string;
+  /** The UI's remote codec endpoint (a path: on the origin the UI is served from). */
+  uiCodecEndpoint?: string;
 }): Promise<EmbeddedTemporal> {
   const address = `127.0.0.1:${options.port}`;
   const namespace = options.namespace ?? 'default';
@@ -50,6 +54,8 @@ export async function startEmbeddedTemporal(options: {
     ...searchAttributeFlags().flatMap((sa) => ['--search-attribute', sa]),
     ...temporalDynamicConfig.flatMap((kv) => ['--dynamic-config-value', kv]),
     ...(options.uiPort ? ['--ui-port', String(options.uiPort), '--ui-disable-news-fetch'] : ['--headless']),
+    ...(options.uiPort && options.uiPublicPath ? ['--ui-public-path', options.uiPublicPath] : []),
+    ...(options.uiPort && options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
   ];
   const server = await startProcess({
     name: 'temporal',
@@ -59,7 +65,7 @@ export async function startEmbeddedTemporal(options: {
     ready: () => temporalReady(address, namespace),
     readyTimeoutMs: 90_000,
   });
-  return { ...server, address, uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined };
+  return { ...server, address, uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}${options.uiPublicPath ?? ''}` : undefined };
 }
 
 async function temporalReady(address: string, namespace: string): Promise<boolean> {

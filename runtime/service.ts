@@ -1,3 +1,4 @@
+import { temporalUiPath } from '../api/web/temporal-ui-proxy';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import mongoose from 'mongoose';
@@ -81,6 +82,7 @@ export async function startService(
   try {
     let temporalAddress = config.TEMPORAL_ADDRESS;
     let temporalUiUrl: string | undefined;
+    let uiProxyTo: string | undefined;
     if (!temporalAddress) {
       logger.info('starting the embedded Temporal dev server');
       const temporal = await startEmbeddedTemporal({
@@ -88,10 +90,14 @@ export async function startService(
         port: config.TEMPORAL_PORT,
         uiPort: config.TEMPORAL_UI_PORT,
         namespace: config.TEMPORAL_NAMESPACE,
+        // Ops open it through the service (/temporal), where its codec calls carry their session.
+        uiPublicPath: temporalUiPath,
+        uiCodecEndpoint: '/codec',
       });
       stops.push(() => temporal.stop());
       temporalAddress = temporal.address;
       temporalUiUrl = temporal.uiUrl;
+      if (config.TEMPORAL_UI_PORT) uiProxyTo = `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`;
     }
     let mongoUri = config.MONGODB_URI;
     if (!mongoUri) {
@@ -101,6 +107,8 @@ export async function startService(
       mongoUri = ferret.uri;
     }
 
+    // The embedded UI is linked at /temporal on this service (proxied); an external one at its own address.
+    const uiUrl = config.TEMPORAL_UI_URL ?? (uiProxyTo ? temporalUiPath : undefined);
     const mongo = await mongoose.createConnection(mongoUri, { serverSelectionTimeoutMS: 5000 }).asPromise();
     stops.push(() => mongo.close());
     const model = complaintModel(mongo);
@@ -192,6 +200,7 @@ export async function startService(
           workflowBundlePath: options.workflowBundle?.codePath ?? config.WORKFLOW_BUNDLE,
         }),
         reports: new ReportService(facts, () => slaPolicy.forSeverity('general')),
+        ...(uiUrl ? { temporalUi: { url: uiUrl.replace(/\/$/, ''), namespace: config.TEMPORAL_NAMESPACE, ...(uiProxyTo ? { proxyTo: uiProxyTo } : {}) } } : {}),
       });
     } else {
       // A worker alone still answers health checks (the compose file's healthcheck).

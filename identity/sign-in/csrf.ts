@@ -38,3 +38,15 @@ function refererOrigin(referer: string | undefined): string | undefined {
     return 'invalid';
   }
 }
+
+/**
+ * The codec endpoint's check of a session request: it must come from the service's own origin
+ * (the Temporal Web UI served at /temporal), which cannot send the synchroniser token; a page of
+ * another origin cannot make it, and a decode changes nothing.
+ */
+export function sameOriginOnly(publicOrigin: () => string): RequestHandler {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (safeMethods.has(req.method) || req.headers.origin === publicOrigin()) return next();
+    next(new HttpProblem(403, 'Forbidden', 'A request with a session must come from the platform\'s own pages (Origin).'));
+  };
+}

@@ -3,7 +3,7 @@ import type { MongoClient } from 'mongodb';
 import type { AuthenticationOptions } from '../../api/auth';
 import type { ClaimNames } from '../../domain/principal-claims';
 import type { Logger } from '../../runtime/logger';
-import { csrfProtection } from './csrf';
+import { csrfProtection, sameOriginOnly } from './csrf';
 import { RelyingParty, type RelyingPartySettings } from './relying-party';
 import { signInRoutes } from './routes';
 import { sessionMiddleware, type SessionSettings } from './sessions';
@@ -47,9 +47,12 @@ export class SignIn {
     this.origin = new URL(publicUrl).origin;
   }
 
-  /** For `authenticate`: sessions (with CSRF) and the provider's JWT access tokens. */
-  authentication(): AuthenticationOptions {
-    const csrf = csrfProtection(() => this.origin);
+  /**
+   * For `authenticate`: sessions (with CSRF) and the provider's JWT access tokens. The codec
+   * endpoint (`forCodec`) takes a session from the service's own origin without the token.
+   */
+  authentication(options: { forCodec?: boolean } = {}): AuthenticationOptions {
+    const csrf = options.forCodec ? sameOriginOnly(() => this.origin) : csrfProtection(() => this.origin);
     return {
       session: { csrf },
       provider: {

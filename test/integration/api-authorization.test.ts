@@ -12,7 +12,8 @@ import { SessionClient } from '../support/sign-in';
 const contract: Array<{ method: 'GET' | 'POST'; path: string; roles: Role[]; body?: unknown; department?: 'quality' | 'logistics' | 'legal' }> = [
   { method: 'POST', path: '/api/v1/complaints', roles: ['consumer', 'agent'], body: newComplaintBody({ customerId: 'owner' }) },
   { method: 'GET', path: '/api/v1/complaints/{id}', roles: ['consumer', 'agent', 'department', 'supervisor', 'ops'] },
-  { method: 'GET', path: '/api/v1/complaints', roles: ['agent', 'supervisor', 'ops'] },
+  // Every role since issue 19: a consumer lists their own cases, a department the ones it works on.
+  { method: 'GET', path: '/api/v1/complaints', roles: ['consumer', 'agent', 'department', 'supervisor', 'ops'] },
   { method: 'POST', path: '/api/v1/complaints/{id}/acknowledge', roles: ['agent'], body: {} },
   { method: 'POST', path: '/api/v1/complaints/{id}/departments', roles: ['agent'], body: { add: ['legal'] } },
   { method: 'POST', path: '/api/v1/complaints/{id}/findings', roles: ['department', 'agent'], body: { department: 'quality', summary: 's', responsibleParty: 'none' } },

@@ -9,6 +9,8 @@ import { testMongoUri } from '../support/service';
  * indexes (scripts/ferretdb/index-pushdown.patch). Every page walk must give exactly what a
  * plain filter-and-sort of the same documents gives, ties on `createdAt` included.
  */
+const minutesAfter = (iso: string, n: number) => new Date(Date.parse(iso) + n * 60_000).toISOString();
+
 describe('read model list on the indexed FerretDB build', () => {
   let db: Connection;
   let readModel: ComplaintReadModel;
@@ -28,6 +30,9 @@ describe('read model list on the indexed FerretDB build', () => {
           id: `case-${String((i * 7919) % 1000).padStart(4, '0')}`, customerId: `u${i % 7}`, orderId: `o${i % 11}`,
           status: statuses[i % 4]!, category: i % 5 === 0 ? 'logistics' : 'quality', severity: i % 6 === 0 ? 'complex' : 'general',
           breaches: i % 3 === 0 ? [{ stage: 'acknowledge', deadline: createdAt, at: createdAt }] : [], escalationLevel: i % 4 === 1 ? 2 : 1,
+          // Deadlines in a shuffled order, some sharing an instant (the cursor's tie-break again).
+          deadlines: { acknowledge: minutesAfter(createdAt, 60 + ((i * 37) % 97) * 10), resolve: minutesAfter(createdAt, 5000 + ((i * 53) % 89) * 30) },
+          departments: ['quality'], findings: [], requests: [],
           revision: 1, createdAt, updatedAt: createdAt, timeline: [{ at: createdAt, type: 'received', actor: 'consumer', data: {} }],
         } as unknown as Complaint),
       );
@@ -39,17 +44,25 @@ describe('read model list on the indexed FerretDB build', () => {
     await db?.close();
   });
 
+  const soonestFirst = (filter: ComplaintFilter, atRiskAt?: string) =>
+    docs
+      .filter((d) => Object.entries(filter).every(([k, v]) => (d as unknown as Record<string, unknown>)[k] === v))
+      .filter((d) => d.nextDeadline !== undefined)
+      .filter((d) => !atRiskAt || (d.riskFrom !== undefined && d.riskFrom <= atRiskAt && d.nextDeadline! > atRiskAt))
+      .sort((a, b) => a.nextDeadline!.localeCompare(b.nextDeadline!) || a._id.localeCompare(b._id))
+      .map((d) => d._id);
+
   const expected = (filter: ComplaintFilter) =>
     docs
       .filter((d) => Object.entries(filter).every(([k, v]) => (d as unknown as Record<string, unknown>)[k] === v))
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b._id.localeCompare(a._id))
       .map((d) => d._id);
 
-  async function walk(filter: ComplaintFilter, limit: number): Promise<string[]> {
+  async function walk(filter: ComplaintFilter, limit: number, order: 'newest' | 'nextDeadline' = 'newest'): Promise<string[]> {
     const ids: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await readModel.list(filter, limit, cursor);
+      const page = await readModel.list(filter, limit, cursor, order);
       expect(page.items.length).toBeLessThanOrEqual(limit);
       ids.push(...page.items.map((c) => c.id));
       cursor = page.nextCursor;
@@ -69,10 +82,29 @@ describe('read model list on the indexed FerretDB build', () => {
     expect(await walk(filter, limit)).toEqual(expected(filter));
   });
 
+  it.each<[string, ComplaintFilter, number]>([
+    ['no filter', {}, 13],
+    ['status', { status: 'received' }, 7],
+    ['breached', { breached: true }, 9],
+  ])('pages through %s soonest deadline first, only cases with a running clock, each once', async (_name, filter, limit) => {
+    const ids = await walk(filter, limit, 'nextDeadline');
+    expect(ids).toEqual(soonestFirst(filter));
+    expect(ids.length).toBeGreaterThan(limit * 2);
+    // Closed cases have no running clock: not in this list.
+    expect(ids.some((id) => docs.find((d) => d._id === id)!.status === 'closed')).toBe(false);
+  });
+
+  it('lists the cases at risk at an instant: past a warning, nothing past due', async () => {
+    const instant = new Date(Date.UTC(2026, 10, 1, 3)).toISOString();
+    const ids = await walk({ atRiskAt: new Date(instant) }, 6, 'nextDeadline');
+    expect(ids).toEqual(soonestFirst({}, instant));
+    expect(ids.length).toBeGreaterThan(0);
+  });
+
   it('gives each item the stored complaint without its timeline', async () => {
     const [item] = (await readModel.list({ customerId: 'u3' }, 1)).items;
     const doc = docs.find((d) => d._id === item!.id)!;
-    expect(item).toEqual({ id: doc._id, ...JSON.parse(doc.snapshot) });
+    expect(item).toEqual({ id: doc._id, ...JSON.parse(doc.snapshot), clockTimes: JSON.parse(doc.clocks!) });
     expect(item).not.toHaveProperty('timeline');
   });
 
