@@ -59,8 +59,8 @@ export const listQuerySchema = z
     severity: z.enum(severities).optional(),
     breached: booleanParam.optional(),
     escalated: booleanParam.optional(),
-    customerId: z.string().max(64).optional().describe('Staff only: a consumer lists their own cases without it.'),
-    department: z.enum(departments).optional().describe('Cases the department works on (a department caller: always its own).'),
+    customerId: z.string().max(64).optional().describe('Staff only: a consumer lists their own cases without it (403 with another\'s).'),
+    department: z.enum(departments).optional().describe('Cases the department works on (a department caller: always its own; 403 with another).'),
     awaitingFindings: booleanParam.optional().describe('Cases whose investigation waits on findings (of `department`, when given).'),
     atRisk: z.literal('true').transform(() => true).optional()
       .describe('Cases with an open clock past its warning time and none past due (the "at risk" SLA badge).'),
@@ -305,15 +305,13 @@ export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): voi
 function scopeOf(principal: Principal, filter: { customerId?: string; department?: string }) {
   if (principal.role === 'consumer') {
     if (filter.customerId !== undefined && filter.customerId !== principal.sub) {
-      throw new HttpProblem(400, 'Bad Request', 'A consumer lists their own complaints only.', { errors: [{ path: 'customerId', message: 'only staff filter by customer' }] });
+      throw new HttpProblem(403, 'Forbidden', 'A consumer lists their own complaints only (leave out customerId).');
     }
     return { customerId: principal.sub };
   }
   if (principal.role === 'department') {
     if (filter.department !== undefined && filter.department !== principal.department) {
-      throw new HttpProblem(400, 'Bad Request', `A ${principal.department} caller lists its own department's cases only.`, {
-        errors: [{ path: 'department', message: `only ${principal.department}` }],
-      });
+      throw new HttpProblem(403, 'Forbidden', `A ${principal.department} caller lists its own department's cases only.`);
     }
     return { department: principal.department };
   }

@@ -6,6 +6,10 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
 export function openApiDocument(registry: OpenAPIRegistry) {
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  registry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey', in: 'cookie', name: 'complaints.sid',
+    description: 'A signed-in person\'s session (/auth/login). Every POST with it also sends X-CSRF-Token (from GET /api/v1/me) and comes from the service\'s own origin.',
+  });
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {

@@ -63,7 +63,7 @@ export const problemSchema = z
 
 const errorDescriptions: Record<number, string> = {
   400: 'Invalid body or query',
-  401: 'No or invalid bearer token',
+  401: 'No or invalid bearer token, and no signed-in session',
   403: 'Role not allowed',
   404: 'Unknown complaint (also for a consumer asking for someone else\'s)',
   409: 'Action not allowed in the current state (the detail names it)',
@@ -146,7 +146,7 @@ export class ApiBuilder {
       path: `${this.base}${spec.path}`,
       summary: spec.summary,
       tags: [spec.tag],
-      ...(spec.roles ? { security: [{ bearer: [] }], description: `Roles: ${spec.roles.join(', ')}.` } : {}),
+      ...(spec.roles ? { security: [{ bearer: [] }, { session: [] }], description: `Roles: ${spec.roles.join(', ')}.` } : {}),
       request: {
         ...(params.length ? { params: z.object(Object.fromEntries(params.map((p) => [p, z.string()]))) } : {}),
         ...(spec.query ? { query: spec.query as never } : {}),

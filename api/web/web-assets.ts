@@ -22,7 +22,7 @@ export function webAssets(distDir = webDistDir): Router {
     }
     res.set('cache-control', 'no-cache').sendFile(file);
   };
-  router.use('/assets', express.static(path.join(distDir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
+  router.use('/assets', express.static(path.join(distDir, 'assets'), { immutable: true, maxAge: '365d', index: false }));
   router.get(['/', '/new', '/complaints/:id'], page('portal'));
   router.get(['/console', '/console/*rest'], page('console'));
   return router;
