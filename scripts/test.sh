@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-runtime.sh
+echo "== web build" && bash scripts/build-web.sh
 echo "== lint" && npx eslint .
 echo "== typecheck" && npx tsc --noEmit
 echo "== tests" && npx vitest run "$@"

@@ -1,0 +1,86 @@
+import { useTranslation } from 'react-i18next';
+import { useCase, useMe } from '../../api/queries';
+import { Badge } from '../../shared/Badge';
+import { useTitle } from '../../shared/hooks';
+import { SlaBadge } from '../../shared/SlaBadge';
+import { StatusBadge } from '../../shared/StatusBadge';
+import { LoadFailed, Loading } from '../../shared/States';
+import { Time } from '../../shared/Time';
+import { Timeline } from '../../shared/Timeline';
+import { ConsoleLink } from '../links';
+import { ActionsPanel } from './ActionsPanel';
+import { ClocksPanel } from './ClocksPanel';
+import { ContactPanel } from './ContactPanel';
+import { EscalationPanel } from './EscalationPanel';
+import { FindingsPanel } from './FindingsPanel';
+import { NotificationsPanel } from './NotificationsPanel';
+import { OpsPanel } from './OpsPanel';
+import { PendingWorkPanel } from './PendingWorkPanel';
+import { PlanPanel } from './PlanPanel';
+
+/** One case for staff, refreshed every second: clocks, breaches, escalation, findings, pending work, messages, timeline, and the forms of exactly the actions the API lists. */
+export function CasePage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const query = useCase(id);
+  useTitle(query.data ? t('case.title', { product: query.data.productName }) : t('case.case'));
+  const c = query.data;
+  if (!c) return <section className="page">{query.isError ? <LoadFailed error={query.error} /> : <Loading />}</section>;
+  const role = me.data?.role;
+  return (
+    <section className="page wide">
+      <p className="breadcrumb">
+        <ConsoleLink to={role === 'department' ? '/inbox' : '/queue'}>{role === 'department' ? t('nav.inbox') : t('nav.queue')}</ConsoleLink>
+        <span aria-hidden="true"> / </span>
+        <code>{c.id}</code>
+      </p>
+      <div className="page-head">
+        <div>
+          <h1>{c.productName}</h1>
+          <p className="card-meta">
+            {t('portal.orderNumber', { order: c.orderId })} · {t(`category.${c.category}`)} · {t(`channel.${c.channel}`)} · {t('case.opened')}{' '}
+            <Time iso={c.createdAt} timeZone={c.timeZone} />
+          </p>
+        </div>
+        <div className="head-badges">
+          <StatusBadge status={c.status} />
+          <Badge tone={c.severity === 'urgent' ? 'red' : c.severity === 'complex' ? 'amber' : 'grey'}>{t(`severity.${c.severity}`)}</Badge>
+          <Badge tone={c.escalationLevel > 1 ? 'amber' : 'grey'}>{t('case.levelShort', { level: c.escalationLevel })}</Badge>
+          <SlaBadge sla={c.sla} />
+        </div>
+      </div>
+      <div className="columns">
+        <div className="column-main">
+          <ActionsPanel complaint={c} />
+          <ClocksPanel complaint={c} />
+          <section className="panel" aria-labelledby="description">
+            <h2 id="description">{t('case.complaint')}</h2>
+            <p className="prewrap">{c.description}</p>
+            {c.evidence.length > 0 && (
+              <ul className="plain-list">
+                {c.evidence.map((link, i) => (
+                  <li key={`${i}-${link}`}>
+                    <a href={link} target="_blank" rel="noopener noreferrer nofollow">{link}</a>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <FindingsPanel complaint={c} />
+          <PlanPanel complaint={c} />
+          <section className="panel" aria-labelledby="timeline">
+            <h2 id="timeline">{t('case.timeline')}</h2>
+            <Timeline events={c.timeline} timeZone={c.timeZone} staff />
+          </section>
+        </div>
+        <aside className="column-side" aria-label={t('case.details')}>
+          <ContactPanel complaint={c} />
+          <EscalationPanel complaint={c} />
+          <PendingWorkPanel complaint={c} />
+          {role && ['agent', 'supervisor', 'ops'].includes(role) && <NotificationsPanel complaint={c} />}
+          {role === 'ops' && <OpsPanel complaint={c} />}
+        </aside>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+import { useTranslation } from 'react-i18next';
+import type { CaseDetail } from '../../api/types';
+
+/** What the consumer told us: the description, the evidence, how we reach them. */
+export function CaseFacts({ complaint }: { complaint: CaseDetail }) {
+  const { t } = useTranslation();
+  return (
+    <section className="panel" aria-labelledby="facts">
+      <h2 id="facts">{t('case.details')}</h2>
+      <dl className="facts">
+        <dt>{t('intake.category')}</dt>
+        <dd>{t(`category.${complaint.category}`)}</dd>
+        <dt>{t('intake.description')}</dt>
+        <dd className="prewrap">{complaint.description}</dd>
+        <dt>{t('evidence.legend')}</dt>
+        <dd>
+          {complaint.evidence.length === 0 ? (
+            <span className="muted">{t('common.none')}</span>
+          ) : (
+            <ul className="plain-list">
+              {complaint.evidence.map((link, i) => (
+                <li key={`${i}-${link}`}>
+                  <a href={link} target="_blank" rel="noopener noreferrer nofollow">
+                    {t('evidence.link', { n: i + 1 })}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          )}
+        </dd>
+        <dt>{t('intake.contact')}</dt>
+        <dd>
+          {complaint.contact.name}
+          {complaint.contact.phone && <><br />{complaint.contact.phone}</>}
+          {complaint.contact.email && <><br />{complaint.contact.email}</>}
+        </dd>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,64 @@
+import { useTranslation } from 'react-i18next';
+import { useCase, useMe } from '../../api/queries';
+import type { ActionType } from '../../api/types';
+import { useTitle } from '../../shared/hooks';
+import { StatusBadge } from '../../shared/StatusBadge';
+import { LoadFailed, Loading } from '../../shared/States';
+import { Time } from '../../shared/Time';
+import { Timeline } from '../../shared/Timeline';
+import { CaseFacts } from './CaseFacts';
+import { PlanPanel } from './PlanPanel';
+import { RateSatisfaction } from './RateSatisfaction';
+import { WhereItStands } from './WhereItStands';
+import { WithdrawCase } from './WithdrawCase';
+
+/** One case in plain language, refreshed every second: where it stands, what it waits on, and what the consumer can do. */
+export function CasePage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const query = useCase(id);
+  useTitle(query.data ? t('portal.caseTitle', { product: query.data.productName }) : t('portal.case'));
+  const complaint = query.data;
+  if (!complaint) {
+    return <section className="page">{query.isError ? <LoadFailed error={query.error} /> : <Loading />}</section>;
+  }
+  const has = (type: ActionType) => complaint.actions.some((a) => a.type === type);
+  return (
+    <section className="page">
+      <div className="page-head">
+        <div>
+          <p className="eyebrow">{t('portal.caseNumber', { id: complaint.id })}</p>
+          <h1>{complaint.productName}</h1>
+          <p className="card-meta">
+            {t('portal.orderNumber', { order: complaint.orderId })} · {t('portal.openedAt')} <Time iso={complaint.createdAt} timeZone={complaint.timeZone} />
+          </p>
+        </div>
+        <StatusBadge status={complaint.status} />
+      </div>
+      <div className="columns">
+        <div className="column-main">
+          <WhereItStands complaint={complaint} />
+          {complaint.plan && <PlanPanel complaint={complaint} canAnswer={has('giveFeedback')} />}
+          {has('rateSatisfaction') && <RateSatisfaction id={complaint.id} />}
+          {complaint.satisfaction && (
+            <section className="panel" aria-labelledby="rated">
+              <h2 id="rated">{t('rate.given')}</h2>
+              <p>
+                {t('rate.score', { score: complaint.satisfaction.score })}
+                {complaint.satisfaction.comment ? ` — “${complaint.satisfaction.comment}”` : ''}
+              </p>
+            </section>
+          )}
+          <section className="panel" aria-labelledby="history">
+            <h2 id="history">{t('case.timeline')}</h2>
+            <Timeline events={complaint.timeline} timeZone={complaint.timeZone} staff={false} {...(me.data ? { ownActor: `consumer:${me.data.sub}` } : {})} />
+          </section>
+        </div>
+        <aside className="column-side" aria-label={t('case.details')}>
+          <CaseFacts complaint={complaint} />
+          {has('withdraw') && <WithdrawCase id={complaint.id} />}
+        </aside>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+import { useTranslation } from 'react-i18next';
+import type { Stage, TimelineEvent } from '../api/types';
+import { formatTime } from './format';
+import { useLanguage } from './Time';
+import { actorName, eventDetail, eventName } from './timeline-words';
+
+/** The case's timeline, newest first, in plain language (staff also see who acted, by id). */
+export function Timeline({ events, timeZone, staff, ownActor }: { events: TimelineEvent[]; timeZone: string; staff: boolean; ownActor?: string }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const words = { stage: (s: Stage) => t(`stage.${s}`), time: (iso: string) => formatTime(iso, timeZone, lang) };
+  const ordered = [...events].reverse();
+  return (
+    <ol className="timeline">
+      {ordered.map((event, i) => {
+        const detail = eventDetail(event, t, words);
+        return (
+          <li key={`${event.at}-${event.type}-${i}`} className={`timeline-item timeline-${tone(event.type)}`}>
+            <span className="timeline-marker" aria-hidden="true" />
+            <div className="timeline-body">
+              <p className="timeline-title">
+                <strong>{eventName(event.type, t)}</strong>
+                <span className="timeline-actor">{actorName(event.actor, t, { staff, ...(ownActor ? { ownActor } : {}) })}</span>
+              </p>
+              {detail && <p className="timeline-detail">{detail}</p>}
+              <p className="timeline-time">
+                <time dateTime={event.at}>{formatTime(event.at, timeZone, lang)}</time>
+              </p>
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+const tone = (type: string) =>
+  /breached|expired|failed/.test(type) ? 'bad' : /warning|escalated|rejected/.test(type) ? 'warn' : /resolved|closed|accepted|done|fulfilled/.test(type) ? 'good' : 'plain';

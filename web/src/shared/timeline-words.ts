@@ -1,0 +1,77 @@
+import type { TFunction } from 'i18next';
+import { departments, remedies, responsibleParties, stages, type Department, type Remedy, type ResponsibleParty, type Stage, type TimelineEvent } from '../api/types';
+
+/** Known timeline event types: each has a plain-language name in both languages. */
+export const eventTypes = [
+  'received', 'emergency_path_started', 'acknowledged', 'investigation_started', 'departments_added', 'findings_submitted',
+  'investigation_completed', 'plan_proposed', 'plan_accepted', 'plan_rejected', 'fulfilled', 'resolved', 'satisfaction_received',
+  'satisfaction_reminder_sent', 'closed', 'withdrawn', 'deadline_warning', 'deadline_breached', 'feedback_window_expired',
+  'escalated', 'handler_accepted', 'handler_request_failed', 'handler_done', 'ops_reset', 'ops_retry', 'ops_terminated',
+] as const;
+type EventType = (typeof eventTypes)[number];
+const isEventType = (type: string): type is EventType => (eventTypes as readonly string[]).includes(type);
+const requestKinds = ['investigation', 'refund', 'compensation', 'return', 'replacement', 'repair'] as const;
+const isOneOf = <T extends string>(list: readonly T[], value: unknown): value is T => typeof value === 'string' && (list as readonly string[]).includes(value);
+
+export function eventName(type: string, t: TFunction): string {
+  return isEventType(type) ? t(`event.${type}`) : type.replaceAll('_', ' ');
+}
+
+/** Who did it, in words: "Agent agent-1" for staff; "Customer service" for the consumer. */
+export function actorName(actor: string, t: TFunction, opts: { staff: boolean; ownActor?: string }): string {
+  if (opts.ownActor && actor === opts.ownActor) return t('actor.you');
+  const [role = '', ...rest] = actor.split(':');
+  const id = rest.join(':');
+  if (role === 'system') return t('actor.system');
+  if (role === 'handler') return isOneOf(['quality', 'logistics', 'legal', 'payments'] as const, id) ? t(`handler.${id}`) : t('actor.handler');
+  if (role === 'department' && isOneOf(departments, id)) return t(`department.${id}`);
+  const known = isOneOf(['consumer', 'agent', 'department', 'supervisor', 'ops', 'staff'] as const, role) ? t(`actor.${role}`) : role;
+  return opts.staff && id ? `${known} · ${id}` : known;
+}
+
+type Words = { stage: (s: Stage) => string; time: (iso: string) => string };
+
+/** The facts of an event worth a line (a reason, a version, a score), in words. */
+export function eventDetail(event: TimelineEvent, t: TFunction, words: Words): string | undefined {
+  const d = (event.data ?? {}) as Record<string, unknown>;
+  const dept = (v: unknown) => (isOneOf(departments, v) ? t(`department.${v as Department}`) : String(v));
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(dept).join(t('common.listSeparator')) : undefined);
+  const reason = typeof d.reason === 'string' ? d.reason : undefined;
+  const comment = typeof d.comment === 'string' ? d.comment : undefined;
+  switch (event.type) {
+    case 'investigation_started':
+    case 'investigation_completed':
+      return list(d.departments);
+    case 'departments_added':
+      return list(d.added);
+    case 'findings_submitted':
+      return [dept(d.department), isOneOf(responsibleParties, d.responsibleParty) ? t('detail.responsible', { party: t(`party.${d.responsibleParty as ResponsibleParty}`) }) : undefined]
+        .filter(Boolean).join(' — ');
+    case 'plan_proposed':
+      return t('detail.planVersion', { version: d.version, remedy: isOneOf(remedies, d.remedy) ? t(`remedy.${d.remedy as Remedy}`) : String(d.remedy ?? '') });
+    case 'plan_accepted':
+      return t('detail.version', { version: d.version });
+    case 'plan_rejected':
+      return [t('detail.version', { version: d.version }), comment && `“${comment}”`].filter(Boolean).join(' — ');
+    case 'satisfaction_received':
+      return t('detail.score', { score: d.score });
+    case 'escalated':
+      return [t('detail.levels', { from: d.from, to: d.to }), reason].filter(Boolean).join(' — ');
+    case 'deadline_warning':
+    case 'deadline_breached':
+    case 'feedback_window_expired':
+      return [
+        isOneOf(stages, d.stage) ? words.stage(d.stage as Stage) : undefined,
+        typeof d.deadline === 'string' ? t('detail.due', { time: words.time(d.deadline) }) : undefined,
+        event.type !== 'deadline_warning' ? reason : undefined,
+      ].filter(Boolean).join(' — ');
+    case 'closed':
+      return d.revisit === 'no_answer' ? t('detail.noRevisitAnswer') : undefined;
+    case 'handler_accepted':
+    case 'handler_done':
+    case 'handler_request_failed':
+      return [isOneOf(requestKinds, d.kind) ? t(`requestKind.${d.kind as (typeof requestKinds)[number]}`) : undefined, reason].filter(Boolean).join(' — ');
+    default:
+      return [typeof d.note === 'string' ? d.note : undefined, reason, comment].filter(Boolean).join(' — ') || undefined;
+  }
+}
