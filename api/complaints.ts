@@ -84,6 +84,7 @@ const caseViewExtras = {
 };
 const complaintSummarySchema = complaintSchema.omit({ timeline: true }).extend({
   sla: caseViewExtras.sla,
+  timeZone: caseViewExtras.timeZone,
   nextDeadline: z.string().optional().describe('Due time of the open clock due first (sort=nextDeadline).'),
   nextDeadlineStage: z.enum(stages).optional(),
 });
@@ -202,7 +203,7 @@ export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): voi
       const now = new Date();
       try {
         const page = await deps.readModel.list({ ...filter, ...scopeOf(principal, filter), ...(atRisk ? { atRiskAt: now } : {}) }, limit, cursor, sort);
-        return { body: { ...page, items: page.items.flatMap((item) => listItemFor(principal, item, now) ?? []) } };
+        return { body: { ...page, items: page.items.flatMap((item) => listItemFor(principal, item, now, deps.slaPolicy.file.timezone) ?? []) } };
       } catch (err) {
         if (err instanceof BadCursorError) {
           throw new HttpProblem(400, 'Bad Request', err.message, { errors: [{ path: 'cursor', message: err.message }] });
@@ -319,7 +320,7 @@ function scopeOf(principal: Principal, filter: { customerId?: string; department
 }
 
 /** A list item as the caller's role sees it, with its badge at `now` (none if they may not see it). */
-function listItemFor(principal: Principal, item: ListItem, now: Date) {
+function listItemFor(principal: Principal, item: ListItem, now: Date, timeZone: string) {
   const { clockTimes, ...summary } = item;
   const view = viewFor(principal, { ...summary, timeline: [] });
   if (!view) return null;
@@ -328,6 +329,7 @@ function listItemFor(principal: Principal, item: ListItem, now: Date) {
   return {
     ...shown,
     sla: slaOf(clockTimes.map((c) => clockAt(c, now)), now),
+    timeZone,
     ...(next ? { nextDeadline: next.dueAt, nextDeadlineStage: next.stage } : {}),
   };
 }

@@ -70,6 +70,7 @@ describe('the API the screens are built on', () => {
     expect(listed.map((c: { id: string }) => c.id).sort()).toEqual([...mine].sort());
     expect(listed[0]).not.toHaveProperty('assignee');
     expect(listed[0].sla.state).toMatch(/on_track|at_risk|breached/);
+    expect(listed[0].timeZone).toBe('Asia/Shanghai');
     const refused = await service.api.get('/api/v1/complaints?customerId=screens-u3', consumer('screens-u2'));
     expect(refused.status).toBe(403);
     expect(refused.body.detail).toMatch(/own complaints/);

@@ -162,6 +162,8 @@ export interface paths {
                                     warningAt?: string;
                                     overdueMs?: number;
                                 };
+                                /** @description The time zone of the SLA calendar (IANA): show the case's times in it. */
+                                timeZone: string;
                                 /** @description Due time of the open clock due first (sort=nextDeadline). */
                                 nextDeadline?: string;
                                 /** @enum {string} */

@@ -1,6 +1,6 @@
 /**
- * The time zone a case's times are shown in: the resource's `timeZone`. List items do not carry
- * it yet (asked for); until they do, the SLA calendar's default zone (policies/default.json).
+ * The time zone a case's times are shown in: the resource's (and each list item's) `timeZone`;
+ * for what carries none (ops' stuck cases), the SLA calendar's default zone (policies/default.json).
  */
 export const defaultTimeZone = 'Asia/Shanghai';
 
