@@ -122,6 +122,37 @@ describe('the console by role', () => {
     await expectAccessible(portal, 'the complaint form in Chinese');
   });
 
+  it('works from the keyboard alone: a consumer withdraws a case with Tab and Enter, and each control shows its focus', async () => {
+    const product = `Toaster ${Date.now().toString(36)}`;
+    const id = await open({ productName: product });
+    const page = await person('consumer-2', `/complaints/${id}`);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(product);
+    /** Tabs until the focused element is the one named, at most 80 times; checks it shows a focus ring. */
+    const tabTo = async (name: RegExp) => {
+      for (let i = 0; i < 80; i++) {
+        await page.keyboard.press('Tab');
+        // Runs in the page (DOM types; this file is checked with Node's): the focused control's name and ring.
+        const focused = (await page.evaluate(`(() => {
+          const el = document.activeElement;
+          if (!el) return null;
+          const style = getComputedStyle(el);
+          const text = (el.textContent || el.getAttribute('aria-label') || el.labels?.[0]?.textContent || '').trim();
+          return { text, ring: style.outlineStyle !== 'none' || style.boxShadow !== 'none' };
+        })()`)) as { text: string; ring: boolean } | null;
+        if (focused && name.test(focused.text)) return focused;
+      }
+      throw new Error(`${name} cannot be reached with Tab`);
+    };
+    expect((await tabTo(/^Withdraw…$/)).ring).toBe(true);
+    await page.keyboard.press('Enter');
+    await tabTo(/Why are you withdrawing it/);
+    await page.keyboard.type('Solved it myself.');
+    expect((await tabTo(/^Yes, withdraw$/)).ring).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await service.api.get(`/api/v1/complaints/${id}`, agent)).body.status).toBe('withdrawn');
+    await expect.poll(() => page.locator('main').textContent()).toMatch(/You withdrew this complaint/);
+  });
+
   it('every other page passes axe: my complaints, the reports, the staff and consumer notices', async () => {
     const portal = await person('consumer-2', '/');
     await expect.poll(() => portal.getByRole('heading', { level: 1 }).textContent()).toBe('My complaints');
