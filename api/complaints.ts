@@ -10,7 +10,7 @@ import {
   type ActionType, type Complaint, type Role,
 } from '../domain/complaint-schema';
 import { actionRoles, availableActions } from '../domain/case-actions';
-import { clockAt, clocksOf, slaOf } from '../domain/case-clocks';
+import { clockAt, clocksOf, nextDeadlineOf, slaOf } from '../domain/case-clocks';
 import type { LinkPolicy } from '../domain/evidence-links';
 import { withWholeTimeline as whole } from '../domain/timeline-window';
 import { viewFor } from '../domain/case-views';
@@ -325,12 +325,12 @@ function listItemFor(principal: Principal, item: ListItem, now: Date, timeZone: 
   const view = viewFor(principal, { ...summary, timeline: [] });
   if (!view) return null;
   const { timeline: _timeline, ...shown } = view;
-  const next = clockTimes.filter((c) => c.open).sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))[0];
+  const next = nextDeadlineOf(clockTimes);
   return {
     ...shown,
     sla: slaOf(clockTimes.map((c) => clockAt(c, now)), now),
     timeZone,
-    ...(next ? { nextDeadline: next.dueAt, nextDeadlineStage: next.stage } : {}),
+    ...(next ? { nextDeadline: next.nextDeadline, nextDeadlineStage: next.nextDeadlineStage } : {}),
   };
 }
 

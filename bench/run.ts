@@ -22,6 +22,7 @@ import { freePort } from '../runtime/processes';
 import { workflowsPath } from '../worker';
 import { cpuSeconds, cpuSpent, startServiceProcess } from './processes';
 import { pingUpdate } from './raw-workflows';
+import { percentile, round } from './stats';
 
 const quick = process.env.BENCH_QUICK === '1';
 const figures = ['intake', 'update', 'breach', 'memory', 'list'] as const;
@@ -51,11 +52,6 @@ const updatePaceMs = Number(process.env.BENCH_UPDATE_PACE_MS ?? 300);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const secret = 'bench-secret-0123456789abcdef';
 const agent: Principal = { role: 'agent', sub: 'a1' };
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? NaN;
-};
-const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 // Progress shows on a terminal, and every few seconds as plain lines when piped to a file.
 const bars = new MultiBar({ clearOnComplete: false, hideCursor: true, noTTYOutput: true, notTTYSchedule: 10_000, format: '{name} [{bar}] {value}/{total}' }, Presets.shades_classic);
 

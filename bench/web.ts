@@ -19,17 +19,13 @@ import { startEmbeddedFerretDb, startEmbeddedTemporal } from '../runtime/embedde
 import { freePort } from '../runtime/processes';
 import { loadSlaPolicy } from '../runtime/sla-policy-file';
 import { startServiceProcess } from './processes';
+import { percentile, round } from './stats';
 
 const quick = process.env.BENCH_QUICK === '1';
 const counts = { cases: quick ? 5_000 : 100_000, queueRequests: quick ? 100 : 300, loads: quick ? 5 : 20 };
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
 const secret = 'bench-secret-0123456789abcdef';
-const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
 
 /** The console entry's JavaScript as a browser loads it: its script and every module it preloads. */
 async function consoleJavaScript(): Promise<{ files: number; rawKb: number; gzipKb: number }> {
@@ -97,7 +93,7 @@ try {
       await res.arrayBuffer();
       times.push(performance.now() - t);
     }
-    return { p50Ms: round(percentile(times, 50)), p95Ms: round(percentile(times, 95)), p99Ms: round(percentile(times, 99)) };
+    return { p50Ms: round(percentile(times, 0.5)), p95Ms: round(percentile(times, 0.95)), p99Ms: round(percentile(times, 0.99)) };
   };
   results.queue = {
     readModelCases: await model.countDocuments(), seedS, requests: counts.queueRequests,
@@ -133,8 +129,8 @@ try {
       await context.close();
     }
     results.firstLoad = {
-      loads: counts.loads, toQueueShownP50Ms: round(percentile(loads, 50)), toQueueShownP95Ms: round(percentile(loads, 95)),
-      domInteractiveP50Ms: round(percentile(domInteractive, 50)),
+      loads: counts.loads, toQueueShownP50Ms: round(percentile(loads, 0.5)), toQueueShownP95Ms: round(percentile(loads, 0.95)),
+      domInteractiveP50Ms: round(percentile(domInteractive, 0.5)),
     };
   } finally {
     await browser.close();

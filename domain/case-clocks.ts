@@ -1,4 +1,4 @@
-import type { Clock, Complaint, Sla, Stage, TimelineEvent } from './complaint-schema';
+import { stages, type Clock, type Complaint, type Sla, type Stage, type TimelineEvent } from './complaint-schema';
 import { stageOpen, warningShare } from './lifecycle';
 
 /**
@@ -76,9 +76,8 @@ export function clockAt(times: ClockTimes, now: Date): Clock {
 
 /** Every clock of the case at `now`, in the order of the stages. */
 export function clocksOf(complaint: Parameters<typeof clockTimesOf>[0], now: Date): Clock[] {
-  return clockTimesOf(complaint).map((c) => clockAt(c, now)).sort((a, b) => stageOrder.indexOf(a.stage) - stageOrder.indexOf(b.stage));
+  return clockTimesOf(complaint).map((c) => clockAt(c, now)).sort((a, b) => stages.indexOf(a.stage) - stages.indexOf(b.stage));
 }
-const stageOrder: readonly Stage[] = ['acknowledge', 'investigate', 'plan', 'feedback', 'repair', 'resolve', 'revisit'];
 
 /**
  * The case's badge: a running clock past due → breached (the most overdue); else the running
