@@ -17,7 +17,7 @@ import { viewFor } from '../domain/case-views';
 import { forbiddenAction, openCase, type Action } from '../domain/lifecycle';
 import { pendingActivitiesOf } from '../runtime/pending-work';
 import type { SlaPolicySource } from '../runtime/sla-policy-file';
-import { executeUpdateOnce } from '../runtime/workflow-updates';
+import { executeUpdateOnce, UpdateNotReadyError } from '../runtime/workflow-updates';
 import { actionUpdates, getComplaintQuery, rejectionFailureType, type ActionUpdate } from '../workflows/messages';
 import { actorOf, type Principal } from './auth';
 import { HttpProblem } from './problem';
@@ -351,6 +351,10 @@ async function updateProblem(deps: ComplaintRoutesDeps, id: string, principal: P
     if (status === 404) return notFound();
     // Only a refusal by state names the state (a 403 comes before the state is looked at).
     if (status) return new HttpProblem(status, title!, err.cause.message, status === 409 ? stateOf(err.cause) : {});
+  }
+  if (err instanceof UpdateNotReadyError) {
+    // Nothing was applied; the same request (same Idempotency-Key) is safe to send again.
+    return new HttpProblem(503, 'Service Unavailable', `${err.message} Send the same request again shortly.`, {}, { 'retry-after': '5' });
   }
   if (err instanceof WorkflowNotFoundError || isCompletedWorkflowError(err)) {
     // The workflow has finished (closed or withdrawn) or never existed.

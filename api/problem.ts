@@ -9,6 +9,8 @@ export class HttpProblem extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly extra: Record<string, unknown> = {},
+    /** Response headers that belong to the problem, e.g. Retry-After on a 503. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail ?? title);
   }
@@ -63,7 +65,10 @@ export function methodNotAllowed(methods: string[]): RequestHandler {
 /** Last error handler: known problems as they are, anything else as a bare 500. */
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    if (err instanceof HttpProblem) return sendProblem(res, err.status, err.title, err.detail, err.extra);
+    if (err instanceof HttpProblem) {
+      res.set(err.headers);
+      return sendProblem(res, err.status, err.title, err.detail, err.extra);
+    }
     if (err instanceof ZodError) {
       const p = zodProblem(err);
       return sendProblem(res, p.status, p.title, p.detail, p.extra);

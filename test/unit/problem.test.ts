@@ -14,6 +14,9 @@ describe('problem+json answers', () => {
     app.get('/known', () => {
       throw new HttpProblem(409, 'Conflict', 'in state closed', { state: 'closed' });
     });
+    app.get('/busy', () => {
+      throw new HttpProblem(503, 'Service Unavailable', 'try again', {}, { 'retry-after': '5' });
+    });
     app.use(problemHandler(createLogger('info', { write: (l: string) => void lines.push(l) })));
     const server = app.listen(0);
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -29,6 +32,11 @@ describe('problem+json answers', () => {
       const known = await fetch(`${base}/known`);
       expect(known.status).toBe(409);
       expect(await known.json()).toEqual({ type: 'about:blank', title: 'Conflict', status: 409, detail: 'in state closed', state: 'closed' });
+      expect(known.headers.get('retry-after')).toBeNull();
+
+      const busy = await fetch(`${base}/busy`);
+      expect(busy.status).toBe(503);
+      expect(busy.headers.get('retry-after')).toBe('5');
     } finally {
       server.close();
     }
