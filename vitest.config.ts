@@ -38,6 +38,19 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'cluster',
+          include: ['test/cluster/**/*.test.ts'],
+          pool: 'forks',
+          // The production topology (scripts/cluster/), once per run: its own global setup.
+          globalSetup: ['test/cluster/global-setup.ts'],
+          // One file at a time: they kill and restart the cluster's processes.
+          poolOptions: { forks: { singleFork: true } },
+          testTimeout: 600_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
           name: 'faults',
           include: ['test/faults/**/*.test.ts'],
           pool: 'forks',

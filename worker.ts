@@ -18,6 +18,8 @@ export interface ComplaintWorkerOptions {
   workflowBundle?: { codePath: string };
   /** Workflows kept in memory between tasks: the bound on the worker's memory. */
   maxCachedWorkflows?: number;
+  /** Worker Versioning: the deployment and build this worker belongs to (decision 015). */
+  deploymentVersion?: { deploymentName: string; buildId: string };
 }
 
 /** The worker that runs complaint workflows and their activities. */
@@ -30,6 +32,17 @@ export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<
     dataConverter: dataConverter(options.codec),
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    ...(options.deploymentVersion
+      ? {
+          // Auto-upgrade: a case moves to the current version at its next task, which patches
+          // keep replayable; pinning would keep weeks-long cases on old workers (decision 015).
+          workerDeploymentOptions: {
+            useWorkerVersioning: true,
+            version: options.deploymentVersion,
+            defaultVersioningBehavior: 'AUTO_UPGRADE',
+          },
+        }
+      : {}),
   });
 }
 

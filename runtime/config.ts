@@ -59,6 +59,13 @@ export const configSchema = z.object({
   NOTIFY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** Workflows kept in the worker's memory between tasks; the others replay their history when they wake. */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1000),
+  /**
+   * Worker Versioning (decision 015): the build this worker runs. Set, the worker joins the
+   * worker deployment as this version and takes tasks only once it is the deployment's current
+   * version; cases move to it at their next task (auto-upgrade). Unset: unversioned.
+   */
+  WORKER_BUILD_ID: z.string().regex(/^[\w.+-]{1,255}$/, 'letters, digits and . _ + - only').optional(),
+  WORKER_DEPLOYMENT_NAME: z.string().regex(/^[\w.-]{1,255}$/, 'letters, digits and . _ - only').default('complaints'),
   /** `id:base64(32 bytes)` list encrypting Temporal payloads; the first (or PAYLOAD_KEY_ID) encrypts. */
   PAYLOAD_KEYS: z.string().optional(),
   PAYLOAD_KEY_ID: z.string().optional(),

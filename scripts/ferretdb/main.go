@@ -1,5 +1,6 @@
 // Command ferretdb runs FerretDB v1 (Apache-2.0, MongoDB wire protocol) on its SQLite
-// backend through FerretDB's embeddable package. The project builds it from the Go module
+// backend — or, with -postgresql-url, on PostgreSQL (the production topology, scripts/cluster/)
+// — through FerretDB's embeddable package. The project builds it from the Go module
 // proxy because no mongod binary can be downloaded on the development machines; see
 // docs/decisions/001-embedded-runtime.md.
 package main
@@ -22,6 +23,7 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on")
 	dataDir := flag.String("data-dir", "data/ferretdb", "directory for the SQLite databases")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	postgresURL := flag.String("postgresql-url", "", "run on PostgreSQL at this URL (a UTF8 database, C locale) instead of SQLite")
 	flag.Parse()
 
 	var level slog.Level
@@ -48,7 +50,7 @@ func main() {
 		os.Exit(1)
 	}
 
-	f, err := ferretdb.New(&ferretdb.Config{
+	config := &ferretdb.Config{
 		Listener: ferretdb.ListenerConfig{TCP: *listen},
 		Logger:   logger,
 		Handler:  "sqlite",
@@ -57,7 +59,11 @@ func main() {
 		// (as the Temporal dev server here): in WAL mode a commit no longer waits for fsync; a
 		// power loss may drop the last commits of the read model, which the workflows rewrite.
 		SQLiteURL: "file:" + dir + "/?_txlock=immediate&_pragma=synchronous(normal)",
-	})
+	}
+	if *postgresURL != "" {
+		config.Handler, config.SQLiteURL, config.PostgreSQLURL = "postgresql", "", *postgresURL
+	}
+	f, err := ferretdb.New(config)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ferretdb:", err)
 		os.Exit(1)

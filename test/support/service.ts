@@ -2,9 +2,6 @@ import { Client, Connection } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { inject } from 'vitest';
 import { signToken, type Principal } from '../../api/auth';
 import { loadConfig } from '../../runtime/config';
@@ -14,7 +11,9 @@ import { startService, type RunningService, type ServiceOptions } from '../../ru
 import { dataConverter } from '../../runtime/data-converter';
 import { codecFromConfig, developmentPayloadKeys } from '../../runtime/payload-codec';
 
-export const testJwtSecret = 'test-secret-0123456789abcdef';
+import { testJwtSecret, writePolicyFile } from './test-settings';
+
+export { testJwtSecret, writePolicyFile };
 
 /** The data converter of the test services (development payload keys), for tests' own clients. */
 export const testDataConverter = () => dataConverter(codecFromConfig(developmentPayloadKeys));
@@ -161,13 +160,6 @@ export const newComplaintBody = (overrides: Record<string, unknown> = {}) => ({
   category: 'quality',
   ...overrides,
 });
-
-/** Writes an SLA policy file for a test service (SLA_POLICY_FILE). */
-export function writePolicyFile(policy: unknown): string {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'sla-')), 'policy.json');
-  writeFileSync(file, JSON.stringify(policy));
-  return file;
-}
 
 /** A policy whose stages last seconds, for tests against the real (not time-skipping) server. */
 export const secondsPolicy = (general: Record<string, string>) => writePolicyFile({ version: `test-${randomUUID().slice(0, 6)}`, policies: { general } });
