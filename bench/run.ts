@@ -1,5 +1,6 @@
 // `npm run bench`: the service against raw Temporal on the same embedded servers, same run.
 // Prints a table and writes bench/results/latest.json. Not part of the tests.
+//   npm run bench -- --cluster        the production topology beside the dev server (bench/cluster.ts)
 //   BENCH_QUICK=1 npm run bench   smaller counts, for a smoke run
 //   BENCH_ONLY=breach npm run bench   some figures only (intake, update, breach, memory, list)
 //   BENCH_BREACH_WINDOW_S=0           breach-lag deadlines in a burst instead of over one minute
@@ -24,6 +25,10 @@ import { cpuSeconds, cpuSpent, startServiceProcess } from './processes';
 import { pingUpdate } from './raw-workflows';
 import { percentile, round } from './stats';
 
+// `npm run bench -- --cluster`: the production topology's figures instead (bench/cluster.ts).
+if (process.argv.includes('--cluster')) {
+  await import('./cluster');
+}
 const quick = process.env.BENCH_QUICK === '1';
 const figures = ['intake', 'update', 'breach', 'memory', 'list'] as const;
 const only = process.env.BENCH_ONLY?.split(',').map((f) => f.trim()).filter(Boolean);

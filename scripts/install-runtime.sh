@@ -6,6 +6,8 @@
 #     conditional update atomically and by `_id` (scripts/ferretdb/atomic-updates.patch) and
 #     without its per-object leak tracking (scripts/ferretdb/no-resource-tracking.patch)
 #   - npm dependencies, as package-lock.json pins them
+#   - with INSTALL_CLUSTER=1 (`npm test`, `npm run start:cluster`): PostgreSQL and the Temporal
+#     server (scripts/cluster/install.sh)
 #   - for the tests only (not with INSTALL_TEST_TOOLS=0, as `npm start` runs it): the Compose
 #     schema, Debian's Chromium and schemathesis
 # Every step is skipped when its pinned version is already there.
@@ -65,6 +67,10 @@ if [ ! -f "$fstamp" ] || [ ! -x "$RUNTIME/bin/ferretdb" ]; then
   rm -f "$RUNTIME"/bin/.ferretdb-*
   touch "$fstamp"
 fi
+
+# The production topology's servers (PostgreSQL, the Temporal server): only when asked for,
+# by `npm test` (the cluster suite) and `npm run start:cluster`, as the first build takes minutes.
+if [ "${INSTALL_CLUSTER:-0}" = 1 ]; then bash scripts/cluster/install.sh; fi
 
 # What only the tests use: `npm start` stops here (INSTALL_TEST_TOOLS=0), `npm test` goes on.
 if [ "${INSTALL_TEST_TOOLS:-1}" = 0 ]; then exit 0; fi

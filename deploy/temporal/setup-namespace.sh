@@ -5,7 +5,7 @@
 #   TEMPORAL_ADDRESS (127.0.0.1:7233) TEMPORAL_NAMESPACE (complaints)
 #   TEMPORAL_RETENTION (30d: how long a closed case's history stays)
 #   TEMPORAL_SEARCH_ATTRIBUTES ("Name=Type ...", as workflows/search-attributes.ts defines them;
-#   test/unit/temporal-deploy.test.ts checks compose's copy)  TEMPORAL_CLI (temporal on PATH)
+#   test/unit/compose.test.ts checks compose's copy)  TEMPORAL_CLI (temporal on PATH)
 set -eu
 cli=${TEMPORAL_CLI:-temporal}
 address=${TEMPORAL_ADDRESS:-127.0.0.1:7233}

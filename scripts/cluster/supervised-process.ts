@@ -90,7 +90,8 @@ export class SupervisedProcess {
 
   logTail(lines = 20): string {
     try {
-      return readFileSync(this.spec.logFile, 'utf8').split('\n').slice(-lines).join('\n');
+      // A Go stack trace is one very long JSON line: the start of each is enough to say what broke.
+      return readFileSync(this.spec.logFile, 'utf8').split('\n').slice(-lines).map((l) => l.slice(0, 600)).join('\n');
     } catch {
       return '';
     }

@@ -193,8 +193,11 @@ export class Cluster {
       env: { ...process.env, ...this.temporalEnv(), TEMPORAL_SQL_TOOL: this.bin('temporal-sql-tool') },
     });
     report('Temporal services: frontend, matching, worker, history ×' + this.history.length);
-    // History first: the frontend reports SERVING only once history and matching answer.
-    await Promise.all(this.temporal.map((p) => p.start()));
+    // One process first: each writes the cluster's metadata record when it is missing, and on
+    // a new database the others would race it to the insert and exit. Then the rest at once.
+    const first = this.history[0]!;
+    await first.start();
+    await Promise.all(this.temporal.filter((p) => p !== first).map((p) => p.start()));
     report(`namespace ${this.options.namespace} and search attributes (deploy/temporal/setup-namespace.sh)`);
     await run('sh', [path.join(repoDir, 'deploy/temporal/setup-namespace.sh')], {
       env: {
@@ -224,15 +227,22 @@ export class Cluster {
   }
 
   /**
-   * Replaces worker `index` by one running `buildId` (a deploy, one worker at a time). The
-   * new version takes tasks once `setCurrentVersion` names it.
+   * Replaces a worker or an API by one with more settings — a deploy, one process at a time:
+   * a new WORKFLOW_BUNDLE, and for a worker a new WORKER_BUILD_ID, whose version takes tasks
+   * once `setCurrentVersion` names it.
    */
-  async replaceWorker(index: number, buildId: string, extraEnv: Record<string, string> = {}): Promise<void> {
-    const old = this.workers[index]!;
-    await old.stop();
-    const next = this.appProcess(old.name, 'worker', this.options.ports.workers[index]!, { WORKER_BUILD_ID: buildId, ...extraEnv });
-    this.workers[index] = next;
-    await next.start();
+  async replace(name: string, extraEnv: Record<string, string>): Promise<void> {
+    for (const [group, component, ports] of [[this.workers, 'worker', this.options.ports.workers], [this.apis, 'api', this.options.ports.apis]] as const) {
+      const index = group.findIndex((p) => p.name === name);
+      if (index < 0) continue;
+      const old = group[index]!;
+      await old.stop();
+      const next = this.appProcess(name, component, ports[index]!, { ...old.spec.env, ...extraEnv });
+      group[index] = next;
+      await next.start();
+      return;
+    }
+    throw new Error(`no worker or API named ${name}`);
   }
 
   /**

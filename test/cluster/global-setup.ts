@@ -29,7 +29,14 @@ export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'complaints-cluster-'));
   const handlers = new HandlerServer(clusterSecrets);
   const handlersUrl = await handlers.start();
-  handlers.payOnce().on('/notify', () => ({ status: 200 }));
+  // The ops test makes the payment service refuse one case's refund until it is fixed.
+  const refusedPayments = new Set<string>();
+  handlers
+    .payOnce(undefined, (request) => {
+      const key = String(request.headers['idempotency-key']);
+      return [...refusedPayments].some((id) => key.startsWith(id)) ? { status: 503, body: { detail: 'payment service unavailable' } } : undefined;
+    })
+    .on('/notify', () => ({ status: 200 }));
 
   const bundle = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quiet });
   const workflowBundle = path.join(dataDir, 'workflow-bundle-a.js');
@@ -69,7 +76,7 @@ export default async function setup(project: TestProject) {
     await handlers.stop();
     throw err;
   }
-  const control = await controlServer(cluster, handlers);
+  const control = await controlServer(cluster, handlers, refusedPayments);
   const info: ClusterInfo = {
     controlUrl: control.url,
     apiUrls: cluster.apiUrls,
@@ -90,7 +97,7 @@ export default async function setup(project: TestProject) {
 }
 
 /** The test files' handle on the processes: kill, start, replace a worker, and the receivers' log. */
-async function controlServer(cluster: Cluster, handlers: HandlerServer): Promise<{ url: string; server: Server }> {
+async function controlServer(cluster: Cluster, handlers: HandlerServer, refusedPayments: Set<string>): Promise<{ url: string; server: Server }> {
   const app = express();
   app.use(express.json());
   const find = (name: string) => cluster.processes.find((p) => p.name === name);
@@ -110,9 +117,9 @@ async function controlServer(cluster: Cluster, handlers: HandlerServer): Promise
       res.status(500).json({ detail: (err as Error).message });
     }
   });
-  app.post('/workers/:index/replace', async (req, res) => {
+  app.post('/replace/:name', async (req, res) => {
     try {
-      await cluster.replaceWorker(Number(req.params.index), req.body.buildId, req.body.env ?? {});
+      await cluster.replace(req.params.name, req.body.env ?? {});
       res.json({ ok: true });
     } catch (err) {
       res.status(500).json({ detail: (err as Error).message });
@@ -131,6 +138,11 @@ async function controlServer(cluster: Cluster, handlers: HandlerServer): Promise
     res.type('text').send(p ? p.logTail(Number(req.query.lines ?? 50)) : '');
   });
   app.get('/handlers/payments', (_req, res) => res.json([...handlers.payments.entries()]));
+  app.post('/handlers/payments/refuse', (req, res) => {
+    if (req.body.refuse) refusedPayments.add(req.body.complaintId);
+    else refusedPayments.delete(req.body.complaintId);
+    res.json({ refused: [...refusedPayments] });
+  });
   app.get('/handlers/requests', (req, res) => {
     res.json(handlers.requestsTo(String(req.query.path)).map((r) => ({ body: r.body, idempotencyKey: r.headers['idempotency-key'] ?? null })));
   });

@@ -46,9 +46,14 @@ export class HandlerServer {
     return this;
   }
 
-  /** A payment service that pays once per idempotency key and answers with the same reference. */
-  payOnce(extra: (request: ReceivedRequest, nth: number) => Partial<Reply> = () => ({})): this {
+  /**
+   * A payment service that pays once per idempotency key and answers with the same reference;
+   * a call `refuse` answers for (an outage of the payment service) pays nothing.
+   */
+  payOnce(extra: (request: ReceivedRequest, nth: number) => Partial<Reply> = () => ({}), refuse: (request: ReceivedRequest) => Reply | undefined = () => undefined): this {
     return this.on('/payments', (request, nth) => {
+      const refused = refuse(request);
+      if (refused) return refused;
       const key = String(request.headers['idempotency-key']);
       if (!this.payments.has(key)) this.payments.set(key, { reference: `txn-${this.payments.size + 1}`, amount: request.body.plan?.amount ?? 0 });
       return { status: 200, body: { reference: this.payments.get(key)!.reference }, ...extra(request, nth) };

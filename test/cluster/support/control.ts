@@ -38,9 +38,12 @@ export const control = {
   kill: (name: string, signal: NodeJS.Signals = 'SIGKILL') => call('POST', `/processes/${name}/kill`, { signal }),
   start: (name: string) => call('POST', `/processes/${name}/start`, {}),
   stop: (name: string) => call('POST', `/processes/${name}/stop`, {}),
-  replaceWorker: (index: number, buildId: string, env: Record<string, string> = {}) => call('POST', `/workers/${index}/replace`, { buildId, env }),
+  /** Stops a worker or API and starts it again with `env` on top of its settings (a deploy). */
+  replace: (name: string, env: Record<string, string>) => call('POST', `/replace/${name}`, { env }),
   setCurrentVersion: (buildId: string) => call('POST', '/deployment/current', { buildId }),
   log: (name: string, lines = 50): Promise<string> => call('GET', `/logs/${name}?lines=${lines}`),
+  /** The payment service refuses (503) this case's payments, or pays them again. */
+  refusePayments: (complaintId: string, refuse: boolean) => call('POST', '/handlers/payments/refuse', { complaintId, refuse }),
   payments: (): Promise<Array<[string, { reference: string; amount: number }]>> => call('GET', '/handlers/payments'),
   requests: (path: string): Promise<Array<{ body: any; idempotencyKey: string | null }>> => call('GET', `/handlers/requests?path=${encodeURIComponent(path)}`),
 };

@@ -1,0 +1,45 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { agent } from '../support/service';
+import { caseDriver } from './support/cases';
+import { control } from './support/control';
+
+/**
+ * One of the two history processes killed with SIGKILL: its shards move to the other, so the
+ * timers of the cases it owned still fire (urgent cases breach their 4 s acknowledgement
+ * deadline, the cluster's SLA policy) and updates are still answered; then it comes back and
+ * the cluster goes on.
+ */
+describe('one of two history processes killed', () => {
+  const cases = caseDriver(`history-kill-${Date.now()}`);
+  afterAll(async () => {
+    await control.start('temporal-history-1');
+  });
+
+  it('fires every timer and answers every update on the other one, then takes it back', async () => {
+    // Eight shards over two processes: twelve cases land on both.
+    const urgent = await Promise.all(Array.from({ length: 12 }, (_, i) => cases.open(`hk-urgent-${i}`, { severity: 'urgent' })));
+    const general = await Promise.all(Array.from({ length: 12 }, (_, i) => cases.open(`hk-general-${i}`)));
+    await control.kill('temporal-history-1', 'SIGKILL');
+    const killedAt = Date.now();
+
+    // Updates answered while its shards move (a retry rides out the move).
+    await Promise.all(general.map((id) => cases.act(id, 'acknowledge', {}, agent)));
+    // Timers fired: each urgent case records its missed acknowledgement, once.
+    for (const id of urgent) {
+      await expect.poll(async () => (await cases.api.next().get(`/api/v1/complaints/${id}`, agent)).body?.breaches?.length, { timeout: 120_000, interval: 1000 })
+        .toBe(1);
+    }
+    const shardsMovedInMs = Date.now() - killedAt;
+    expect((await control.processes()).find((p) => p.name === 'temporal-history-1')?.running).toBe(false);
+
+    await control.start('temporal-history-1');
+    // After it is back, new work goes on as before.
+    const after = await cases.wholeLifecycle('hk-after', 42);
+    expect((await cases.until(after, 'closed')).status).toBe('closed');
+    for (const id of urgent) {
+      const c = (await cases.api.next().get(`/api/v1/complaints/${id}`, agent)).body;
+      expect(c.breaches.map((b: { stage: string }) => b.stage)).toEqual(['acknowledge']);
+    }
+    console.log(`history kill: timers and updates served by the other history process within ${Math.round(shardsMovedInMs / 1000)} s`);
+  });
+});
