@@ -19,7 +19,7 @@ import { startEmbeddedFerretDb, startEmbeddedTemporal } from '../runtime/embedde
 import { freePort } from '../runtime/processes';
 import { Cluster, freePorts } from '../scripts/cluster/topology';
 import { workflowsPath } from '../worker';
-import { startServiceProcess } from './processes';
+import { cpuSeconds, cpuSpent, startServiceProcess } from './processes';
 import { percentile, round } from './stats';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -42,7 +42,7 @@ await writeFile(workflowBundle, (await bundleWorkflowCode({ workflowsPath, failu
 const appEnv = { AUTH_JWT_SECRET: secret, SLA_POLICY_FILE: policyFile, LOG_LEVEL: 'error', NOTIFY_POLL_MS: '1000', RATE_LIMIT_PER_MINUTE: '10000000' };
 const token = await signToken(secret, agent);
 
-type Figures = { intake: Record<string, number>; update: Record<string, number>; breachLag: Record<string, number> };
+type Figures = { intake: Record<string, number>; update: Record<string, number>; breachLag: Record<string, number>; cpuSeconds: Record<string, number> };
 const results: Record<string, Figures> = {};
 
 try {
@@ -67,9 +67,10 @@ try {
   });
   try {
     await cluster.start((step) => console.log(`cluster: starting ${step}`));
-    results.clusterTwoWorkers = await measure('cluster, 2 workers', cluster.apiUrls[0]!, cluster.mongoUri);
     await cluster.workers[1]!.stop();
     results.clusterOneWorker = await measure('cluster, 1 worker', cluster.apiUrls[0]!, cluster.mongoUri);
+    await cluster.workers[1]!.start();
+    results.clusterTwoWorkers = await measure('cluster, 2 workers', cluster.apiUrls[0]!, cluster.mongoUri);
   } finally {
     await cluster.stop();
   }
@@ -80,6 +81,7 @@ try {
 /** Intake rate and latency, update latency, breach lag against one API. */
 async function measure(name: string, apiUrl: string, mongoUri: string): Promise<Figures> {
   console.log(`${name}: measuring`);
+  const cpuBefore = cpuSeconds();
   const call = async (pathname: string, body: unknown, expected: number) => {
     const started = performance.now();
     const res = await fetch(`${apiUrl}${pathname}`, {
@@ -93,6 +95,11 @@ async function measure(name: string, apiUrl: string, mongoUri: string): Promise<
     orderId: `bench-${randomUUID()}`, productName: 'Kettle', description: 'Leaks', channel: 'phone', category: 'quality', severity,
     customerId: `c-${randomUUID().slice(0, 8)}`, contact: { name: 'Bench Person', phone: '13000000000' },
   }, 201);
+
+  // Warm-up, not measured: connections, JIT, caches (the dev server and a new cluster alike).
+  const warm = await Promise.all(Array.from({ length: 40 }, () => intake('complex')));
+  for (const { body } of warm.slice(0, 20)) await call(`/api/v1/complaints/${body.id}/acknowledge`, {}, 200);
+  await new Promise((r) => setTimeout(r, 5000));
 
   // Intake: `intakeConcurrency` callers at a time.
   const intakeMs: number[] = [];
@@ -133,7 +140,11 @@ async function measure(name: string, apiUrl: string, mongoUri: string): Promise<
   } finally {
     await mongo.close();
   }
+  // The same work on each topology: what every process spent on it, by name (the five Temporal
+  // processes together, PostgreSQL with its backends).
+  const cpu = Object.fromEntries(Object.entries(cpuSpent(cpuBefore, cpuSeconds())).filter(([, v]) => v > 0));
   return {
+    cpuSeconds: { total: round(Object.values(cpu).reduce((a, b) => a + b, 0), 1), ...cpu },
     intake: { perSec: round(counts.intakes / intakeSeconds), p50Ms: round(percentile(intakeMs, 0.5)), p99Ms: round(percentile(intakeMs, 0.99)), concurrency: counts.intakeConcurrency },
     update: { p50Ms: round(percentile(updateMs, 0.5)), p99Ms: round(percentile(updateMs, 0.99)), n: updateMs.length },
     breachLag: { p50Ms: round(percentile(lags, 0.5)), p99Ms: round(percentile(lags, 0.99)), maxMs: round(Math.max(...lags)), n: lags.length, of: breachIds.length },
@@ -154,6 +165,12 @@ table.push(
   ['update p50 / p99 (ms)', ...columns.map(([, r]) => `${r?.update.p50Ms} / ${r?.update.p99Ms}`)],
   [`breach lag p50 / p99 / max (ms), ${counts.breaches} in ${breachWindowMs / 1000} s`, ...columns.map(([, r]) => `${r?.breachLag.p50Ms} / ${r?.breachLag.p99Ms} / ${r?.breachLag.maxMs} (${r?.breachLag.n}/${r?.breachLag.of})`)],
 );
+table.push(['CPU seconds, all processes, the whole measurement', ...columns.map(([, r]) => `${r?.cpuSeconds.total}`)]);
 console.log(table.toString());
+const cpuTable = new Table({ head: ['CPU seconds by process', ...columns.map(([name]) => name)] });
+for (const name of new Set(columns.flatMap(([, r]) => Object.keys(r?.cpuSeconds ?? {})))) {
+  if (name !== 'total') cpuTable.push([name, ...columns.map(([, r]) => `${r?.cpuSeconds[name] ?? ''}`)]);
+}
+console.log(cpuTable.toString());
 console.log(`written to ${path.join('bench', 'results', 'cluster.json')}`);
 process.exit(0);

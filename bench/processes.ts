@@ -68,10 +68,15 @@ function rssOf(pid: number): number {
 
 const ticksPerSecond = 100; // USER_HZ on Linux
 
-/** CPU seconds (user + system) so far of this process and its children, by process name. */
+/**
+ * CPU seconds (user + system) so far of this process and each process it started, by name; a
+ * started process counts with its descendants (PostgreSQL's backends go to `postgres`), live
+ * ones and those it has reaped.
+ */
 export function cpuSeconds(): Record<string, number> {
   const own = process.cpuUsage();
   const byName: Record<string, number> = { 'bench (client, raw worker)': (own.user + own.system) / 1e6 };
+  const processes = new Map<number, { ppid: number; name: string; seconds: number }>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -79,13 +84,26 @@ export function cpuSeconds(): Record<string, number> {
       // The name is in parentheses and may hold spaces; the fields after it are fixed.
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) !== process.pid) continue; // ppid
-      const seconds = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond; // utime + stime
-      const label = labels.get(Number(entry)) ?? name;
-      byName[label] = (byName[label] ?? 0) + seconds;
+      // utime + stime + cutime + cstime: its own and that of the children it has reaped.
+      const seconds = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
+      processes.set(Number(entry), { ppid: Number(fields[1]), name, seconds });
     } catch {
       // The process ended while we read it.
     }
+  }
+  for (const [pid, p] of processes) {
+    // The ancestor that this process started directly, if any.
+    let top = pid;
+    for (let up = p.ppid; up !== process.pid; up = processes.get(up)?.ppid ?? 0) {
+      if (!processes.has(up)) {
+        top = 0;
+        break;
+      }
+      top = up;
+    }
+    if (!top) continue;
+    const label = labels.get(top) ?? processes.get(top)!.name;
+    byName[label] = (byName[label] ?? 0) + p.seconds;
   }
   return byName;
 }

@@ -28,7 +28,7 @@ const bundlePath = path.join(dataDir, 'workflow-bundle.js');
 writeFileSync(bundlePath, bundle.code);
 
 // The service's own settings pass through; the topology sets its addresses and ports.
-const owned = new Set(['PORT', 'METRICS_PORT', 'DATA_DIR', 'TEMPORAL_ADDRESS', 'MONGODB_URI', 'COMPONENTS', 'WORKFLOW_BUNDLE', 'WORKER_BUILD_ID']);
+const owned = new Set(['PORT', 'METRICS_PORT', 'AUTH_DEV_PROVIDER_PORT', 'DATA_DIR', 'TEMPORAL_ADDRESS', 'MONGODB_URI', 'COMPONENTS', 'WORKFLOW_BUNDLE', 'WORKER_BUILD_ID']);
 const appEnv = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && !owned.has(k))) as Record<string, string>;
 const cluster = new Cluster({
   repoDir,

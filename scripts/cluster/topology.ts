@@ -285,26 +285,7 @@ export class Cluster {
   }
 
   private temporalEnv(): Record<string, string> {
-    const { ports, repoDir } = this.options;
-    return {
-      TEMPORAL_LOG_LEVEL: this.options.temporalLogLevel ?? 'warn',
-      TEMPORAL_DB_HOST: '127.0.0.1',
-      TEMPORAL_DB_PORT: String(ports.postgres),
-      TEMPORAL_DB_USER: 'postgres',
-      TEMPORAL_DB_PASSWORD: '',
-      TEMPORAL_DB_MAX_CONNS: '20',
-      TEMPORAL_FRONTEND_ADDRESS: this.temporalAddress,
-      TEMPORAL_DYNAMIC_CONFIG: path.join(repoDir, 'deploy/temporal/dynamicconfig.yaml'),
-      FRONTEND_GRPC_PORT: String(ports.frontend.grpc),
-      FRONTEND_MEMBERSHIP_PORT: String(ports.frontend.membership),
-      FRONTEND_HTTP_PORT: String(ports.frontend.http),
-      MATCHING_GRPC_PORT: String(ports.matching.grpc),
-      MATCHING_MEMBERSHIP_PORT: String(ports.matching.membership),
-      WORKER_GRPC_PORT: String(ports.temporalWorker.grpc),
-      WORKER_MEMBERSHIP_PORT: String(ports.temporalWorker.membership),
-      HISTORY_GRPC_PORT: String(ports.history[0]!.grpc),
-      HISTORY_MEMBERSHIP_PORT: String(ports.history[0]!.membership),
-    };
+    return temporalEnvironment(this.options);
   }
 
   private frontendServing(): Promise<boolean> {
@@ -348,4 +329,28 @@ export class Cluster {
 /** Whether the binaries this topology runs are installed (scripts/cluster/install.sh). */
 export function clusterInstalled(repoDir: string): boolean {
   return ['temporal-server', 'temporal-sql-tool', 'temporal', 'ferretdb'].every((b) => existsSync(path.join(repoDir, '.runtime', 'bin', b)));
+}
+
+/** What each Temporal process gets: the settings deploy/temporal/config.yaml reads. */
+export function temporalEnvironment(options: Pick<ClusterOptions, 'ports' | 'repoDir' | 'temporalLogLevel'>): Record<string, string> {
+  const { ports, repoDir } = options;
+  return {
+    TEMPORAL_LOG_LEVEL: options.temporalLogLevel ?? 'warn',
+    TEMPORAL_DB_HOST: '127.0.0.1',
+    TEMPORAL_DB_PORT: String(ports.postgres),
+    TEMPORAL_DB_USER: 'postgres',
+    TEMPORAL_DB_PASSWORD: '',
+    TEMPORAL_DB_MAX_CONNS: '20',
+    TEMPORAL_FRONTEND_ADDRESS: `127.0.0.1:${ports.frontend.grpc}`,
+    TEMPORAL_DYNAMIC_CONFIG: path.join(repoDir, 'deploy/temporal/dynamicconfig.yaml'),
+    FRONTEND_GRPC_PORT: String(ports.frontend.grpc),
+    FRONTEND_MEMBERSHIP_PORT: String(ports.frontend.membership),
+    FRONTEND_HTTP_PORT: String(ports.frontend.http),
+    MATCHING_GRPC_PORT: String(ports.matching.grpc),
+    MATCHING_MEMBERSHIP_PORT: String(ports.matching.membership),
+    WORKER_GRPC_PORT: String(ports.temporalWorker.grpc),
+    WORKER_MEMBERSHIP_PORT: String(ports.temporalWorker.membership),
+    HISTORY_GRPC_PORT: String(ports.history[0]!.grpc),
+    HISTORY_MEMBERSHIP_PORT: String(ports.history[0]!.membership),
+  };
 }
