@@ -1,7 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PayloadCodec } from '@temporalio/common';
+import type { PayloadCodec, WorkerDeploymentVersion } from '@temporalio/common';
 import type { ComplaintActivities } from './activities';
 import { dataConverter } from './runtime/data-converter';
 
@@ -19,7 +19,7 @@ export interface ComplaintWorkerOptions {
   /** Workflows kept in memory between tasks: the bound on the worker's memory. */
   maxCachedWorkflows?: number;
   /** Worker Versioning: the deployment and build this worker belongs to (decision 015). */
-  deploymentVersion?: { deploymentName: string; buildId: string };
+  deploymentVersion?: WorkerDeploymentVersion;
 }
 
 /** The worker that runs complaint workflows and their activities. */

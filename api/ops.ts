@@ -29,7 +29,10 @@ export function opsRoutes(api: ApiBuilder, ops: OpsService): void {
     try {
       return await work();
     } catch (err) {
-      if (err instanceof OpsError) throw new HttpProblem(err.status, err.status === 404 ? 'Not Found' : err.status === 409 ? 'Conflict' : 'Bad Request', err.message);
+      if (err instanceof OpsError) {
+        const titles = { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict', 503: 'Service Unavailable' } as const;
+        throw new HttpProblem(err.status, titles[err.status], err.message, {}, err.status === 503 ? { 'retry-after': '5' } : {});
+      }
       throw err;
     }
   };

@@ -48,7 +48,7 @@ export interface ReplayResult {
 
 export class OpsError extends Error {
   constructor(
-    readonly status: 400 | 404 | 409,
+    readonly status: 400 | 404 | 409 | 503,
     message: string,
   ) {
     super(message);
@@ -212,6 +212,9 @@ export class OpsService {
     try {
       ids = (await listExecutions(this.deps.temporal, this.deps.namespace, `${runningComplaints} AND (${query})`, 1000)).map((e) => idOf(e.workflowId));
     } catch (err) {
+      // A real server limits visibility calls (10/s per namespace by default): busy, not a bad query.
+      const code = (err as { code?: number; cause?: { code?: number } }).code ?? (err as { cause?: { code?: number } }).cause?.code;
+      if (code === 8 || code === 14) throw new OpsError(503, `Temporal's visibility is busy or away; try again: ${(err as Error).message}`);
       throw new OpsError(400, `The visibility query is not valid: ${(err as Error).message}`);
     }
     if (dryRun) return { dryRun: true, matched: ids };

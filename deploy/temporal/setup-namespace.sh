@@ -29,7 +29,12 @@ until existing=$("$cli" operator search-attribute list --address "$address" --na
 done
 for pair in $TEMPORAL_SEARCH_ATTRIBUTES; do
   name=${pair%%=*}; type=${pair#*=}
-  printf '%s\n' "$existing" | grep -qw "$name" && continue
+  line=$(printf '%s\n' "$existing" | grep -w "$name" || true)
+  if [ -n "$line" ]; then
+    # Registered already: with the same type, or the workflows could not set it.
+    printf '%s\n' "$line" | grep -qiw "$type" || { echo "search attribute $name exists with another type: $line" >&2; exit 1; }
+    continue
+  fi
   "$cli" operator search-attribute create --address "$address" --namespace "$namespace" \
     --name "$name" --type "$type" >/dev/null
 done

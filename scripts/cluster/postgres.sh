@@ -42,7 +42,8 @@ case "${1:-start}" in
   run)
     init
     if [ "$(id -u)" = 0 ]; then
-      exec setpriv --reuid=postgres --regid=postgres --init-groups -- postgres -D "$PGDATA" "${server_options[@]}"
+      # The kernel clears a parent-death signal when the user changes: set it again after the switch.
+      exec setpriv --reuid=postgres --regid=postgres --init-groups --pdeathsig INT -- postgres -D "$PGDATA" "${server_options[@]}"
     fi
     exec postgres -D "$PGDATA" "${server_options[@]}"
     ;;

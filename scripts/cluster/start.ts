@@ -1,5 +1,6 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,12 +21,12 @@ mkdirSync(dataDir, { recursive: true });
 
 const base = Number(process.env.CLUSTER_BASE_PORT ?? 7400);
 const apiBase = Number(process.env.PORT ?? 3000);
-const buildId = process.env.WORKER_BUILD_ID ?? gitBuildId();
 
 console.log('Bundling the workflow code once for both workers…');
 const bundle = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } });
 const bundlePath = path.join(dataDir, 'workflow-bundle.js');
 writeFileSync(bundlePath, bundle.code);
+const buildId = process.env.WORKER_BUILD_ID ?? gitBuildId(bundle.code);
 
 // The service's own settings pass through; the topology sets its addresses and ports.
 const owned = new Set(['PORT', 'METRICS_PORT', 'AUTH_DEV_PROVIDER_PORT', 'DATA_DIR', 'TEMPORAL_ADDRESS', 'MONGODB_URI', 'COMPONENTS', 'WORKFLOW_BUNDLE', 'WORKER_BUILD_ID']);
@@ -41,10 +42,13 @@ const cluster = new Cluster({
 });
 
 let stopping = false;
+let starting: Promise<void> | undefined;
 const stop = async (code: number) => {
   if (stopping) return;
   stopping = true;
   console.log('\nStopping every process…');
+  // A stop during start-up waits for the step in progress (start() gives up after it).
+  await starting?.catch(() => undefined);
   await cluster.stop();
   process.exit(code);
 };
@@ -52,8 +56,13 @@ process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
 try {
-  await cluster.start((step) => console.log(`starting ${step}`));
+  starting = cluster.start((step) => {
+    if (stopping) throw new Error('stopped during start-up');
+    console.log(`starting ${step}`);
+  });
+  await starting;
 } catch (err) {
+  if (stopping) await new Promise(() => undefined); // stop() exits
   console.error(`The cluster could not start: ${(err as Error).message}`);
   await stop(1);
 }
@@ -72,12 +81,14 @@ setInterval(() => {
   }
 }, 5_000).unref();
 
-function gitBuildId(): string {
+/** The commit; with uncommitted changes, the commit and a hash of the workflow code as built. */
+function gitBuildId(code: string): string {
+  const codeHash = createHash('sha256').update(code).digest('hex').slice(0, 12);
   try {
     const sha = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: repoDir, encoding: 'utf8' }).trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repoDir, encoding: 'utf8' }).trim();
-    return dirty ? `${sha}-dirty` : sha;
+    return dirty ? `${sha}-${codeHash}` : sha;
   } catch {
-    return 'local';
+    return `local-${codeHash}`;
   }
 }

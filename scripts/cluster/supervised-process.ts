@@ -56,6 +56,9 @@ export class SupervisedProcess {
       cwd: spec.cwd,
       env: { ...process.env, ...spec.env },
       stdio: ['ignore', out, out],
+      // Its own process group: Ctrl-C reaches the launcher only, which stops every process in
+      // order (PostgreSQL last); a launcher that dies takes them along by the death signal.
+      detached: true,
     });
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));

@@ -34,7 +34,7 @@ describe('deploying build B worker by worker under running cases', () => {
     const after = await Promise.all(Array.from({ length: 8 }, (_, i) => cases.open(`dp-after-${i}`)));
 
     // Traffic throughout the rollout: findings on the acknowledged cases, and urgent cases whose
-    // 4 s acknowledgement timers fire mid-deploy.
+    // 10 s acknowledgement timers fire mid-deploy.
     const traffic = (async () => {
       const urgent = await Promise.all(Array.from({ length: 6 }, (_, i) => cases.open(`dp-urgent-${i}`, { severity: 'urgent' })));
       for (const id of before) {

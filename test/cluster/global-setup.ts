@@ -41,10 +41,11 @@ export default async function setup(project: TestProject) {
   const bundle = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quiet });
   const workflowBundle = path.join(dataDir, 'workflow-bundle-a.js');
   await writeFile(workflowBundle, bundle.code);
-  // Urgent cases breach in seconds (the history fault); every other case has the real limits.
+  // Urgent cases breach in seconds (the history fault: long enough to kill a history process
+  // before they are due); every other case has the real limits.
   const slaPolicy = writePolicyFile({
     version: 'cluster-test',
-    policies: { urgent: { acknowledge: '4s', investigate: '1h', plan: '1h', feedback: '1h', resolve: '1h', revisit: '1h' } },
+    policies: { urgent: { acknowledge: '10s', investigate: '1h', plan: '1h', feedback: '1h', resolve: '1h', revisit: '1h' } },
   });
   const cluster = new Cluster({
     repoDir,

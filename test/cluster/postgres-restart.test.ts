@@ -22,12 +22,16 @@ describe('PostgreSQL restarted under the cluster', () => {
 
   it('loses nothing: actions sent while it is down are applied once, the read model catches up', async () => {
     const ids = await Promise.all(Array.from({ length: 10 }, (_, i) => cases.open(`pg-${i}`)));
+    const others = async () => (await control.processes()).filter((p) => p.name !== 'postgres').map((p) => `${p.name}:${p.running}:${p.pid}`);
+    const before = await others();
     // Fast shutdown: connections cut, as a crash or failover does to clients.
     await control.stop('postgres');
     const acknowledged = Promise.all(ids.map((id) => cases.act(id, 'acknowledge', {}, agent)));
     await new Promise((r) => setTimeout(r, 8_000));
     await control.start('postgres');
     await acknowledged;
+    // Every other process rode out the outage: still running, the same process (none restarted).
+    expect(await others()).toEqual(before);
 
     for (const id of ids) {
       // Acknowledged, a quality complaint goes on to its investigation.

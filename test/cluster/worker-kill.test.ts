@@ -22,19 +22,22 @@ describe('one of two workers killed during 30 lifecycles', () => {
   });
 
   it('finishes every case on the other worker, paying and notifying once', async () => {
-    let killed = false;
-    const killOnce = async () => {
-      if (killed) return;
-      killed = true;
-      await control.kill('worker-1', 'SIGKILL');
-    };
-    // Each case pauses mid-way; the first to get there kills worker 1 under all the others.
-    let waiting = 0;
-    const between = async () => {
-      if (++waiting === lifecycles) await killOnce();
-    };
-    const ids = await Promise.all(Array.from({ length: lifecycles }, (_, i) => cases.wholeLifecycle(`wk-${i}`, 300 + i, between)));
-    expect(killed).toBe(true);
+    // A barrier after each case's acknowledgement: the last to arrive kills worker 1, then all
+    // 30 go on, so the kill falls between acknowledgement and findings for every one of them.
+    let arrived = 0;
+    let release!: () => void;
+    const killed = new Promise<void>((resolve) => (release = resolve));
+    const passed = new Set<number>();
+    const lifecycle = (i: number) => cases.wholeLifecycle(`wk-${i}`, 300 + i, async () => {
+      if (passed.has(i)) return; // the second pause, after the plan
+      passed.add(i);
+      if (++arrived === lifecycles) {
+        await control.kill('worker-1', 'SIGKILL');
+        release();
+      }
+      await killed;
+    });
+    const ids = await Promise.all(Array.from({ length: lifecycles }, (_, i) => lifecycle(i)));
     expect((await control.processes()).find((p) => p.name === 'worker-1')?.running).toBe(false);
 
     // One refund per case, with its plan's amount, and none repeated.
