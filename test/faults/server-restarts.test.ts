@@ -145,9 +145,10 @@ describe('document store stopped for 30 seconds', () => {
         expect(got.revision).toBe(want.revision);
       }
       // No notice lost: every case's first message was queued, the outage case's included.
+      // (Polled: on a loaded machine the outbox may still be catching up after the restart.)
       for (const id of [...ids, openedDuring]) {
-        const notices = (await api.get(`/api/v1/complaints/${id}/notifications`, agent)).body.items ?? [];
-        expect(notices.map((n: { event: string }) => n.event)).toContain('received');
+        await expect.poll(async () => ((await api.get(`/api/v1/complaints/${id}/notifications`, agent)).body.items ?? [])
+          .map((n: { event: string }) => n.event), { timeout: 30_000, interval: 500 }).toContain('received');
       }
       // Its history (the failed local record, then the activity) replays with the current code.
       const events = (await duringHandle.fetchHistory()).events ?? [];
