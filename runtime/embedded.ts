@@ -85,11 +85,15 @@ export interface EmbeddedMongo extends ManagedProcess {
 }
 
 /** FerretDB v1 on SQLite, speaking the MongoDB wire protocol. */
-export async function startEmbeddedFerretDb(options: { dataDir: string; port: number }): Promise<EmbeddedMongo> {
+export async function startEmbeddedFerretDb(options: { dataDir: string; port: number; cpuProfile?: string }): Promise<EmbeddedMongo> {
   const server = await startProcess({
     name: 'ferretdb',
     command: binary('ferretdb'),
-    args: ['-listen', `127.0.0.1:${options.port}`, '-data-dir', path.join(options.dataDir, 'ferretdb')],
+    args: [
+      '-listen', `127.0.0.1:${options.port}`, '-data-dir', path.join(options.dataDir, 'ferretdb'),
+      // The benchmark's profile of the store (bench/run.ts, BENCH_CPU_PROF).
+      ...(options.cpuProfile ? ['-cpu-profile', options.cpuProfile] : []),
+    ],
     logFile: path.join(options.dataDir, 'logs', 'ferretdb.log'),
     ready: () => portIsOpen(options.port),
   });

@@ -3,8 +3,9 @@
 #   - Temporal CLI (dev server) and the time-skipping test server, from PyPI, in a venv
 #   - FerretDB v1 (MongoDB wire protocol on SQLite), built from the Go module proxy, patched
 #     to let hinted queries use their index (scripts/ferretdb/index-pushdown.patch), to run a
-#     conditional update atomically and by `_id` (scripts/ferretdb/atomic-updates.patch) and
-#     without its per-object leak tracking (scripts/ferretdb/no-resource-tracking.patch)
+#     conditional update atomically and by `_id` (scripts/ferretdb/atomic-updates.patch),
+#     without its per-object leak tracking (scripts/ferretdb/no-resource-tracking.patch) and
+#     without answering unacknowledged writes (scripts/ferretdb/no-reply-to-more-to-come.patch)
 #   - npm dependencies, as package-lock.json pins them
 #   - with INSTALL_CLUSTER=1 (`npm test`, `npm run start:cluster`): PostgreSQL and the Temporal
 #     server (scripts/cluster/install.sh)
@@ -49,9 +50,10 @@ ln -sf ../venv/bin/temporal-test-server "$RUNTIME/bin/temporal-test-server"
 # Bump FERRETDB_BUILD when scripts/ferretdb/ (main.go, the patches) changes, so installed
 # binaries are rebuilt. The module's sources are vendored into a build folder and the
 # patches applied to them: index-pushdown.patch (docs/decisions/006-ferretdb-index-pushdown.md),
-# atomic-updates.patch (docs/decisions/011-read-model-run-guard.md) and
-# no-resource-tracking.patch (docs/performance.md).
-FERRETDB_BUILD=8
+# atomic-updates.patch (docs/decisions/011-read-model-run-guard.md),
+# no-resource-tracking.patch (docs/performance.md) and no-reply-to-more-to-come.patch (an
+# unacknowledged write got a reply, which the connection's next command read as its own).
+FERRETDB_BUILD=9
 fstamp="$RUNTIME/bin/.ferretdb-$FERRETDB_VERSION-$FERRETDB_BUILD"
 if [ ! -f "$fstamp" ] || [ ! -x "$RUNTIME/bin/ferretdb" ]; then
   log "FerretDB $FERRETDB_VERSION with index pushdown (go build from the module proxy; first build takes a few minutes)"
@@ -63,6 +65,7 @@ if [ ! -f "$fstamp" ] || [ ! -x "$RUNTIME/bin/ferretdb" ]; then
     && patch --quiet -p1 -d vendor/github.com/FerretDB/FerretDB < ../../scripts/ferretdb/index-pushdown.patch \
     && patch --quiet -p1 -d vendor/github.com/FerretDB/FerretDB < ../../scripts/ferretdb/atomic-updates.patch \
     && patch --quiet -p1 -d vendor/github.com/FerretDB/FerretDB < ../../scripts/ferretdb/no-resource-tracking.patch \
+    && patch --quiet -p1 -d vendor/github.com/FerretDB/FerretDB < ../../scripts/ferretdb/no-reply-to-more-to-come.patch \
     && CGO_ENABLED=0 go build -mod=vendor -trimpath -o "$out" .)
   rm -f "$RUNTIME"/bin/.ferretdb-*
   touch "$fstamp"

@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
@@ -24,6 +25,7 @@ func main() {
 	dataDir := flag.String("data-dir", "data/ferretdb", "directory for the SQLite databases")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	postgresURL := flag.String("postgresql-url", "", "run on PostgreSQL at this URL (a UTF8 database, C locale) instead of SQLite")
+	cpuProfile := flag.String("cpu-profile", "", "write a CPU profile of the whole run to this file when stopped (the benchmark's BENCH_CPU_PROF)")
 	flag.Parse()
 
 	var level slog.Level
@@ -69,10 +71,23 @@ func main() {
 		os.Exit(1)
 	}
 
+	if *cpuProfile != "" {
+		out, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(out)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "ferretdb: -cpu-profile:", err)
+			os.Exit(2)
+		}
+		defer pprof.StopCPUProfile()
+	}
+
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	fmt.Fprintln(os.Stderr, "ferretdb: listening on", f.MongoDBURI())
 	if err := f.Run(ctx); err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "ferretdb:", err)
 		os.Exit(1)
 	}
