@@ -11,6 +11,8 @@ export interface ServiceProcess {
   url: string;
   /** Resident set size (kernel) and V8 heap in use (the process's own Prometheus metrics). */
   memory(): Promise<{ rssMb: number; heapMb: number }>;
+  /** The last lines it wrote (stdout and stderr): what a failed run shows. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -25,15 +27,17 @@ export async function startServiceProcess(root: string, entry: 'worker.ts' | 'ma
   const [port, metricsPort] = [await freePort(), await freePort()];
   let output = '';
   // BENCH_CPU_PROF=dir: the process writes a V8 CPU profile there when it stops.
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  // Sampled every 10 ms: at V8's default (1 ms) an idle process spends a tenth of a core on
+  // sampling, and the benchmark's waits for a quiet system never end.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-interval=10000', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, entry)], {
     cwd: root,
     // The heap cap `npm start` and the Dockerfile give every process, unless NODE_OPTIONS says otherwise.
     env: { NODE_OPTIONS: '--max-old-space-size=512', ...process.env, ...env, PORT: String(port), METRICS_PORT: String(metricsPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (d) => (output = (output + d).slice(-4000)));
-  child.stderr!.on('data', (d) => (output = (output + d).slice(-4000)));
+  child.stdout!.on('data', (d) => (output = (output + d).slice(-20_000)));
+  child.stderr!.on('data', (d) => (output = (output + d).slice(-20_000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 120_000; ; await new Promise((r) => setTimeout(r, 250))) {
@@ -51,6 +55,7 @@ export async function startServiceProcess(root: string, entry: 'worker.ts' | 'ma
       const heap = Number(/^nodejs_heap_size_used_bytes (\S+)/m.exec(metrics)?.[1] ?? NaN);
       return { rssMb: rssOf(pid) / 2 ** 20, heapMb: heap / 2 ** 20 };
     },
+    output: () => output,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

@@ -4,6 +4,7 @@
 //   BENCH_QUICK=1 npm run bench   smaller counts, for a smoke run
 //   BENCH_ONLY=breach npm run bench   some figures only (intake, update, breach, memory, list)
 //   BENCH_BREACH_WINDOW_S=0           breach-lag deadlines in a burst instead of over one minute
+//   BENCH_CPU_PROF=dir                the API and the worker write V8 CPU profiles there, FerretDB a pprof one
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import Table from 'cli-table3';
@@ -14,14 +15,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
+import { notificationModel } from '../activities/outbox';
 import { complaintDocument, complaintModel, ComplaintReadModel } from '../activities/read-model';
 import { signToken, type Principal } from '../api/auth';
 import { loadConfig } from '../runtime/config';
-import { failureConverterPath } from '../runtime/data-converter';
+import { dataConverter, failureConverterPath } from '../runtime/data-converter';
+import { codecFromConfig, developmentPayloadKeys } from '../runtime/payload-codec';
+import { loadSlaPolicy } from '../runtime/sla-policy-file';
 import { startEmbeddedFerretDb, startEmbeddedTemporal } from '../runtime/embedded';
 import { freePort } from '../runtime/processes';
 import { workflowsPath } from '../worker';
+import { breachesOf, directBurst, inLanes, lagsOf, rawBurst, rawConcurrentBurst, type Lags } from './bursts';
+import { CpuBudget, idleCpuPerSecond, quiet } from './cpu-budget';
 import { cpuSeconds, cpuSpent, startServiceProcess } from './processes';
+import { RawTimerLags } from './raw-activities';
 import { pingUpdate } from './raw-workflows';
 import { percentile, round } from './stats';
 
@@ -30,7 +37,7 @@ if (process.argv.includes('--cluster')) {
   await import('./cluster');
 }
 const quick = process.env.BENCH_QUICK === '1';
-const figures = ['intake', 'update', 'breach', 'memory', 'list'] as const;
+const figures = ['intake', 'update', 'breach', 'bursts', 'memory', 'list'] as const;
 const only = process.env.BENCH_ONLY?.split(',').map((f) => f.trim()).filter(Boolean);
 const unknown = only?.filter((f) => !(figures as readonly string[]).includes(f)) ?? [];
 if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown figure ${unknown.join(', ')} (one of ${figures.join(', ')})`);
@@ -43,6 +50,9 @@ const counts = {
   maxLevel: quick ? 64 : 512,
   updates: quick ? 100 : 300,
   breaches: quick ? 200 : 1000,
+  // Deadlines in the same second: as many urgent cases opened together, and as many opened at once.
+  concurrentBurst: 60,
+  sameSecondBurst: quick ? 200 : 1000,
   openCases: quick ? 300 : 10_000,
   readModelCases: quick ? 5_000 : 100_000,
   listRequests: quick ? 100 : 300,
@@ -66,7 +76,11 @@ const policyFile = path.join(dir, 'policy.json');
 // General cases breach their acknowledge deadline after 90 s: only the breach-lag cases are
 // general. Complex ones keep the regulations' deadlines, so the cases of the other figures
 // do not breach in the middle of a later measurement.
-await writeFile(policyFile, JSON.stringify({ version: 'bench', policies: { general: { acknowledge: '90s', resolve: '7d' } } }));
+// Urgent cases (the concurrent burst's) are due 3 s after opening.
+const urgentAcknowledgeS = 3;
+await writeFile(policyFile, JSON.stringify({
+  version: 'bench', policies: { general: { acknowledge: '90s', resolve: '7d' }, urgent: { acknowledge: `${urgentAcknowledgeS}s` } },
+}));
 const env = {
   DATA_DIR: dir, AUTH_JWT_SECRET: secret, SLA_POLICY_FILE: policyFile, LOG_LEVEL: 'error', NOTIFY_POLL_MS: '1000',
   WORKER_MAX_CACHED_WORKFLOWS: process.env.WORKER_MAX_CACHED_WORKFLOWS ?? '',
@@ -79,7 +93,10 @@ const config = loadConfig({ ...env, COMPONENTS: 'worker' });
 const workflowBundle = path.join(dir, 'workflow-bundle.js');
 await writeFile(workflowBundle, (await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: new DefaultLogger('ERROR') })).code);
 const temporal = await startEmbeddedTemporal({ dataDir: dir, port: await freePort() });
-const ferret = await startEmbeddedFerretDb({ dataDir: dir, port: await freePort() });
+const ferret = await startEmbeddedFerretDb({
+  dataDir: dir, port: await freePort(),
+  ...(process.env.BENCH_CPU_PROF ? { cpuProfile: path.join(path.resolve(process.env.BENCH_CPU_PROF), `ferretdb-${Date.now()}.pprof`) } : {}),
+});
 const root = path.join(here, '..');
 const serverEnv = { ...env, TEMPORAL_ADDRESS: temporal.address, MONGODB_URI: ferret.uri };
 const api = await startServiceProcess(root, 'main.ts', 'API process', { ...serverEnv, COMPONENTS: 'api', RATE_LIMIT_PER_MINUTE: '10000000', AUTH_DEV_PROVIDER_PORT: '0' });
@@ -87,15 +104,19 @@ const worker = await startServiceProcess(root, 'worker.ts', 'worker process', { 
 const token = await signToken(secret, agent);
 const connection = await Connection.connect({ address: temporal.address });
 const client = new Client({ connection });
+// The service's own client (its payloads encrypted with the development key, as the API's).
+const serviceClient = new Client({ connection, dataConverter: dataConverter(codecFromConfig(developmentPayloadKeys)) });
+const rawLags = new RawTimerLags();
 const rawWorker = await Worker.create({
   connection: await NativeConnection.connect({ address: temporal.address }),
   taskQueue: 'bench-raw',
   workflowsPath: path.join(here, 'raw-workflows.ts'),
+  activities: rawLags.activities,
 });
 const rawRunning = rawWorker.run();
 const mongo = await mongoose.createConnection(ferret.uri).asPromise();
 
-async function intake(i: number, severity: 'general' | 'complex' = 'general'): Promise<{ id: string; ms: number }> {
+async function intake(i: number, severity: 'general' | 'complex' | 'urgent' = 'general'): Promise<{ id: string; ms: number }> {
   const started = performance.now();
   const res = await fetch(`${api.url}/api/v1/complaints`, {
     method: 'POST',
@@ -156,6 +177,7 @@ async function figure(name: (typeof figures)[number], run: () => Promise<void>) 
   cpu[name] = cpuSpent(before, cpuSeconds());
 }
 const model = complaintModel(mongo);
+let failed = false;
 try {
   // 1. Intake: the API against raw workflow starts, at growing concurrency.
   await figure('intake', async () => {
@@ -163,52 +185,36 @@ try {
     // CPU of every process from the first request of a side's level until the system is quiet
     // again, less what the idle system spends in that time: what one intake and one raw start
     // cost in all, follow-up work included.
-    const spent = { ours: {} as Record<string, number>, raw: {} as Record<string, number> };
     await quiet();
     const idle = await idleCpuPerSecond();
-    const measured = async <T>(side: keyof typeof spent, run: () => Promise<T>): Promise<T> => {
-      const [before, started] = [cpuSeconds(), performance.now()];
-      const result = await run();
-      await quiet();
-      const [after, seconds] = [cpuSeconds(), (performance.now() - started) / 1000];
-      for (const [name, s] of Object.entries(after)) {
-        spent[side][name] = (spent[side][name] ?? 0) + Math.max(0, s - (before[name] ?? 0) - (idle[name] ?? 0) * seconds);
-      }
-      return result;
-    };
+    const spent = { ours: new CpuBudget(idle), raw: new CpuBudget(idle) };
     const stillGrowing = () => {
       if (rows.length < 2) return true;
       const [before, last] = rows.slice(-2) as [(typeof rows)[number], (typeof rows)[number]];
       return last.api >= before.api * intakeGrowth || last.raw >= before.raw * intakeGrowth;
     };
     const levels = [...counts.levels];
-    let requests = 0;
     // Each level from a quiet system: neither measurement runs behind the other's follow-up work.
     for (let n = 0; n < levels.length; n++) {
       const level = levels[n]!;
       // At least four requests per lane, so a level is not all ramp-up and tail.
       const total = Math.max(counts.intakePerLevel, 4 * level);
-      const api = await measured('ours', () => load(`intake api x${level}`, total, level, (i) => intake(level * 100_000 + i, 'complex')));
-      const raw = await measured('raw', () =>
+      const api = await spent.ours.measure(total, () => load(`intake api x${level}`, total, level, (i) => intake(level * 100_000 + i, 'complex')));
+      const raw = await spent.raw.measure(total, () =>
         load(`intake raw x${level}`, total, level, () =>
           client.workflow.start('trivialWorkflow', { workflowId: `raw-${randomUUID()}`, taskQueue: 'bench-raw' }),
         ),
       );
       rows.push({ level, api: api.perSec, raw: raw.perSec, apiP50: api.p50, apiP99: api.p99 });
-      requests += total;
       if (n === levels.length - 1 && level * 2 <= counts.maxLevel && stillGrowing()) levels.push(level * 2);
     }
-    const perRequest = (side: Record<string, number>) => {
-      const byProcess = Object.fromEntries(Object.entries(side).filter(([, s]) => s > 0).map(([name, s]) => [name, round((s * 1000) / requests, 2)]));
-      return { totalMs: round(Object.values(side).reduce((a, b) => a + b, 0) * 1000 / requests, 2), byProcess };
-    };
     const bestApi = rows.reduce((a, b) => (b.api > a.api ? b : a));
     const bestRaw = Math.max(...rows.map((r) => r.raw));
     results.intake = {
       apiPerSec: round(bestApi.api), rawStartPerSec: round(bestRaw), ratio: round(bestApi.api / bestRaw, 2),
       p50Ms: round(bestApi.apiP50), p99Ms: round(bestApi.apiP99), atConcurrency: bestApi.level,
       levels: rows.map((r) => ({ concurrency: r.level, apiPerSec: round(r.api), rawPerSec: round(r.raw) })), stillGrowingAtLast: stillGrowing(),
-      cpuMsPerIntake: perRequest(spent.ours), cpuMsPerRawStart: perRequest(spent.raw),
+      cpuMsPerIntake: spent.ours.perUnit(), cpuMsPerRawStart: spent.raw.perUnit(),
     };
   });
 
@@ -225,9 +231,14 @@ try {
     const half = Math.floor(counts.updates / 2);
     const acks = await load('update api (paced)', half, 1, (i) => acknowledge(fresh.results[i]!.id), updatePaceMs);
     const pings = await load('update raw (paced)', half, 1, ping, updatePaceMs);
-    // Back to back: the next action starts as soon as the previous one is answered.
-    const acksB2b = await load('update api (back to back)', counts.updates - half, 1, (i) => acknowledge(fresh.results[half + i]!.id));
-    const pingsB2b = await load('update raw (back to back)', counts.updates - half, 1, (i) => ping(half + i));
+    // Back to back: the next action starts as soon as the previous one is answered. Their CPU,
+    // follow-up work included, is what one action and one raw update cost.
+    await quiet();
+    const idle = await idleCpuPerSecond();
+    const cost = { ours: new CpuBudget(idle), raw: new CpuBudget(idle) };
+    const rest = counts.updates - half;
+    const acksB2b = await cost.ours.measure(rest, () => load('update api (back to back)', rest, 1, (i) => acknowledge(fresh.results[half + i]!.id)));
+    const pingsB2b = await cost.raw.measure(rest, () => load('update raw (back to back)', rest, 1, (i) => ping(half + i)));
     results.update = {
       apiP50Ms: round(acks.p50), apiP99Ms: round(acks.p99), rawP50Ms: round(pings.p50), rawP99Ms: round(pings.p99),
       ratio: round(acks.p50 / pings.p50, 2), pacedEveryMs: updatePaceMs,
@@ -235,6 +246,7 @@ try {
         apiP50Ms: round(acksB2b.p50), apiP99Ms: round(acksB2b.p99), rawP50Ms: round(pingsB2b.p50), rawP99Ms: round(pingsB2b.p99),
         ratio: round(acksB2b.p50 / pingsB2b.p50, 2),
       },
+      cpuMsPerAction: cost.ours.perUnit(), cpuMsPerRawUpdate: cost.raw.perUnit(),
     };
   });
 
@@ -247,25 +259,39 @@ try {
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       return intake(2_000_000 + i);
     });
-    const ids = breachCases.results.map((r) => r.id);
-    const bar = bars.create(ids.length, 0, { name: 'breaches recorded'.padEnd(28) });
-    let docs: Array<{ breaches: Array<{ deadline: string; at: string }> }> = [];
-    for (const deadline = Date.now() + 240_000; Date.now() < deadline; ) {
-      const stored = await model.find({ _id: { $in: ids }, breached: true }, { snapshot: 1 }).hint({ breached: 1, createdAt: -1, _id: -1 }).lean();
-      docs = stored.map((d) => JSON.parse(d.snapshot) as { breaches: Array<{ deadline: string; at: string }> });
-      bar.update(docs.length);
-      if (docs.length === ids.length) break;
-      await new Promise((r) => setTimeout(r, 2000));
-    }
-    const deadlines = docs.map((d) => Date.parse(d.breaches[0]!.deadline));
-    const lags = docs.map((d) => Date.parse(d.breaches[0]!.at) - Date.parse(d.breaches[0]!.deadline));
-    results.breachLag = {
-      n: lags.length, of: ids.length, p50Ms: round(percentile(lags, 0.5)), p99Ms: round(percentile(lags, 0.99)), maxMs: round(Math.max(...lags)),
-      deadlinesWithinMs: Math.max(...deadlines) - Math.min(...deadlines),
+    const outcomes = await breachesOf({ complaints: model, notifications: notificationModel(mongo) }, breachCases.results.map((r) => r.id), 240_000);
+    const lags = lagsOf(outcomes, counts.breaches);
+    // The figure as it was first defined (when the workflow noticed), and when its record was written.
+    results.breachLag = { ...lags.noticed, recorded: lags.recorded, deadlinesWithinMs: lags.deadlinesWithinMs };
+  });
+
+  // 4. Deadlines in the same second: N urgent cases opened together through the API (as a user
+  // would), and N cases opened with the same intake time; raw Temporal timers of the same shape.
+  await figure('bursts', async () => {
+    await quiet();
+    const rawTarget = { client, taskQueue: 'bench-raw', lags: rawLags };
+    const n = counts.concurrentBurst;
+    const urgent = await inLanes(n, n, (i) => intake(5_000_000 + i, 'urgent'));
+    const stores = { complaints: model, notifications: notificationModel(mongo) };
+    const concurrent = { ours: lagsOf(await breachesOf(stores, urgent.map((c) => c.id)), n), raw: await rawConcurrentBurst(rawTarget, n, urgentAcknowledgeS) };
+    await quiet();
+    const idle = await idleCpuPerSecond();
+    const cost = { ours: new CpuBudget(idle), raw: new CpuBudget(idle) };
+    const sameSecond = {
+      ours: await directBurst({
+        client: serviceClient, taskQueue: config.TEMPORAL_TASK_QUEUE, stores, policy: loadSlaPolicy(policyFile).forSeverity('general'),
+        n: counts.sameSecondBurst, dueInS: quick ? 90 : 240, budget: cost.ours,
+      }),
+      raw: await rawBurst(rawTarget, counts.sameSecondBurst, 30, cost.raw),
+    };
+    results.bursts = {
+      concurrent: { ...concurrent, ...p99Ratios(concurrent), opened: `${n} urgent intakes at once, acknowledge due ${urgentAcknowledgeS} s after each` },
+      sameSecond: { ...sameSecond, ...p99Ratios(sameSecond), opened: 'started with one intake time (Temporal client), acknowledge due together' },
+      cpuMsPerBreach: cost.ours.perUnit(), cpuMsPerRawTimer: cost.raw.perUnit(),
     };
   });
 
-  // 4. Memory of the worker process holding many open cases, before and after activity.
+  // 5. Memory of the worker process holding many open cases, before and after activity.
   await figure('memory', async () => {
     const start = await worker.memory();
     const open = await load('open cases', counts.openCases, 32, (i) => intake(3_000_000 + i, 'complex'));
@@ -284,7 +310,7 @@ try {
     };
   });
 
-  // 5. The list endpoint over a large read model, seeded directly.
+  // 6. The list endpoint over a large read model, seeded directly.
   await figure('list', async () => {
     if ((await model.countDocuments()) === 0) await intake(4_000_000, 'complex').then(() => new Promise((r) => setTimeout(r, 3000)));
     await seedReadModel(counts.readModelCases);
@@ -304,6 +330,13 @@ try {
       oneAtATime: { listP50Ms: round(sequential.p50), listP99Ms: round(sequential.p99) },
     };
   });
+} catch (err) {
+  // What the service said before the failure: its errors are logged, not answered. The servers'
+  // logs stay in the run's folder.
+  for (const p of [api, worker]) console.error(`--- the ${p === api ? 'API' : 'worker'} process's last output:\n${p.output()}`);
+  console.error(`--- the servers' logs: ${path.join(dir, 'logs')}`);
+  failed = true;
+  throw err;
 } finally {
   bars.stop();
   rawWorker.shutdown();
@@ -314,28 +347,15 @@ try {
   await api.stop();
   await ferret.stop();
   await temporal.stop();
-  await rm(dir, { recursive: true, force: true });
+  if (!failed) await rm(dir, { recursive: true, force: true });
 }
 
-/** CPU seconds per second each process spends while nothing is asked of it (pollers, timers). */
-async function idleCpuPerSecond(): Promise<Record<string, number>> {
-  const [before, started] = [cpuSeconds(), performance.now()];
-  await new Promise((r) => setTimeout(r, 5000));
-  const seconds = (performance.now() - started) / 1000;
-  return Object.fromEntries(Object.entries(cpuSeconds()).map(([name, s]) => [name, (s - (before[name] ?? 0)) / seconds]));
-}
-
-/** Waits until the servers and the worker are idle (< 10 % of a core for 3 s): a measurement then sees only itself. */
-async function quiet(): Promise<number> {
-  const busy = (c: Record<string, number>) => Object.entries(c).filter(([name]) => !name.startsWith('bench')).reduce((sum, [, s]) => sum + s, 0);
-  const started = Date.now();
-  for (let before = cpuSeconds(); Date.now() - started < 600_000; ) {
-    await new Promise((r) => setTimeout(r, 3000));
-    const now = cpuSeconds();
-    if (busy(now) - busy(before) < 0.3) break;
-    before = now;
-  }
-  return Math.round((Date.now() - started) / 1000);
+/** Ours against raw: p99 of the noticed and of the recorded lags. */
+function p99Ratios(burst: { ours: Lags; raw: Lags }) {
+  return {
+    noticedRatio: round(burst.ours.noticed.p99Ms / burst.raw.noticed.p99Ms, 2),
+    recordedRatio: round(burst.ours.recorded.p99Ms / burst.raw.recorded.p99Ms, 2),
+  };
 }
 
 async function acknowledge(id: string): Promise<void> {
@@ -385,18 +405,22 @@ results.machine = {
 const r = results as any;
 // The issue's shape: scale = the memory and the list figures together.
 const scale = r.memory || r.list ? { ...r.memory, ...r.list } : undefined;
-const ordered = { machine: r.machine, intake: r.intake, update: r.update, breachLag: r.breachLag, scale, cpuSeconds: cpu };
+// What one change costs against its raw equivalent, every process together (the issue's budget).
+const budget = (ours?: { totalMs: number }, raw?: { totalMs: number }) => (ours && raw ? { oursMs: ours.totalMs, rawMs: raw.totalMs, ratio: round(ours.totalMs / raw.totalMs, 2) } : undefined);
+const cpuBudget = {
+  intake: budget(r.intake?.cpuMsPerIntake, r.intake?.cpuMsPerRawStart),
+  action: budget(r.update?.cpuMsPerAction, r.update?.cpuMsPerRawUpdate),
+  breach: budget(r.bursts?.cpuMsPerBreach, r.bursts?.cpuMsPerRawTimer),
+};
+const ordered = { machine: r.machine, cpuBudget, intake: r.intake, update: r.update, breachLag: r.breachLag, bursts: r.bursts, scale, cpuSeconds: cpu };
 const file = only ? `only-${only.join('-')}.json` : 'latest.json';
 await mkdir(path.join(here, 'results'), { recursive: true });
 await writeFile(path.join(here, 'results', file), `${JSON.stringify(ordered, null, 2)}\n`);
 
 const table = new Table({ head: ['figure', 'ours', 'raw Temporal', 'ratio / target'] });
 if (r.intake) {
-  const [ours, raw] = [r.intake.cpuMsPerIntake.totalMs, r.intake.cpuMsPerRawStart.totalMs];
   table.push(
-    ['intake (complaints/s)', `${r.intake.apiPerSec} (x${r.intake.atConcurrency}, p50 ${r.intake.p50Ms} ms, p99 ${r.intake.p99Ms} ms)`, r.intake.rawStartPerSec, `${r.intake.ratio} (≥ 0.9)`],
-    // On a machine whose cores are the limit, raw CPU / ours bounds a sustained ratio.
-    ['intake CPU ms per request, all processes', ours, raw, `${round(raw / ours, 2)} (CPU-bound ceiling)`],
+    ['intake (complaints/s)', `${r.intake.apiPerSec} (x${r.intake.atConcurrency}, p50 ${r.intake.p50Ms} ms, p99 ${r.intake.p99Ms} ms)`, r.intake.rawStartPerSec, `${r.intake.ratio} (≥ 0.85)`],
     [
       'intake /s by concurrency',
       r.intake.levels.map((l: { concurrency: number; apiPerSec: number }) => `x${l.concurrency} ${l.apiPerSec}`).join(', '),
@@ -408,11 +432,34 @@ if (r.intake) {
 if (r.update) {
   const b = r.update.backToBack;
   table.push(
-    [`update p50 / p99 (ms), one per ${r.update.pacedEveryMs} ms`, `${r.update.apiP50Ms} / ${r.update.apiP99Ms}`, `${r.update.rawP50Ms} / ${r.update.rawP99Ms}`, `${r.update.ratio} (≤ 2)`],
-    ['update p50 / p99 (ms), back to back', `${b.apiP50Ms} / ${b.apiP99Ms}`, `${b.rawP50Ms} / ${b.rawP99Ms}`, `${b.ratio}`],
+    [`update p50 / p99 (ms), one per ${r.update.pacedEveryMs} ms`, `${r.update.apiP50Ms} / ${r.update.apiP99Ms}`, `${r.update.rawP50Ms} / ${r.update.rawP99Ms}`, `${r.update.ratio} (≤ 1.3)`],
+    ['update p50 / p99 (ms), back to back', `${b.apiP50Ms} / ${b.apiP99Ms}`, `${b.rawP50Ms} / ${b.rawP99Ms}`, `${b.ratio} (≤ 2.5)`],
   );
 }
-if (r.breachLag) table.push(['breach lag p50 / p99 / max (ms)', `${r.breachLag.p50Ms} / ${r.breachLag.p99Ms} / ${r.breachLag.maxMs} (n=${r.breachLag.n}, deadlines within ${round(r.breachLag.deadlinesWithinMs / 1000)} s)`, '', 'p99 ≤ 1000']);
+const cpuRow = (name: string, b: typeof cpuBudget.intake, ours?: { byProcess: Record<string, number> }, target?: string) => {
+  if (!b || !ours) return;
+  const parts = Object.entries(ours.byProcess).sort(([, a], [, c]) => c - a).map(([p, ms]) => `${p} ${ms}`).join(', ');
+  table.push([`${name} CPU ms, all processes`, `${b.oursMs} (${parts})`, b.rawMs, `${b.ratio}${target ? ` (${target})` : ''}`]);
+};
+cpuRow('intake', cpuBudget.intake, r.intake?.cpuMsPerIntake, '≤ 1.6');
+cpuRow('action', cpuBudget.action, r.update?.cpuMsPerAction);
+cpuRow('breach', cpuBudget.breach, r.bursts?.cpuMsPerBreach);
+if (r.breachLag) {
+  const { recorded } = r.breachLag;
+  table.push([
+    'breach lag p50 / p99 / max (ms), spread over a minute',
+    `noticed ${r.breachLag.p50Ms} / ${r.breachLag.p99Ms} / ${r.breachLag.maxMs}, recorded ${recorded.p50Ms} / ${recorded.p99Ms} / ${recorded.maxMs} (n=${r.breachLag.n}, deadlines within ${round(r.breachLag.deadlinesWithinMs / 1000)} s)`,
+    '', 'p99 ≤ 200',
+  ]);
+}
+if (r.bursts) {
+  const lags = (l: Lags) => `noticed ${l.noticed.p50Ms} / ${l.noticed.p99Ms} / ${l.noticed.maxMs}, recorded ${l.recorded.p50Ms} / ${l.recorded.p99Ms} / ${l.recorded.maxMs} (within ${l.deadlinesWithinMs} ms)`;
+  const { concurrent, sameSecond } = r.bursts;
+  table.push(
+    [`burst: ${concurrent.ours.noticed.of} urgent intakes at once, lag p50 / p99 / max (ms)`, lags(concurrent.ours), lags(concurrent.raw), `${concurrent.noticedRatio}, ${concurrent.recordedRatio} (p99 ≤ 1000 ms)`],
+    [`burst: ${sameSecond.ours.noticed.of} due in the same second, lag p50 / p99 / max (ms)`, lags(sameSecond.ours), lags(sameSecond.raw), `${sameSecond.noticedRatio}, ${sameSecond.recordedRatio} (≤ 1.5)${sameSecond.ours.warningsOverlapped ? ', warnings overlapped' : ''}`],
+  );
+}
 if (r.memory) table.push(['worker RSS / heap (MB)', `${r.memory.rssMbAtStart} → ${r.memory.workerRssMb} → ${r.memory.rssMbAfterHalf} → ${r.memory.workerRssMbAfter} / heap ${r.memory.heapMbAtStart} → ${r.memory.heapMbAfter} (${r.memory.openCases} open cases)`, '', '≤ 1024, flat']);
 if (r.list) {
   table.push(
