@@ -5,7 +5,7 @@ import { withWholeTimeline as whole } from '../domain/timeline-window';
 import type { ReportFactsStore } from './report-facts-store';
 import type { HandlerAnswer, HandlerMessage, Notice } from '../domain/lifecycle';
 import { withHeartbeat, type HandlerGateway } from './handlers';
-import type { Audience, NotificationOutbox } from './outbox';
+import type { Audience, NotificationDocument, NotificationOutbox } from './outbox';
 import type { ComplaintReadModel } from './read-model';
 
 export interface ActivityDependencies {
@@ -13,9 +13,18 @@ export interface ActivityDependencies {
   reportFacts: ReportFactsStore;
   outbox: NotificationOutbox;
   handlers: HandlerGateway;
-  /** Called after messages were queued, so a dispatcher in this process sends them at once. */
-  onNoticesQueued?: () => void;
+  /** A dispatcher in this process: it delivers what the activities queue at once, no poll needed. */
+  delivery?: QueuedDelivery;
 }
+
+/** Delivers messages the moment they are queued (the worker's dispatcher). */
+export interface QueuedDelivery {
+  /** How long the first attempt of a message queued for it is its own (after that, any dispatcher's). */
+  readonly firstAttemptLeaseMs: number;
+  /** Starts delivering (not awaited); `consumer` spares a read of the consumer's address when the caller has it. */
+  deliverQueued(rows: NotificationDocument[], consumer?: ConsumerAddress): void;
+}
+export type ConsumerAddress = Pick<Complaint, 'customerId' | 'contact'>;
 
 /**
  * Every side effect of the complaint workflow. Built from the clients it needs, so tests
@@ -33,9 +42,10 @@ export function createActivities(deps: ActivityDependencies) {
   // A long case's workflow carries only a window of its timeline: the read model has the rest.
   const withWholeTimeline = async (complaint: Complaint): Promise<Complaint> =>
     complaint.timelineStart ? whole((await deps.readModel.get(complaint.id))?.timeline ?? [], complaint) : complaint;
-  const sendNotices = async (complaintId: string, notices: Notice[], audience: Audience): Promise<void> => {
-    await deps.outbox.enqueue(complaintId, notices, audience);
-    deps.onNoticesQueued?.();
+  const sendNotices = async (complaintId: string, notices: Notice[], audience: Audience, consumer?: ConsumerAddress): Promise<void> => {
+    const { delivery } = deps;
+    const queued = await deps.outbox.enqueue(complaintId, notices, audience, delivery ? { firstAttemptLeaseMs: delivery.firstAttemptLeaseMs } : {});
+    delivery?.deliverQueued(queued, consumer);
   };
   return {
     /**
@@ -44,12 +54,12 @@ export function createActivities(deps: ActivityDependencies) {
      */
     async recordChange(change: RecordedChange): Promise<void> {
       if (change.complaint) await saveComplaint(change.complaint, change.calendar);
-      if (change.notices.length > 0) await sendNotices(change.complaintId, change.notices, change.audience);
+      if (change.notices.length > 0) await sendNotices(change.complaintId, change.notices, change.audience, change.complaint);
     },
     /** Writes the workflow's snapshot of a complaint to the read model and its report facts (histories before recordChange). */
     saveComplaint,
     /** Queues the case's notices for delivery, once per (case, notice key, recipient) (histories before recordChange). */
-    sendNotices,
+    sendNotices: (complaintId: string, notices: Notice[], audience: Audience) => sendNotices(complaintId, notices, audience),
     /** Sends a request to a department handler or the payment service (manual or http mode). */
     async callHandler(message: HandlerMessage): Promise<HandlerAnswer> {
       return withHeartbeat((signal) => deps.handlers.call(message, signal));

@@ -91,23 +91,32 @@ export function notificationQueueModel(connection: Connection = mongoose.connect
   return (connection.models.NotificationQueue as Model<QueueEntry> | undefined) ?? connection.model<QueueEntry>('NotificationQueue', queueSchema);
 }
 
-/** An unordered insert that failed only because some rows were there already. */
-function isDuplicateKeyOnly(err: unknown): boolean {
-  const { code, writeErrors } = err as { code?: number; writeErrors?: { code?: number } | Array<{ code?: number }> };
-  if (writeErrors === undefined) return code === 11000;
-  return ([] as Array<{ code?: number }>).concat(writeErrors).every((e) => e.code === 11000);
-}
-
 /**
- * Inserts the rows not there yet, keeping those that are (a retry's). Insert, not upsert:
- * FerretDB runs an upsert as a read and a write.
+ * Inserts the rows not there yet, keeping those that are (a retry's), and answers which rows
+ * this call inserted (their positions). Insert, not upsert: FerretDB runs an upsert as a read
+ * and a write.
  */
-async function insertMissing(collection: Collection, rows: object[]): Promise<void> {
+async function insertMissing(collection: Collection, rows: object[]): Promise<Set<number>> {
+  const inserted = new Set(rows.keys());
   try {
     await collection.insertMany(rows as never[], { ordered: false });
   } catch (err) {
-    if (!isDuplicateKeyOnly(err)) throw err;
+    const { code, writeErrors } = err as { code?: number; writeErrors?: { code?: number; index?: number } | Array<{ code?: number; index?: number }> };
+    const failed = writeErrors === undefined ? (code === 11000 ? [...inserted].map((index) => ({ code, index })) : undefined) : [writeErrors].flat();
+    // Only duplicates are expected: anything else fails the write (the activity retries it).
+    if (!failed || failed.some((e) => e.code !== 11000 || e.index === undefined)) throw err;
+    for (const e of failed) inserted.delete(e.index!);
   }
+  return inserted;
+}
+
+export interface EnqueueOptions {
+  /**
+   * The caller delivers the messages it queues itself (the worker's dispatcher, at once): their
+   * first attempt is its own for this long. Only when it has not recorded an outcome by then
+   * (its process died) does a polling dispatcher take them over.
+   */
+  firstAttemptLeaseMs?: number;
 }
 
 export class NotificationOutbox {
@@ -117,20 +126,24 @@ export class NotificationOutbox {
     this.queue = notificationQueueModel(model.db);
   }
 
-  async enqueue(complaintId: string, notices: Notice[], audience: Audience): Promise<void> {
-    if (notices.length === 0) return;
+  /**
+   * Queues the notices of a case, once per (case, key, recipient); answers the messages this
+   * call queued (a retry's repeats are not among them: their first attempt is someone else's).
+   */
+  async enqueue(complaintId: string, notices: Notice[], audience: Audience, options: EnqueueOptions = {}): Promise<NotificationDocument[]> {
+    if (notices.length === 0) return [];
     const createdAt = new Date();
+    const due = new Date(createdAt.getTime() + (options.firstAttemptLeaseMs ?? 0));
     // Queue first: a retry after a crash between the two writes still finds its entries, and a
     // dispatcher drops an entry whose message was already delivered.
-    await insertMissing(this.queue.collection, notices.map((n) => ({ _id: notificationId(complaintId, n), ...dueAt(createdAt) })));
-    await insertMissing(
-      this.model.collection,
-      notices.map((n, position) => ({
-        _id: notificationId(complaintId, n), complaintId, key: n.key, event: n.event, recipient: n.recipient, data: n.data,
-        channel: n.recipient === 'consumer' ? audience.consumerChannel : 'app',
-        locale: audience.locale, status: 'pending', attempts: 0, nextAttemptAt: createdAt, createdAt, position,
-      })),
-    );
+    const queued = await insertMissing(this.queue.collection, notices.map((n) => ({ _id: notificationId(complaintId, n), ...dueAt(due) })));
+    const rows: NotificationDocument[] = notices.map((n, position) => ({
+      _id: notificationId(complaintId, n), complaintId, key: n.key, event: n.event, recipient: n.recipient, data: n.data,
+      channel: n.recipient === 'consumer' ? audience.consumerChannel : 'app',
+      locale: audience.locale, status: 'pending', attempts: 0, nextAttemptAt: createdAt, createdAt, position,
+    }));
+    const written = await insertMissing(this.model.collection, rows);
+    return rows.filter((_, i) => queued.has(i) && written.has(i));
   }
 
   /** Oldest first. Sorted here: the hinted index serves the filter, and a case has few messages. */

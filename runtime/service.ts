@@ -141,7 +141,7 @@ export async function startService(
         codec,
         activities: createActivities({
           readModel, reportFacts: new ReportFactsStore(facts), outbox, handlers: handlerGateway(config, tasks),
-          onNoticesQueued: () => dispatcher.kick(),
+          delivery: dispatcher,
         }),
         workflowBundle: options.workflowBundle ?? (config.WORKFLOW_BUNDLE ? { codePath: config.WORKFLOW_BUNDLE } : undefined),
         maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,

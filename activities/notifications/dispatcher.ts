@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { ConsumerAddress, QueuedDelivery } from '..';
 import type { Logger } from '../../runtime/logger';
 import { dueAt, notificationQueueModel, type NotificationDocument, type QueueEntry } from '../outbox';
 import type { ComplaintReadModel } from '../read-model';
@@ -21,17 +22,22 @@ export interface DispatcherOptions {
 }
 
 /**
- * Delivers the outbox: each loop polls the due messages, claims them one at a time with a lease
- * (so several workers and a crashed one never lose or double-handle a message), renders each,
- * hands it to the adapter, and records the outcome with the attempt. Failures retry with
- * exponential backoff up to `maxAttempts`.
+ * Delivers the outbox. What this process's activities queue it delivers at once: their queue
+ * entries come leased to it (`deliverQueued`), the first attempt needs neither a poll nor a
+ * claim, and the outcomes of a batch are recorded together. Everything else — retries, and
+ * messages whose process died before their first attempt was recorded — is polled: each loop
+ * claims the due messages one at a time with a lease (so several workers and a crashed one
+ * never lose or double-handle a message), renders each, hands it to the adapter, and records
+ * the outcome with the attempt. Failures retry with exponential backoff up to `maxAttempts`.
  */
-export class NotificationDispatcher {
+export class NotificationDispatcher implements QueuedDelivery {
   private running = false;
   private backfilled: Promise<void> | undefined;
   private loops: Promise<void>[] = [];
   /** How each idle loop is woken early; a loop leaves the set when it wakes, however it wakes. */
   private readonly sleepers = new Set<() => void>();
+  /** First attempts under way (`deliverQueued`): stop() waits for them. */
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly pollMs: number;
   private readonly maxAttempts: number;
   private readonly leaseMs: number;
@@ -59,10 +65,47 @@ export class NotificationDispatcher {
     for (const wake of this.sleepers) wake();
   }
 
+  get firstAttemptLeaseMs(): number {
+    return this.leaseMs;
+  }
+
+  /**
+   * The first attempt of messages this process just queued, leased to it (`enqueue` with
+   * `firstAttemptLeaseMs`): delivered in the background, the outcomes recorded in two writes.
+   */
+  deliverQueued(rows: NotificationDocument[], consumer?: ConsumerAddress): void {
+    if (rows.length === 0) return;
+    const run = this.firstAttempts(rows, consumer).catch((err: unknown) => {
+      // The entries stay leased: a polling dispatcher delivers them when the lease runs out.
+      this.options.logger.warn({ err }, 'notification dispatcher: first attempts not recorded');
+    });
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run));
+  }
+
   async stop(): Promise<void> {
     this.running = false;
     this.kick();
-    await Promise.all(this.loops);
+    await Promise.all([...this.loops, ...this.inFlight]);
+  }
+
+  private async firstAttempts(rows: NotificationDocument[], consumer?: ConsumerAddress): Promise<void> {
+    const sent: Array<{ doc: NotificationDocument; to: string }> = [];
+    for (const row of rows) {
+      const doc = { ...row, attempts: 1 };
+      const outcome = await this.attempt(doc, consumer);
+      if (outcome.error === undefined) sent.push({ doc, to: outcome.to });
+      else await this.recordFailure(doc, outcome.to, outcome.error);
+    }
+    if (sent.length === 0) return;
+    const sentAt = new Date();
+    await this.options.notifications.bulkWrite(
+      sent.map(({ doc, to }) => ({
+        updateOne: { filter: { _id: doc._id }, update: { $set: { status: 'sent', attempts: doc.attempts, sentAt, to: maskAddress(doc.channel, to) }, $unset: { lastError: 1 } } },
+      })),
+      { ordered: false },
+    );
+    await this.queue.deleteMany({ _id: { $in: sent.map(({ doc }) => doc._id) } });
   }
 
   /** Entries written before `due` existed get it once, so the hinted poll finds them. */
@@ -153,35 +196,48 @@ export class NotificationDispatcher {
     return { ...doc, attempts: attempt };
   }
 
+  /** A claimed attempt, its outcome recorded. */
   private async deliver(doc: NotificationDocument): Promise<void> {
-    const { notifications, adapter, logger } = this.options;
+    const outcome = await this.attempt(doc);
+    if (outcome.error !== undefined) return this.recordFailure(doc, outcome.to, outcome.error);
+    await this.options.notifications.updateOne(
+      { _id: doc._id },
+      { $set: { status: 'sent', attempts: doc.attempts, sentAt: new Date(), to: maskAddress(doc.channel, outcome.to) }, $unset: { lastError: 1 } },
+    );
+    await this.queue.deleteOne({ _id: doc._id });
+  }
+
+  /** Renders and hands one message to the adapter: the address it went to, and the error if it failed. */
+  private async attempt(doc: NotificationDocument, consumer?: ConsumerAddress): Promise<{ to: string; error?: unknown }> {
     let to = '';
     try {
-      to = await this.addressOf(doc);
+      to = await this.addressOf(doc, consumer);
       const { subject, text } = render(doc.event, doc.locale, doc.data, this.options.timezone);
       const message: OutgoingMessage = { id: doc._id, complaintId: doc.complaintId, event: doc.event, channel: doc.channel, to, subject, text };
-      await adapter.deliver(message);
-      await notifications.updateOne(
-        { _id: doc._id },
-        { $set: { status: 'sent', attempts: doc.attempts, sentAt: new Date(), to: maskAddress(doc.channel, to) }, $unset: { lastError: 1 } },
-      );
-      await this.queue.deleteOne({ _id: doc._id });
-    } catch (err) {
-      // The error text may quote the address: mask it before it is stored or logged.
-      const error = String((err as Error)?.message ?? err).split(to || '\u0000').join(maskAddress(doc.channel, to)).slice(0, 500);
-      const final = doc.attempts >= this.maxAttempts;
-      const delay = Math.min(600_000, 1000 * 2 ** Math.min(doc.attempts, 10));
-      const nextAttemptAt = new Date(Date.now() + delay);
-      await notifications.updateOne({ _id: doc._id }, { $set: { status: final ? 'failed' : 'retry', attempts: doc.attempts, lastError: error, nextAttemptAt } });
-      if (final) await this.queue.deleteOne({ _id: doc._id });
-      else await this.queue.updateOne({ _id: doc._id }, { $set: dueAt(nextAttemptAt) });
-      logger.warn({ notification: doc._id, attempt: doc.attempts, final, error }, 'notification delivery failed');
+      await this.options.adapter.deliver(message);
+      return { to };
+    } catch (error) {
+      return { to, error };
     }
   }
 
-  private async addressOf(doc: NotificationDocument): Promise<string> {
+  /** A failed attempt: retried after a backoff, or failed for good after `maxAttempts`. */
+  private async recordFailure(doc: NotificationDocument, to: string, err: unknown): Promise<void> {
+    const { notifications, logger } = this.options;
+    // The error text may quote the address: mask it before it is stored or logged.
+    const error = String((err as Error)?.message ?? err).split(to || '\u0000').join(maskAddress(doc.channel, to)).slice(0, 500);
+    const final = doc.attempts >= this.maxAttempts;
+    const delay = Math.min(600_000, 1000 * 2 ** Math.min(doc.attempts, 10));
+    const nextAttemptAt = new Date(Date.now() + delay);
+    await notifications.updateOne({ _id: doc._id }, { $set: { status: final ? 'failed' : 'retry', attempts: doc.attempts, lastError: error, nextAttemptAt } });
+    if (final) await this.queue.deleteOne({ _id: doc._id });
+    else await this.queue.updateOne({ _id: doc._id }, { $set: dueAt(nextAttemptAt) });
+    logger.warn({ notification: doc._id, attempt: doc.attempts, final, error }, 'notification delivery failed');
+  }
+
+  private async addressOf(doc: NotificationDocument, known?: ConsumerAddress): Promise<string> {
     if (doc.recipient === 'consumer') {
-      const c = await this.options.readModel.summary(doc.complaintId);
+      const c = known ?? (await this.options.readModel.summary(doc.complaintId));
       if (!c) throw new Error('the case is not in the read model yet');
       const address = doc.channel === 'sms' ? c.contact?.phone : doc.channel === 'email' ? c.contact?.email : `customer:${c.customerId}`;
       if (!address) throw new Error(`the consumer has no ${doc.channel} address`);

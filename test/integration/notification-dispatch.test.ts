@@ -128,6 +128,84 @@ describe('notification dispatchers racing for one outbox', () => {
     expect(await db.collection('notification_claims').countDocuments({ _id: { $in: [`${id}#1`, `${id}#2`] } } as never)).toBe(2);
   });
 
+  describe('what its own process queued', () => {
+    const escalation = (id: string) => [
+      { key: 'escalated', event: 'escalated', recipient: 'supervisor' as const, data: { complaintId: id, from: 1, to: 2, reason: 'r' } },
+      { key: 'escalated', event: 'escalated', recipient: 'assignee' as const, data: { complaintId: id, from: 1, to: 2, reason: 'r', assignee: 'a1' } },
+    ];
+    const dispatcherWith = (adapter: DeliveryAdapter, options: { pollMs: number; leaseMs?: number }) => {
+      const dispatcher = new NotificationDispatcher({
+        notifications: notificationModel(db), readModel: new ComplaintReadModel(complaintModel(db)), adapter, logger: createLogger('error'),
+        timezone: 'Asia/Shanghai', ...options,
+      });
+      dispatchers.push(dispatcher);
+      return dispatcher;
+    };
+
+    it('delivers it at once without a poll or a claim, each message once, and answers only what a retry newly queued', async () => {
+      const notifications = notificationModel(db);
+      const outbox = new NotificationOutbox(notifications);
+      const adapter = new RecordingAdapter();
+      // Its loops never poll within the test: only the first attempts can deliver.
+      const dispatcher = dispatcherWith(adapter, { pollMs: 600_000 });
+      dispatcher.start();
+      const options = { firstAttemptLeaseMs: dispatcher.firstAttemptLeaseMs };
+      const queued = await outbox.enqueue('own-1', escalation('own-1'), { locale: 'en', consumerChannel: 'email' }, options);
+      expect(queued.map((r) => r.recipient)).toEqual(['supervisor', 'assignee']);
+      dispatcher.deliverQueued(queued);
+      // The same change again (a retried activity): nothing new to deliver.
+      expect(await outbox.enqueue('own-1', escalation('own-1'), { locale: 'en', consumerChannel: 'email' }, options)).toEqual([]);
+      const rows = await eventually(async () => {
+        const all = await outbox.list('own-1');
+        return all.every((r) => r.status === 'sent') ? all : null;
+      }, 20_000);
+      expect(rows.map((r) => r.attempts)).toEqual([1, 1]);
+      expect(adapter.delivered.filter((m) => m.complaintId === 'own-1').map((m) => m.to)).toEqual(['role:supervisor', 'agent:a1']);
+      const ids = rows.map((r) => r._id);
+      expect(await db.collection('notification_queue').countDocuments({ _id: { $in: ids } } as never)).toBe(0);
+      expect(await db.collection('notification_claims').countDocuments({ _id: { $in: ids.map((id) => `${id}#1`) } } as never)).toBe(0);
+    });
+
+    it('leaves a first attempt alone until its lease is over, then a polling dispatcher delivers it (its process died)', async () => {
+      const notifications = notificationModel(db);
+      const adapter = new RecordingAdapter();
+      await new NotificationOutbox(notifications).enqueue('died-2', escalation('died-2').slice(0, 1), { locale: 'en', consumerChannel: 'email' }, { firstAttemptLeaseMs: 1500 });
+      const queuedAt = Date.now();
+      dispatcherWith(adapter, { pollMs: 20 }).start();
+      const row = await eventually(async () => {
+        const r = await notifications.findById('died-2:escalated:supervisor').lean();
+        return r?.status === 'sent' ? r : null;
+      }, 20_000);
+      expect(row.sentAt!.getTime() - queuedAt).toBeGreaterThanOrEqual(1400);
+      expect(row.attempts).toBe(1);
+      expect(adapter.delivered.filter((m) => m.complaintId === 'died-2')).toHaveLength(1);
+    });
+
+    it('retries a failed first attempt by polling, as the second attempt', async () => {
+      const notifications = notificationModel(db);
+      const outbox = new NotificationOutbox(notifications);
+      const adapter = new RecordingAdapter();
+      let failures = 1;
+      const flaky: DeliveryAdapter = {
+        name: 'flaky',
+        deliver: async (m) => {
+          if (failures-- > 0) throw new Error('gateway down');
+          await adapter.deliver(m);
+        },
+      };
+      const dispatcher = dispatcherWith(flaky, { pollMs: 20 });
+      dispatcher.start();
+      const queued = await outbox.enqueue('flaky-1', escalation('flaky-1').slice(0, 1), { locale: 'en', consumerChannel: 'email' }, { firstAttemptLeaseMs: dispatcher.firstAttemptLeaseMs });
+      dispatcher.deliverQueued(queued);
+      const row = await eventually(async () => {
+        const r = await notifications.findById('flaky-1:escalated:supervisor').lean();
+        return r?.status === 'sent' ? r : null;
+      }, 20_000);
+      expect(row.attempts).toBe(2);
+      expect(adapter.delivered.filter((m) => m.complaintId === 'flaky-1')).toHaveLength(1);
+    });
+  });
+
   // Each idle once chained its wake-up onto the previous one's: after some thousands of idle
   // polls a kick overflowed the stack, failing every activity that queued a notice.
   it('keeps one wake-up per idle loop however often it idles and is kicked, and still delivers', async () => {
