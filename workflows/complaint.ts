@@ -21,9 +21,10 @@ import { timelineEnd, timelineOverflows, trimTimeline } from '../domain/timeline
 const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' } as const;
 const { recordChange, saveComplaint, sendNotices } = proxyActivities<ComplaintActivities>({ startToCloseTimeout: '30s', retry });
 /**
- * A new case's first record runs inside its first workflow task (decision 009): one task fewer
- * per case. One try of at most 2 s, as the task holds a worker slot meanwhile; if it fails, the
- * record is an ordinary activity, retried by the server and visible to `ops stuck`.
+ * A new case's first record runs inside its first workflow task (decision 009), and so does
+ * every change no update waits for (decision 017): one task fewer per change. One try of at
+ * most 2 s, as the task holds a worker slot meanwhile; if it fails, the record is an ordinary
+ * activity, retried by the server and visible to `ops stuck`.
  */
 const { recordChange: recordChangeLocally } = proxyLocalActivities<ComplaintActivities>({
   startToCloseTimeout: '2s',
@@ -49,6 +50,12 @@ const cancelSettledCalls = 'cancel-calls-settled-by-hand';
 const rememberActions = 'remember-actions-across-runs';
 /** A long timeline keeps its older entries in the read model only (2026-12, domain/timeline-window.ts). */
 const timelineWindow = 'timeline-window';
+/**
+ * A change no update's answer waits for (a deadline, a handler's answer) is recorded inside
+ * its own workflow task, as the intake's is (2026-12, decision 017): one task and one activity
+ * fewer per breach. Histories before it (test/fixtures/histories/v4-*) record it as an activity.
+ */
+const recordInOwnTask = 'record-in-own-task';
 
 /** What a run hands the next one at continue-as-new. */
 export interface ResumeState {
@@ -94,6 +101,9 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
   }
   let indexed = '';
   let handingOver = false;
+  // The task in which an update was last applied: its answer goes out when that task completes.
+  let answeredInTask = -1;
+  const answerWaitsOnThisTask = () => answeredInTask === workflowInfo().historyLength;
 
   // Handler requests run in lanes of their own: a department that is down must not hold up
   // the read model or the notices. Each request is keyed; a retried or re-sent one is the same.
@@ -148,6 +158,7 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
         const updateId = currentUpdateInfo()?.id;
         // A retry (same Idempotency-Key) of an action an earlier run applied: the case as it stands.
         if (updateId && rememberedActions.includes(updateId)) return state.complaint;
+        answeredInTask = workflowInfo().historyLength;
         changed(applyAction(state, { type, input } as Action, actor, now()));
         if (updateId && patched(rememberActions)) {
           rememberedActions.push(updateId);
@@ -173,6 +184,7 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
   }
 
   setHandler(recordOpsActionUpdate, (note: OpsNote) => {
+    answeredInTask = workflowInfo().historyLength;
     recordOpsAction(state, note, now());
     changed([]);
     return state.complaint;
@@ -198,7 +210,7 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
           audience: audienceOf(state),
         };
         const firstRecord = !args.resume && savedRevision === 0;
-        if (firstRecord && patched(localIntakeRecord)) {
+        if ((firstRecord && patched(localIntakeRecord)) || (!firstRecord && !answerWaitsOnThisTask() && patched(recordInOwnTask))) {
           // Any failure but a cancellation: on replay the same failure did not arrive as an
           // ActivityFailure (seen in the outage fault test), so the branch must not depend on it.
           await recordChangeLocally(change).catch((err: unknown) => {

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import protoPkg from '@temporalio/proto';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintModel, ComplaintReadModel } from '../../activities/read-model';
@@ -103,6 +104,37 @@ describe('complaint lifecycle (real servers, second-scale policy)', () => {
     const late = await api().post(`/api/v1/complaints/${id}/escalate`, { reason: 'too late' }, supervisor);
     expect(late.status).toBe(409);
     expect(late.body).toMatchObject({ state: 'closed' });
+  });
+
+  // Decision 017: a change no answer waits for is recorded inside its own workflow task (a local
+  // activity), an action's record is an activity of its own so that its answer does not wait.
+  it('records a breach inside the timer\'s task, and an action after its answer', async () => {
+    const id = await open();
+    await eventually(async () => ((await get(id)).breaches.length > 0 ? true : null), 15_000);
+    await post(id, 'acknowledge', {}, agent);
+    await eventually(() => db.collection('complaints').findOne({ _id: id as never, status: 'investigating' }));
+    const { events } = await temporal.workflow.getHandle(complaintWorkflowId(id)).fetchHistory();
+    const kinds = events!.map((e) => {
+      const marker = e.markerRecordedEventAttributes?.markerName;
+      const activity = e.activityTaskScheduledEventAttributes?.activityType?.name;
+      return `${protoPkg.temporal.api.enums.v1.EventType[e.eventType!].replace('EVENT_TYPE_', '')}${marker ? `:${marker}` : ''}${activity ? `:${activity}` : ''}`;
+    });
+    // What the task that handled event `at` did: its events from its completion to the next task.
+    const taskAfter = (at: number) => {
+      const completed = kinds.indexOf('WORKFLOW_TASK_COMPLETED', at);
+      const next = kinds.findIndex((k, i) => i > completed && k === 'WORKFLOW_TASK_SCHEDULED');
+      return kinds.slice(completed, next === -1 ? undefined : next);
+    };
+    const fired = kinds.flatMap((k, i) => (k === 'TIMER_FIRED' ? [i] : []));
+    expect(fired.length).toBeGreaterThanOrEqual(2); // the warning, then the breach
+    for (const at of fired) {
+      expect(taskAfter(at)).toContain('MARKER_RECORDED:core_local_activity');
+      expect(taskAfter(at)).not.toContain('ACTIVITY_TASK_SCHEDULED:recordChange');
+    }
+    // The acknowledgement's task answers the update and schedules its record as an activity.
+    const acknowledged = taskAfter(kinds.indexOf('WORKFLOW_EXECUTION_UPDATE_ACCEPTED') - 1);
+    expect(acknowledged).toEqual(expect.arrayContaining(['WORKFLOW_EXECUTION_UPDATE_COMPLETED', 'ACTIVITY_TASK_SCHEDULED:recordChange']));
+    expect(acknowledged).not.toContain('MARKER_RECORDED:core_local_activity');
   });
 
   it('answers 409 naming the state for an action the state does not allow', async () => {
