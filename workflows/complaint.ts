@@ -1,6 +1,6 @@
 import {
   allHandlersFinished, ApplicationFailure, CancellationScope, condition, continueAsNew, currentUpdateInfo, isCancellation,
-  patched, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo,
+  patched, proxyActivities, proxyLocalActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { ComplaintActivities } from '../activities';
 import type { Audience } from '../activities/outbox';
@@ -56,6 +56,41 @@ const timelineWindow = 'timeline-window';
  * fewer per breach. Histories before it (test/fixtures/histories/v4-*) record it as an activity.
  */
 const recordInOwnTask = 'record-in-own-task';
+/**
+ * The timer of the next deadline outlives the changes that leave that deadline where it was
+ * (2026-12): before it, every change cancelled it and started an identical one. Histories
+ * before it: test/fixtures/histories/v5-*.
+ */
+const keepDeadlineTimer = 'keep-deadline-timer';
+
+/** The durable timer of the next deadline: kept while it still points at it, replaced when it moves. */
+class DeadlineTimer {
+  private at: string | undefined;
+  private scope: CancellationScope | undefined;
+  fired = false;
+
+  /** Aims the timer at `at` (due in `wait` ms), or at nothing; a timer aimed at the same instant is kept. */
+  aimAt(at: string | undefined, wait: number | undefined): void {
+    if (at === this.at && (at === undefined || !this.fired)) return;
+    if (!this.fired) this.scope?.cancel();
+    this.scope = undefined;
+    this.at = at;
+    this.fired = false;
+    if (at === undefined || wait === undefined) return;
+    const scope = new CancellationScope();
+    this.scope = scope;
+    scope
+      .run(() => sleep(wait))
+      .then(
+        () => {
+          if (this.scope === scope) this.fired = true;
+        },
+        (err: unknown) => {
+          if (!isCancellation(err)) throw err;
+        },
+      );
+  }
+}
 
 /** What a run hands the next one at continue-as-new. */
 export interface ResumeState {
@@ -244,16 +279,27 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
     );
   };
 
+  const deadlineTimer = new DeadlineTimer();
   while (!isFinal(state) && !shouldContinueAsNew()) {
     const seen = state.complaint.revision;
     const next = pendingTimers(state)[0];
     const wait = next ? Date.parse(next.at) - Date.now() : undefined;
     if (wait === undefined || wait > 0) {
-      const woken = await condition(() => state.complaint.revision !== seen || shouldContinueAsNew(), wait);
-      if (woken || !next) continue;
+      if (patched(keepDeadlineTimer)) {
+        // One timer per deadline, not one per change: a change that leaves the next deadline
+        // where it was (most actions, every record) starts and cancels no timer.
+        deadlineTimer.aimAt(next?.at, wait);
+        await condition(() => state.complaint.revision !== seen || shouldContinueAsNew() || deadlineTimer.fired);
+        if (state.complaint.revision !== seen || shouldContinueAsNew() || !next) continue;
+        deadlineTimer.aimAt(undefined, undefined);
+      } else {
+        const woken = await condition(() => state.complaint.revision !== seen || shouldContinueAsNew(), wait);
+        if (woken || !next) continue;
+      }
     }
     changed(applyTimer(state, next!, now()));
   }
+  deadlineTimer.aimAt(undefined, undefined);
 
   if (isFinal(state)) {
     // Nothing is lost: every write and notice is done and no update is half-handled.

@@ -44,6 +44,15 @@ describe('complaint lifecycle (real servers, second-scale policy)', () => {
     return res.body;
   };
   const get = async (id: string) => (await api().get(`/api/v1/complaints/${id}`, agent)).body;
+  /** The case's workflow history as event kinds, with marker and activity names. */
+  const historyOf = async (id: string) => {
+    const { events } = await temporal.workflow.getHandle(complaintWorkflowId(id)).fetchHistory();
+    return events!.map((e) => {
+      const marker = e.markerRecordedEventAttributes?.markerName;
+      const activity = e.activityTaskScheduledEventAttributes?.activityType?.name;
+      return `${protoPkg.temporal.api.enums.v1.EventType[e.eventType!].replace('EVENT_TYPE_', '')}${marker ? `:${marker}` : ''}${activity ? `:${activity}` : ''}`;
+    });
+  };
   const notices = (id: string) =>
     db.collection('notifications').find({ complaintId: id }).sort({ createdAt: 1 }).toArray();
   const workflowStatus = async (id: string) =>
@@ -113,12 +122,7 @@ describe('complaint lifecycle (real servers, second-scale policy)', () => {
     await eventually(async () => ((await get(id)).breaches.length > 0 ? true : null), 15_000);
     await post(id, 'acknowledge', {}, agent);
     await eventually(() => db.collection('complaints').findOne({ _id: id as never, status: 'investigating' }));
-    const { events } = await temporal.workflow.getHandle(complaintWorkflowId(id)).fetchHistory();
-    const kinds = events!.map((e) => {
-      const marker = e.markerRecordedEventAttributes?.markerName;
-      const activity = e.activityTaskScheduledEventAttributes?.activityType?.name;
-      return `${protoPkg.temporal.api.enums.v1.EventType[e.eventType!].replace('EVENT_TYPE_', '')}${marker ? `:${marker}` : ''}${activity ? `:${activity}` : ''}`;
-    });
+    const kinds = await historyOf(id);
     // What the task that handled event `at` did: its events from its completion to the next task.
     const taskAfter = (at: number) => {
       const completed = kinds.indexOf('WORKFLOW_TASK_COMPLETED', at);
@@ -135,6 +139,25 @@ describe('complaint lifecycle (real servers, second-scale policy)', () => {
     const acknowledged = taskAfter(kinds.indexOf('WORKFLOW_EXECUTION_UPDATE_ACCEPTED') - 1);
     expect(acknowledged).toEqual(expect.arrayContaining(['WORKFLOW_EXECUTION_UPDATE_COMPLETED', 'ACTIVITY_TASK_SCHEDULED:recordChange']));
     expect(acknowledged).not.toContain('MARKER_RECORDED:core_local_activity');
+  });
+
+  // The next deadline's timer is started once and kept through changes that leave it where it was.
+  it('keeps the deadline timer through changes that do not move the deadline', async () => {
+    const id = await open();
+    await post(id, 'acknowledge', {}, agent);
+    await post(id, 'departments', { add: ['legal'] }, agent);
+    await eventually(() => db.collection('handler_tasks').findOne({ _id: `${id}:investigation:legal` as never }));
+    const kinds = await eventually(async () => {
+      const history = await historyOf(id);
+      return history.includes('TIMER_FIRED', history.indexOf('WORKFLOW_EXECUTION_UPDATE_ACCEPTED')) ? history : null;
+    }, 15_000);
+    // From the acknowledgement to the investigation's warning: the record, two department calls
+    // and an action changed the case, and only the acknowledgement moved the deadline.
+    const window = kinds.slice(kinds.indexOf('WORKFLOW_EXECUTION_UPDATE_ACCEPTED'), kinds.indexOf('TIMER_FIRED', kinds.indexOf('WORKFLOW_EXECUTION_UPDATE_ACCEPTED')));
+    expect(window.filter((k) => k === 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED')).toHaveLength(2);
+    expect(window.filter((k) => k === 'ACTIVITY_TASK_COMPLETED').length).toBeGreaterThanOrEqual(3);
+    expect(window.filter((k) => k === 'TIMER_STARTED')).toHaveLength(1);
+    expect(window.filter((k) => k === 'TIMER_CANCELED')).toHaveLength(1);
   });
 
   it('answers 409 naming the state for an action the state does not allow', async () => {
