@@ -5,6 +5,7 @@ import { dueAt, notificationQueueModel, type NotificationDocument, type QueueEnt
 import type { ComplaintReadModel } from '../read-model';
 import type { DeliveryAdapter, OutgoingMessage } from './adapters';
 import { maskAddress } from './mask';
+import { SentRecords, type SentMessage } from './sent-records';
 import { render } from './templates';
 
 export interface DispatcherOptions {
@@ -24,7 +25,7 @@ export interface DispatcherOptions {
 /**
  * Delivers the outbox. What this process's activities queue it delivers at once: their queue
  * entries come leased to it (`deliverQueued`), the first attempt needs neither a poll nor a
- * claim, and the outcomes of a batch are recorded together. Everything else — retries, and
+ * claim, and the successes of concurrent batches are recorded together. Everything else — retries, and
  * messages whose process died before their first attempt was recorded — is polled: each loop
  * claims the due messages one at a time with a lease (so several workers and a crashed one
  * never lose or double-handle a message), renders each, hands it to the adapter, and records
@@ -44,10 +45,12 @@ export class NotificationDispatcher implements QueuedDelivery {
 
   private readonly claims: Model<{ _id: string; at: Date }>;
   private readonly queue: Model<QueueEntry>;
+  private readonly sentRecords: SentRecords;
 
   constructor(private readonly options: DispatcherOptions) {
     this.claims = claimModel(options.notifications.db);
     this.queue = notificationQueueModel(options.notifications.db);
+    this.sentRecords = new SentRecords(options.notifications, this.queue);
     this.pollMs = options.pollMs ?? 1000;
     this.maxAttempts = options.maxAttempts ?? 10;
     this.leaseMs = options.leaseMs ?? 60_000;
@@ -71,7 +74,8 @@ export class NotificationDispatcher implements QueuedDelivery {
 
   /**
    * The first attempt of messages this process just queued, leased to it (`enqueue` with
-   * `firstAttemptLeaseMs`): delivered in the background, the outcomes recorded in two writes.
+   * `firstAttemptLeaseMs`): delivered in the background, the successes recorded with those of
+   * concurrent batches (`SentRecords`).
    */
   deliverQueued(rows: NotificationDocument[], consumer?: ConsumerAddress): void {
     if (rows.length === 0) return;
@@ -90,22 +94,14 @@ export class NotificationDispatcher implements QueuedDelivery {
   }
 
   private async firstAttempts(rows: NotificationDocument[], consumer?: ConsumerAddress): Promise<void> {
-    const sent: Array<{ doc: NotificationDocument; to: string }> = [];
+    const sent: SentMessage[] = [];
     for (const row of rows) {
       const doc = { ...row, attempts: 1 };
       const outcome = await this.attempt(doc, consumer);
       if (outcome.error === undefined) sent.push({ doc, to: outcome.to });
       else await this.recordFailure(doc, outcome.to, outcome.error);
     }
-    if (sent.length === 0) return;
-    const sentAt = new Date();
-    await this.options.notifications.bulkWrite(
-      sent.map(({ doc, to }) => ({
-        updateOne: { filter: { _id: doc._id }, update: { $set: { status: 'sent', attempts: doc.attempts, sentAt, to: maskAddress(doc.channel, to) }, $unset: { lastError: 1 } } },
-      })),
-      { ordered: false },
-    );
-    await this.queue.deleteMany({ _id: { $in: sent.map(({ doc }) => doc._id) } });
+    await this.sentRecords.record(sent);
   }
 
   /** Entries written before `due` existed get it once, so the hinted poll finds them. */

@@ -166,6 +166,26 @@ describe('notification dispatchers racing for one outbox', () => {
       expect(await db.collection('notification_claims').countDocuments({ _id: { $in: ids.map((id) => `${id}#1`) } } as never)).toBe(0);
     });
 
+    it('records the first attempts of concurrent changes together: every message sent once, fewer writes than changes', async () => {
+      const notifications = notificationModel(db);
+      const outbox = new NotificationOutbox(notifications);
+      const adapter = new RecordingAdapter();
+      const dispatcher = dispatcherWith(adapter, { pollMs: 600_000 });
+      dispatcher.start();
+      const writes = vi.spyOn(notifications, 'bulkWrite');
+      const cases = Array.from({ length: 30 }, (_, i) => `burst-${i}`);
+      const options = { firstAttemptLeaseMs: dispatcher.firstAttemptLeaseMs };
+      await Promise.all(cases.map(async (id) => {
+        dispatcher.deliverQueued(await outbox.enqueue(id, escalation(id), { locale: 'en', consumerChannel: 'email' }, options));
+      }));
+      await eventually(async () => ((await notifications.countDocuments({ complaintId: { $in: cases }, status: 'sent' })) === 60 ? true : null), 20_000);
+      expect(adapter.delivered.filter((m) => cases.includes(m.complaintId))).toHaveLength(60);
+      expect(await db.collection('notification_queue').countDocuments({ _id: { $regex: '^burst-' } } as never)).toBe(0);
+      expect(writes.mock.calls.length).toBeGreaterThan(0);
+      expect(writes.mock.calls.length).toBeLessThan(cases.length);
+      writes.mockRestore();
+    });
+
     it('leaves a first attempt alone until its lease is over, then a polling dispatcher delivers it (its process died)', async () => {
       const notifications = notificationModel(db);
       const adapter = new RecordingAdapter();

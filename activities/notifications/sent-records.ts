@@ -1,0 +1,62 @@
+import type { Model } from 'mongoose';
+import type { NotificationDocument, QueueEntry } from '../outbox';
+import { maskAddress } from './mask';
+
+/** A first attempt that went through: its outbox row becomes `sent`, its queue entry goes. */
+export interface SentMessage {
+  doc: NotificationDocument;
+  to: string;
+}
+
+/**
+ * Records delivered first attempts in groups: while one group's two writes (mark sent, drop
+ * the queue entries) are under way, messages delivered meanwhile wait and go together in the
+ * next. A burst of changes then costs two writes per group, not two per change; a lone message
+ * is written at once. Until its group is written a message's entry stays leased, so a process
+ * that dies in between leaves it to a polling dispatcher (at least once, as before).
+ */
+export class SentRecords {
+  private waiting: Array<{ sent: SentMessage[]; done: () => void; failed: (err: unknown) => void }> = [];
+  private writing: Promise<void> | undefined;
+
+  constructor(
+    private readonly notifications: Model<NotificationDocument>,
+    private readonly queue: Model<QueueEntry>,
+  ) {}
+
+  /** Resolves once these messages are recorded (with the group they went in). */
+  record(sent: SentMessage[]): Promise<void> {
+    if (sent.length === 0) return Promise.resolve();
+    const recorded = new Promise<void>((done, failed) => this.waiting.push({ sent, done, failed }));
+    this.writing ??= this.drain();
+    return recorded;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const group = this.waiting;
+      this.waiting = [];
+      try {
+        await this.write(group.flatMap((g) => g.sent));
+        for (const g of group) g.done();
+      } catch (err) {
+        for (const g of group) g.failed(err);
+      }
+    }
+    this.writing = undefined;
+  }
+
+  private async write(sent: SentMessage[]): Promise<void> {
+    const sentAt = new Date();
+    await this.notifications.bulkWrite(
+      sent.map(({ doc, to }) => ({
+        updateOne: {
+          filter: { _id: doc._id },
+          update: { $set: { status: 'sent', attempts: doc.attempts, sentAt, to: maskAddress(doc.channel, to) }, $unset: { lastError: 1 } },
+        },
+      })),
+      { ordered: false },
+    );
+    await this.queue.deleteMany({ _id: { $in: sent.map(({ doc }) => doc._id) } });
+  }
+}
