@@ -142,6 +142,8 @@ export async function rawBurst(raw: RawBurstTarget, n: number, dueInS: number, b
   const [burst, due] = [randomUUID(), Date.now() + dueInS * 1000];
   await inLanes(n, 32, () => raw.client.workflow.start(timerThenActivity, { workflowId: `raw-burst-${randomUUID()}`, taskQueue: raw.taskQueue, args: [burst, due] }));
   await quiet();
+  // Measured from before the timers fire: the starts must leave them time (`dueInS`).
+  if (Date.now() > due - 2000) throw new Error(`raw burst: ${n} starts took more than ${dueInS - 2} s; give the timers a later due time`);
   await sleepUntil(due - 2000);
   const lags = await budget.measure(n, () => raw.lags.collect(burst, n));
   return lagsOf(lags.map((lag) => ({ deadline: due, noticedAt: due + lag.noticedMs, recordedAt: due + lag.recordedMs })), n);
