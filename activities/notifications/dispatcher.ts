@@ -196,11 +196,7 @@ export class NotificationDispatcher implements QueuedDelivery {
   private async deliver(doc: NotificationDocument): Promise<void> {
     const outcome = await this.attempt(doc);
     if (outcome.error !== undefined) return this.recordFailure(doc, outcome.to, outcome.error);
-    await this.options.notifications.updateOne(
-      { _id: doc._id },
-      { $set: { status: 'sent', attempts: doc.attempts, sentAt: new Date(), to: maskAddress(doc.channel, outcome.to) }, $unset: { lastError: 1 } },
-    );
-    await this.queue.deleteOne({ _id: doc._id });
+    await this.sentRecords.record([{ doc, to: outcome.to }]);
   }
 
   /** Renders and hands one message to the adapter: the address it went to, and the error if it failed. */

@@ -2,14 +2,14 @@ import type { Model } from 'mongoose';
 import type { NotificationDocument, QueueEntry } from '../outbox';
 import { maskAddress } from './mask';
 
-/** A first attempt that went through: its outbox row becomes `sent`, its queue entry goes. */
+/** An attempt that went through: its outbox row becomes `sent`, its queue entry goes. */
 export interface SentMessage {
   doc: NotificationDocument;
   to: string;
 }
 
 /**
- * Records delivered first attempts in groups: while one group's two writes (mark sent, drop
+ * Records delivered messages (first attempts, and claimed ones) in groups: while one group's two writes (mark sent, drop
  * the queue entries) are under way, messages delivered meanwhile wait and go together in the
  * next. A burst of changes then costs two writes per group, not two per change; a lone message
  * is written at once. Until its group is written a message's entry stays leased, so a process
