@@ -129,14 +129,18 @@ describe('complaint lifecycle (real servers, second-scale policy)', () => {
       const next = kinds.findIndex((k, i) => i > completed && k === 'WORKFLOW_TASK_SCHEDULED');
       return kinds.slice(completed, next === -1 ? undefined : next);
     };
-    const fired = kinds.flatMap((k, i) => (k === 'TIMER_FIRED' ? [i] : []));
+    // The acknowledge deadline's warning and breach. A timer of the investigation may fire too
+    // before the history is read, while the acknowledgement's record is in flight: that change is
+    // recorded when the record loop is free (one effect at a time), so it is left out here.
+    const acknowledgedAt = kinds.indexOf('WORKFLOW_EXECUTION_UPDATE_ACCEPTED');
+    const fired = kinds.flatMap((k, i) => (k === 'TIMER_FIRED' && i < acknowledgedAt ? [i] : []));
     expect(fired.length).toBeGreaterThanOrEqual(2); // the warning, then the breach
     for (const at of fired) {
-      expect(taskAfter(at)).toContain('MARKER_RECORDED:core_local_activity');
+      expect(taskAfter(at), kinds.join(' ')).toContain('MARKER_RECORDED:core_local_activity');
       expect(taskAfter(at)).not.toContain('ACTIVITY_TASK_SCHEDULED:recordChange');
     }
     // The acknowledgement's task answers the update and schedules its record as an activity.
-    const acknowledged = taskAfter(kinds.indexOf('WORKFLOW_EXECUTION_UPDATE_ACCEPTED') - 1);
+    const acknowledged = taskAfter(acknowledgedAt - 1);
     expect(acknowledged).toEqual(expect.arrayContaining(['WORKFLOW_EXECUTION_UPDATE_COMPLETED', 'ACTIVITY_TASK_SCHEDULED:recordChange']));
     expect(acknowledged).not.toContain('MARKER_RECORDED:core_local_activity');
   });
