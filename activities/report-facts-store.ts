@@ -24,6 +24,7 @@ const reportFactsSchema = new Schema<ReportFacts>(
     revisit: String,
     remedy: String,
     remedyCost: Number,
+    reopens: Number,
     revision: { type: Number, required: true },
   },
   { versionKey: false, collection: 'report_facts', minimize: false, _id: false },

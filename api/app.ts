@@ -18,6 +18,7 @@ import { healthRoutes, type ReadinessChecks } from './health';
 import type { HttpMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { opsRoutes } from './ops';
+import { reopenRoute } from './reopen';
 import { reportRoutes } from './reports';
 import type { ReportService } from '../runtime/reports';
 import type { OpsService } from '../runtime/ops';
@@ -112,6 +113,7 @@ export function apiRoutes(deps: Pick<AppDeps, 'temporal' | 'taskQueue' | 'readMo
   const registry = new OpenAPIRegistry();
   const api = new ApiBuilder(registry, '/api/v1');
   complaintRoutes(api, deps);
+  reopenRoute(api, deps);
   opsRoutes(api, deps.ops);
   reportRoutes(api, deps.reports);
   meRoute(api);

@@ -9,7 +9,7 @@ import {
   availableActionSchema, categories, clockSchema, complaintSchema, departments, requestSchemas, severities, slaSchema, stages, statuses,
   type ActionType, type Complaint, type Role,
 } from '../domain/complaint-schema';
-import { actionRoles, availableActions } from '../domain/case-actions';
+import { actionRoles, caseActions } from '../domain/case-actions';
 import { clockAt, clocksOf, nextDeadlineOf, slaOf } from '../domain/case-clocks';
 import type { LinkPolicy } from '../domain/evidence-links';
 import { withWholeTimeline as whole } from '../domain/timeline-window';
@@ -49,6 +49,8 @@ export const actionRoutes: ReadonlyArray<{ path: string; action: ActionType; rol
   actionRoute('satisfaction', 'rateSatisfaction', 'Rate the handling (1-5); closes the case'),
   actionRoute('escalate', 'escalate', 'Escalate by hand'),
   actionRoute('withdraw', 'withdraw', 'Withdraw the complaint'),
+  actionRoute('information-request', 'requestInformation', 'Ask the consumer for information; the stage\'s clock pauses until they answer'),
+  actionRoute('information', 'provideInformation', 'Answer the open question; the case resumes with the time it had left'),
 ];
 
 const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -88,7 +90,7 @@ const complaintSummarySchema = complaintSchema.omit({ timeline: true }).extend({
   nextDeadline: z.string().optional().describe('Due time of the open clock due first (sort=nextDeadline).'),
   nextDeadlineStage: z.enum(stages).optional(),
 });
-const complaintViewSchema = complaintSchema.extend({
+export const complaintViewSchema = complaintSchema.extend({
   ...caseViewExtras,
   actions: z.array(availableActionSchema).describe('What the caller may do now, by the rules the workflow applies (domain/case-actions.ts).'),
   workflowUrl: z.string().optional().describe('Ops: the case\'s workflow in the Temporal Web UI.'),
@@ -104,11 +106,11 @@ const notificationSchema = z.object({
   attempts: z.number().int(), to: z.string().optional(), lastError: z.string().optional(), createdAt: z.string(), sentAt: z.string().optional(),
 });
 /** 1-128 visible ASCII characters; the router validates it from this schema, which the document shows. */
-const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,128}$/, '1-128 visible ASCII characters');
-const idempotencyHeaders = z.object({ 'idempotency-key': idempotencyKeySchema.optional() });
+export const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,128}$/, '1-128 visible ASCII characters');
+export const idempotencyHeaders = z.object({ 'idempotency-key': idempotencyKeySchema.optional() });
 
 /** One answer for an unknown case and for a case the caller may not see: nothing tells them apart. */
-const notFound = () => new HttpProblem(404, 'Not Found', 'No such complaint.');
+export const notFound = () => new HttpProblem(404, 'Not Found', 'No such complaint.');
 const problemForFailure: Record<string, [number, string]> = {
   [rejectionFailureType.invalid_state]: [409, 'Conflict'],
   [rejectionFailureType.not_found]: [404, 'Not Found'],
@@ -116,7 +118,7 @@ const problemForFailure: Record<string, [number, string]> = {
 };
 
 /** The complaint as the principal may see it (domain/case-views.ts); a case they may not see is 404. */
-const shownTo = (principal: Principal, complaint: Complaint | null): Complaint => {
+export const shownTo = (principal: Principal, complaint: Complaint | null): Complaint => {
   const view = complaint && viewFor(principal, complaint);
   if (!view) throw notFound();
   return view;
@@ -237,7 +239,7 @@ export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): voi
           clocks,
           sla: slaOf(clocks, now),
           timeZone: deps.slaPolicy.file.timezone,
-          actions: availableActions(complaint, principal),
+          actions: caseActions(complaint, principal, now, deps.slaPolicy.forSeverity(complaint.severity)),
           ...(ui ? { workflowUrl: `${ui.url}/namespaces/${encodeURIComponent(ui.namespace)}/workflows/${encodeURIComponent(complaintWorkflowId(complaint.id))}` } : {}),
           // Staff see what the case is waiting for: handler calls being retried, with their attempts.
           ...(waitingOn ? { waitingOn } : {}),
@@ -430,7 +432,7 @@ async function currentComplaint(deps: ComplaintRoutesDeps, id: string): Promise<
 const withWholeTimeline = async (deps: ComplaintRoutesDeps, complaint: Complaint): Promise<Complaint> =>
   whole((await deps.readModel.get(complaint.id))?.timeline ?? [], complaint);
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const uuidFrom = (hex: string) => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 
 /** The key as the declared header schema admits it (the router has refused any other already). */

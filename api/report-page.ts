@@ -93,7 +93,7 @@ figure{margin:12px 0;break-inside:avoid}figcaption{font-weight:600;margin-bottom
 <div class="answers">
 <div class="answer" id="bottleneck">Bottleneck stage<b>${bottleneck ? esc(bottleneck.stage) : '—'}</b>${bottleneck ? `p90 is ${num(bottleneck.p90ToTarget, 2)} × its target` : 'no stage measured yet'}</div>
 <div class="answer" id="satisfaction">Satisfaction (target ${pct(s.target)})<b class="${s.meetsTarget ? 'ok' : 'bad'}">${pct(s.satisfiedRate)}</b>${s.meetsTarget === null ? 'no answers yet' : s.meetsTarget ? 'target met' : 'below target'} · ${s.responses} answers, mean ${num(s.meanScore, 2)}</div>
-<div class="answer">Revisit answered<b>${pct(report.revisit.answerRate)}</b>${report.escalations.escalated} escalated · remedy cost ${num(report.remedyCost.total, 2)} CNY</div>
+<div class="answer">Revisit answered<b>${pct(report.revisit.answerRate)}</b>${report.escalations.escalated} escalated · reopened ${pct(report.reopens.rate)} · remedy cost ${num(report.remedyCost.total, 2)} CNY</div>
 </div>
 <h2>Stages</h2>
 <table><thead><tr><th>stage</th><th>met</th><th>breached</th><th>compliance</th><th>mean h</th><th>p50 h</th><th>p90 h</th><th>p90 working h</th><th>target</th><th>p90 / target</th></tr></thead><tbody>
@@ -130,6 +130,8 @@ export function monthlyCsv(report: MonthlyReport): string {
   for (const [score, n] of Object.entries(s.distribution)) rows.push(['satisfaction', `score:${score}`, 'responses', n]);
   rows.push(['revisit', 'all', 'answer_rate', report.revisit.answerRate]);
   for (const [level, n] of Object.entries(report.escalations.byLevel)) rows.push(['escalation', `level:${level}`, 'cases', n]);
+  rows.push(['reopen', 'all', 'rate', report.reopens.rate]);
+  for (const [category, r] of Object.entries(report.reopens.byCategory)) rows.push(['reopen', `category:${category}`, 'rate', r.rate]);
   for (const [remedy, c] of Object.entries(report.remedyCost.byRemedy)) rows.push(['remedy_cost', remedy, 'total', c.total]);
   for (const d of report.dailyVolume) for (const [category, n] of Object.entries(d.byCategory)) rows.push(['volume', `day:${d.day}:${category}`, 'cases', n]);
   for (const b of report.resolveTimeBuckets) rows.push(['resolve_time', b.label, 'cases', b.cases]);

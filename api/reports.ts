@@ -20,6 +20,10 @@ export const summaryReportSchema = z.object({
   }),
   revisit: z.object({ answered: z.number(), noAnswer: z.number(), answerRate: z.number().nullable() }),
   escalations: z.object({ escalated: z.number(), byLevel: counts }),
+  reopens: z.object({
+    closed: z.number(), reopened: z.number(), rate: z.number().nullable(),
+    byCategory: z.record(z.string(), z.object({ closed: z.number(), reopened: z.number(), rate: z.number().nullable() })),
+  }).describe('Cases reopened after closure, over the cases that closed at least once (overall and per category).'),
   remedyCost: z.object({ total: z.number(), byRemedy: z.record(z.string(), z.object({ cases: z.number(), total: z.number() })) }),
   bottleneck: z.object({ stage: z.string(), p90ToTarget: z.number() }).nullable(),
 }).passthrough();

@@ -49,6 +49,11 @@ function nextWorkingDay(calendar: WorkingCalendar, from: DateTime): DateTime {
 
 /** Working hours between two instants: the part of the interval that falls on working days. */
 export function workingHoursBetween(calendar: WorkingCalendar, from: Date, to: Date): number {
+  return workingMsBetween(calendar, from, to) / 3_600_000;
+}
+
+/** Working time between two instants, in milliseconds. */
+export function workingMsBetween(calendar: WorkingCalendar, from: Date, to: Date): number {
   let cursor: DateTime = DateTime.fromJSDate(from, { zone: calendar.timezone });
   const end = DateTime.fromJSDate(to, { zone: calendar.timezone });
   let ms = 0;
@@ -58,5 +63,24 @@ export function workingHoursBetween(calendar: WorkingCalendar, from: Date, to: D
     if (isWorkingDay(calendar, cursor)) ms += sliceEnd.toMillis() - cursor.toMillis();
     cursor = sliceEnd;
   }
-  return ms / 3_600_000;
+  return ms;
+}
+
+/** The instant `ms` of working time after `from`: days off are skipped whole. */
+export function addWorkingTime(calendar: WorkingCalendar, from: Date, ms: number): Date {
+  if (!(ms >= 0)) throw new RangeError(`working time must be ≥ 0, not ${ms}`);
+  let cursor: DateTime = DateTime.fromJSDate(from, { zone: calendar.timezone });
+  if (!cursor.isValid) throw new RangeError(`unknown time zone ${calendar.timezone}`);
+  let left = ms;
+  for (let day = 0; left > 0; day++) {
+    if (day > maxSearchDays * 10) throw new RangeError('the calendar has too few working days');
+    const dayEnd = cursor.startOf('day').plus({ days: 1 });
+    if (isWorkingDay(calendar, cursor)) {
+      const slice = Math.min(left, dayEnd.toMillis() - cursor.toMillis());
+      left -= slice;
+      if (left === 0) return cursor.plus({ milliseconds: slice }).toJSDate();
+    }
+    cursor = dayEnd;
+  }
+  return cursor.toJSDate();
 }

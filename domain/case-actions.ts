@@ -1,5 +1,7 @@
 import { actionTypes, departments, type ActionType, type Actor, type AvailableAction, type Complaint, type Role } from './complaint-schema';
+import type { ResolvedSlaPolicy } from './deadlines';
 import { rejectOn, type Action } from './lifecycle';
+import { reopenProblem } from './reopen';
 
 /**
  * Who may ask for each action (api-v1.md, endpoints): the API's routes refuse anyone else,
@@ -15,6 +17,8 @@ export const actionRoles: Record<ActionType, readonly Role[]> = {
   rateSatisfaction: ['consumer'],
   escalate: ['supervisor'],
   withdraw: ['consumer'],
+  requestInformation: ['agent', 'department'],
+  provideInformation: ['consumer'],
 };
 
 /**
@@ -31,6 +35,8 @@ const standIn: { [T in ActionType]: Extract<Action, { type: T }>['input'] } = {
   rateSatisfaction: { score: 5 },
   escalate: { reason: '-' },
   withdraw: {},
+  requestInformation: { question: '-' },
+  provideInformation: { text: '-' },
 };
 
 /** The actions `actor` may take on the case now, by the same rules the workflow applies. */
@@ -52,4 +58,10 @@ export function availableActions(complaint: Complaint, actor: Actor): AvailableA
     if (!rejectOn(complaint, { type, input: standIn[type] } as Action, actor)) available.push({ type });
   }
   return available;
+}
+
+/** `availableActions`, and `reopen` while a closed case may be reopened by `actor` (the policy's window). */
+export function caseActions(complaint: Complaint, actor: Actor, now: Date, policy: Pick<ResolvedSlaPolicy, 'calendar' | 'reopen'>): AvailableAction[] {
+  const actions = complaint.status === 'closed' ? [] : availableActions(complaint, actor);
+  return reopenProblem(complaint, actor, now, policy) ? actions : [...actions, { type: 'reopen' }];
 }

@@ -1,5 +1,5 @@
 import { stages, type Clock, type Complaint, type Sla, type Stage, type TimelineEvent } from './complaint-schema';
-import { stageOpen, warningShare } from './lifecycle';
+import { clockRuns, warningShare } from './lifecycle';
 
 /**
  * The clocks of a case as the screens show them (a pure function of the complaint and the
@@ -15,7 +15,7 @@ const startedBy: Record<Stage, readonly string[]> = {
   plan: ['investigation_completed', 'plan_rejected'],
   feedback: ['plan_proposed'],
   repair: ['plan_accepted'],
-  resolve: ['received'],
+  resolve: ['received', 'reopened'],
   revisit: ['resolved'],
 };
 const finishedBy: Record<Stage, readonly string[]> = {
@@ -35,14 +35,17 @@ const endedEarly: ReadonlySet<Complaint['status']> = new Set(['withdrawn', 'term
 /** The time-independent part of a clock: when it started, warns, is due and finished. */
 export type ClockTimes = Omit<Clock, 'state' | 'tookMs' | 'overdueMs'> & { breached: boolean; open: boolean };
 
-export function clockTimesOf(complaint: Pick<Complaint, 'status' | 'deadlines' | 'breaches' | 'timeline' | 'createdAt'>): ClockTimes[] {
+export function clockTimesOf(complaint: Pick<Complaint, 'status' | 'deadlines' | 'breaches' | 'timeline' | 'createdAt' | 'informationRequests' | 'reopenedAt'>): ClockTimes[] {
   const clocks: ClockTimes[] = [];
   const { timeline = [], breaches = [] } = complaint;
   for (const [stage, dueAt] of Object.entries(complaint.deadlines ?? {}) as [Stage, string][]) {
     const startIndex = lastIndex(timeline, startedBy[stage]);
-    const startedAt = stage === 'acknowledge' || stage === 'resolve' ? complaint.createdAt : timeline[startIndex]?.at;
+    // The intake starts both; a reopen starts `resolve` again (the timeline window may not hold either).
+    const startedAt =
+      stage === 'acknowledge' ? complaint.createdAt : stage === 'resolve' ? (complaint.reopenedAt ?? complaint.createdAt) : timeline[startIndex]?.at;
     const finish = timeline.slice(Math.max(startIndex, 0)).find((e) => finishedBy[stage].includes(e.type));
-    const open = !endedEarly.has(complaint.status) && stageOpen[stage](complaint.status);
+    // A clock a question to the consumer stopped is not open: `paused` until the case resumes.
+    const open = !endedEarly.has(complaint.status) && clockRuns(complaint, stage);
     const breached = breaches.some((b) => b.stage === stage && b.deadline === dueAt);
     clocks.push({
       stage,

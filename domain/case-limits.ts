@@ -20,6 +20,12 @@ export const caseLimits = {
    * only (the complaint's `timelineStart` says how many were left there).
    */
   timelineInWorkflow: 150,
+  /** Questions asked of the consumer on a case (each pauses its clock: not without end). */
+  informationRequests: 5,
+  /** Items listed as needed in one question. */
+  neededItems: 10,
+  /** Times a closed case may be reopened; later problems are a new complaint. */
+  reopens: 3,
   /** Keyed actions whose outcome the workflow remembers across runs (Idempotency-Key). */
   rememberedActions: 64,
 } as const;

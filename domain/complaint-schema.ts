@@ -12,6 +12,8 @@ export const channels = ['web', 'app', 'phone', 'email', 'chat'] as const;
 export const statuses = [
   'received', 'acknowledged', 'investigating', 'planning', 'awaiting_feedback',
   'fulfilling', 'resolved', 'closed', 'withdrawn',
+  // The case waits on the consumer's answer to a question; its stage's clock stands still (2026-12).
+  'awaiting_consumer',
   // Set only by an ops termination, in the read model (runtime/ops.ts); a workflow never has it.
   'terminated',
 ] as const;
@@ -99,6 +101,28 @@ export const handlerRequestSchema = z.object({
   at: isoTime,
 });
 
+/**
+ * A question to the consumer (domain/consumer-wait.ts): while it is open the case is
+ * `awaiting_consumer` and the clocks in `pausedStages` stand still; an answer, or the end of
+ * the reply time, resumes them with their deadlines moved out by the time waited.
+ */
+export const informationRequestStatuses = ['open', 'answered', 'unanswered', 'cancelled'] as const;
+export const informationRequestSchema = z.object({
+  key: z.string(),
+  question: z.string(),
+  needed: z.array(z.string()).optional(),
+  askedBy: z.string().describe('`role:sub` of who asked.'),
+  department: z.enum(departments).optional().describe('The department that asked, when one did.'),
+  askedAt: isoTime,
+  replyBy: isoTime.describe('When the wait ends without an answer and the clocks resume.'),
+  resumeStatus: z.enum(statuses).describe('The status the case returns to.'),
+  pausedStages: z.array(z.enum(stages)).describe('The clocks that stand still while it is open (the policy\'s `pauses`).'),
+  status: z.enum(informationRequestStatuses),
+  reminded: z.boolean().optional(),
+  answer: z.object({ text: z.string(), evidence: z.array(z.string()).optional(), at: isoTime }).optional(),
+  resumedAt: isoTime.optional(),
+});
+
 export const complaintSchema = z.object({
   id: z.string(),
   customerId: z.string(),
@@ -144,6 +168,12 @@ export const complaintSchema = z.object({
    */
   timelineStart: z.number().int().min(0).optional(),
   requests: z.array(handlerRequestSchema),
+  /** Questions to the consumer, oldest first; the last is open while the case is `awaiting_consumer`. */
+  informationRequests: z.array(informationRequestSchema).optional(),
+  /** How many times the case was reopened after closure (absent: never). */
+  reopenCount: z.number().int().min(1).optional(),
+  /** When it was last reopened: findings and plans before it belong to the earlier round. */
+  reopenedAt: isoTime.optional(),
   /** The agent who acknowledged the case; deadline warnings go to them. */
   assignee: z.string().optional(),
   /** Version of the SLA policy the case runs under (copied at intake). */
@@ -157,7 +187,8 @@ export const complaintSchema = z.object({
 /**
  * A stage's clock as the API shows it (domain/case-clocks.ts): `running` until the stage
  * finishes, `met` when it finished in time, `breached` once past due (finished or not),
- * `paused` when the case ended (withdrawn, terminated) before the stage finished.
+ * `paused` while the case waits on the consumer (its deadline moves out by the wait when it
+ * resumes) and when the case ended (withdrawn, terminated) before the stage finished.
  */
 export const clockStates = ['running', 'paused', 'met', 'breached'] as const;
 export const clockSchema = z.object({
@@ -181,10 +212,13 @@ export const slaSchema = z.object({
 });
 export const actionTypes = [
   'acknowledge', 'addDepartments', 'submitFindings', 'proposePlan', 'giveFeedback', 'completeFulfilment', 'rateSatisfaction', 'escalate', 'withdraw',
+  'requestInformation', 'provideInformation',
 ] as const;
+/** Actions on a case: the workflow's updates, and reopening a closed case (a new run of its workflow). */
+export const caseActionTypes = [...actionTypes, 'reopen'] as const;
 /** An action the caller may take now; for departments, which ones it may take it for. */
 export const availableActionSchema = z.object({
-  type: z.enum(actionTypes),
+  type: z.enum(caseActionTypes),
   departments: z.array(z.enum(departments)).optional(),
 });
 
@@ -220,6 +254,16 @@ export const fulfilmentInputSchema = z.object({ done: z.literal(true), note: tex
 export const satisfactionInputSchema = z.object({ score: z.number().int().min(1).max(5), comment: text(2000).optional() }).strict();
 export const escalateInputSchema = z.object({ reason: text(1000), level: z.number().int().min(2).max(3).optional() }).strict();
 export const withdrawInputSchema = z.object({ reason: text(1000).optional() }).strict();
+export const requestInformationInputSchema = z
+  .object({
+    question: text(2000),
+    needed: z.array(text(200)).min(1).max(caseLimits.neededItems).optional().describe('What the consumer should send, item by item (photos of the defect, the courier\'s slip, …).'),
+  })
+  .strict();
+const provideInformationInputSchemaFor = (policy: LinkPolicy) => z
+  .object({ text: text(5000), evidence: evidenceLinks(policy, caseLimits.evidencePerFindings).optional() })
+  .strict();
+export const reopenInputSchema = z.object({ reason: text(1000) }).strict();
 
 const actionInputSchemasFor = (policy: LinkPolicy) => ({
   acknowledge: acknowledgeInputSchema,
@@ -231,6 +275,8 @@ const actionInputSchemasFor = (policy: LinkPolicy) => ({
   rateSatisfaction: satisfactionInputSchema,
   escalate: escalateInputSchema,
   withdraw: withdrawInputSchema,
+  requestInformation: requestInformationInputSchema,
+  provideInformation: provideInformationInputSchemaFor(policy),
 });
 export const actionInputSchemas = actionInputSchemasFor('development');
 
@@ -243,6 +289,8 @@ export const requestSchemas = (policy: LinkPolicy) => ({
   actions: actionInputSchemasFor(policy),
 });
 export type ActionType = keyof typeof actionInputSchemas;
+export type CaseActionType = (typeof caseActionTypes)[number];
+export type InformationRequest = z.infer<typeof informationRequestSchema>;
 export type Clock = z.infer<typeof clockSchema>;
 export type Sla = z.infer<typeof slaSchema>;
 export type AvailableAction = z.infer<typeof availableActionSchema>;

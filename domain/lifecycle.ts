@@ -3,38 +3,23 @@ import type {
   Stage,
 } from './complaint-schema';
 import { caseLimits } from './case-limits';
+import {
+  actorId, caseFacts, consumerNotice, escalate, maxEscalationLevel, notice, record, startClock, system,
+  type ActorRef, type CaseState, type Notice, type Recipient, type StageClock,
+} from './case-state';
 import { departmentsFor, type ComplaintWorkflowInput } from './complaint';
-import { deadlineAfter, type ResolvedSlaPolicy } from './deadlines';
+import {
+  answerQuestion, applyQuestionTimer, askableIn, askConsumer, cancelOpenQuestion, openQuestion, pausedStagesOf, questionTimers,
+  type ConsumerWaitTimer,
+} from './consumer-wait';
+
+export { actorId, maxEscalationLevel, type CaseState, type Notice, type Recipient, type StageClock };
 
 /**
  * The complaint lifecycle as pure functions over the case state (domain.md §2–§3, the status
  * machine of api-v1.md). The workflow calls them and turns the notices they return into
  * activities; it adds only time and durability. Every function takes `now` explicitly.
  */
-
-export interface StageClock {
-  startedAt: string;
-  deadline: string;
-  warned: boolean;
-  breached: boolean;
-  reminded: boolean;
-}
-
-export interface CaseState {
-  complaint: Complaint;
-  policy: ResolvedSlaPolicy;
-  clocks: Partial<Record<Stage, StageClock>>;
-}
-
-export type Recipient = 'consumer' | 'supervisor' | 'assignee' | `department:${Department}`;
-
-/** A message the case owes someone. `key` is unique within the case: sent once per key. */
-export interface Notice {
-  key: string;
-  event: string;
-  recipient: Recipient;
-  data: Record<string, unknown>;
-}
 
 export type Action = { [T in ActionType]: { type: T; input: ActionInput<T> } }[ActionType];
 
@@ -45,17 +30,11 @@ export interface Rejection {
 }
 
 export type TimerKind = 'warning' | 'breach' | 'reminder' | 'expiry';
-export interface StageTimer {
-  kind: TimerKind;
-  stage: Stage;
-  at: string;
-}
+export type StageTimer = { kind: TimerKind; stage: Stage; at: string } | ConsumerWaitTimer;
 
-export const maxEscalationLevel = 3;
 /** Share of a stage's time after which it is at risk: the warning to the assignee [domain.md §3]. */
 export const warningShare = 0.8;
 const reminderShare = 0.5;
-const system = 'system';
 
 /** Whether a stage is still unfinished in a status: only then can it warn or breach. */
 export const stageOpen: Record<Stage, (status: ComplaintStatus) => boolean> = {
@@ -68,27 +47,31 @@ export const stageOpen: Record<Stage, (status: ComplaintStatus) => boolean> = {
   revisit: (s) => s === 'resolved',
 };
 
+/** Whether a stage's clock runs now: its stage is open and no question to the consumer stopped it. */
+export const clockRuns = (complaint: Pick<Complaint, 'status' | 'informationRequests'>, stage: Stage): boolean =>
+  stageOpen[stage](complaint.status) && !pausedStagesOf(complaint).includes(stage);
+
 /** Which statuses allow which action (api-v1.md, status moves). */
 const allowedIn: Record<ActionType, readonly ComplaintStatus[]> = {
   acknowledge: ['received'],
   addDepartments: ['received', 'acknowledged', 'investigating'],
-  submitFindings: ['investigating'],
+  // While the consumer is asked during the investigation, departments still answer (the
+  // investigation completes once the case resumes).
+  submitFindings: ['investigating', 'awaiting_consumer'],
   proposePlan: ['planning'],
   giveFeedback: ['awaiting_feedback'],
   completeFulfilment: ['fulfilling'],
   rateSatisfaction: ['resolved'],
-  escalate: ['received', 'acknowledged', 'investigating', 'planning', 'awaiting_feedback', 'fulfilling', 'resolved'],
-  withdraw: ['received', 'acknowledged', 'investigating', 'planning', 'awaiting_feedback', 'fulfilling'],
+  escalate: ['received', 'acknowledged', 'investigating', 'planning', 'awaiting_feedback', 'fulfilling', 'resolved', 'awaiting_consumer'],
+  withdraw: ['received', 'acknowledged', 'investigating', 'planning', 'awaiting_feedback', 'fulfilling', 'awaiting_consumer'],
+  requestInformation: Object.keys(askableIn) as ComplaintStatus[],
+  provideInformation: ['awaiting_consumer'],
 };
 
-const ownerOnly: ReadonlySet<ActionType> = new Set(['giveFeedback', 'rateSatisfaction', 'withdraw']);
+const ownerOnly: ReadonlySet<ActionType> = new Set(['giveFeedback', 'rateSatisfaction', 'withdraw', 'provideInformation']);
 
 export const isFinal = (state: CaseState): boolean =>
   state.complaint.status === 'closed' || state.complaint.status === 'withdrawn';
-
-/** Who did it: a person (`role:sub`), a handler (`handler:payments`) or the workflow (`system`). */
-type ActorRef = Actor | string;
-export const actorId = (actor: ActorRef): string => (typeof actor === 'string' ? actor : `${actor.role}:${actor.sub}`);
 
 /** The case as it stands the moment it is received, with its first notices. */
 export function openCase(input: ComplaintWorkflowInput): { state: CaseState; notices: Notice[] } {
@@ -196,14 +179,25 @@ export function rejectOn(c: Complaint, action: Action, actor: Actor): Rejection 
 function limitProblem(c: Complaint, action: Action, actor: Actor): Rejection | null {
   if (action.type === 'submitFindings') {
     const { department } = action.input;
+    if (c.status === 'awaiting_consumer' && openQuestion(c)?.resumeStatus !== 'investigating') {
+      return { kind: 'invalid_state', message: `Cannot submit findings for a complaint in state ${c.status} after its investigation.` };
+    }
     if (!c.departments.includes(department)) {
       return actor.role === 'department'
         ? { kind: 'not_found', message: `No complaint ${c.id}.` }
         : { kind: 'invalid_state', message: `The ${department} department is not assigned to this complaint: add it first (POST …/departments).` };
     }
-    const submitted = c.findings.filter((f) => f.department === department).length;
+    const submitted = findingsOfThisRound(c).filter((f) => f.department === department).length;
     if (submitted >= caseLimits.findingsPerDepartment) {
       return { kind: 'invalid_state', message: `The ${department} department has submitted findings ${submitted} times, the most a case takes (${caseLimits.findingsPerDepartment}).` };
+    }
+  }
+  if (action.type === 'requestInformation') {
+    if (actor.role === 'department' && (!actor.department || !c.departments.includes(actor.department))) {
+      return { kind: 'not_found', message: `No complaint ${c.id}.` };
+    }
+    if ((c.informationRequests?.length ?? 0) >= caseLimits.informationRequests) {
+      return { kind: 'invalid_state', message: `The consumer has been asked ${caseLimits.informationRequests} times, the most a case takes: decide with what the case has.` };
     }
   }
   if (action.type === 'proposePlan' && (c.plan?.version ?? 0) >= caseLimits.plans) {
@@ -328,7 +322,16 @@ function act(state: CaseState, action: Action, who: Actor, now: string, finish: 
       const level = action.input.level ?? c.escalationLevel + 1;
       return escalate(state, level, action.input.reason, who, now);
     }
+    case 'requestInformation':
+      return askConsumer(state, action.input, who, now);
+    case 'provideInformation': {
+      const notices = answerQuestion(state, action.input, who, now);
+      // Findings that came in while the case waited may have completed the investigation.
+      if (c.status === 'investigating') completeInvestigationIfAnswered(state, now, finish);
+      return notices;
+    }
     case 'withdraw': {
+      cancelOpenQuestion(state, now);
       c.status = 'withdrawn';
       record(state, 'withdrawn', who, now, action.input.reason ? { reason: action.input.reason } : {});
       return [consumerNotice(state, 'withdrawn', {})];
@@ -337,19 +340,18 @@ function act(state: CaseState, action: Action, who: Actor, now: string, finish: 
 }
 
 /** Stages still open whose deadline has passed: the case waits on people past its time. */
-export function overdueStages(complaint: Pick<Complaint, 'status' | 'deadlines'>, now: Date): Stage[] {
+export function overdueStages(complaint: Pick<Complaint, 'status' | 'deadlines' | 'informationRequests'>, now: Date): Stage[] {
   return (Object.keys(stageOpen) as Stage[]).filter((stage) => {
     const deadline = complaint.deadlines[stage];
-    return deadline !== undefined && stageOpen[stage](complaint.status) && Date.parse(deadline) < now.getTime();
+    return deadline !== undefined && clockRuns(complaint, stage) && Date.parse(deadline) < now.getTime();
   });
 }
 
 /** Every timer the open stages still hold, earliest first. */
 export function pendingTimers(state: CaseState): StageTimer[] {
-  const timers: StageTimer[] = [];
-  const status = state.complaint.status;
+  const timers: StageTimer[] = questionTimers(state);
   for (const [stage, clock] of Object.entries(state.clocks) as [Stage, StageClock][]) {
-    if (!stageOpen[stage](status)) continue;
+    if (!clockRuns(state.complaint, stage)) continue;
     if (stage === 'revisit') {
       if (!clock.reminded) timers.push({ kind: 'reminder', stage, at: share(clock, reminderShare) });
       timers.push({ kind: 'expiry', stage, at: clock.deadline });
@@ -364,6 +366,12 @@ export function pendingTimers(state: CaseState): StageTimer[] {
 
 /** Applies a timer that has come due; returns the notices it causes. */
 export function applyTimer(state: CaseState, timer: StageTimer, now: string): Notice[] {
+  if (timer.kind === 'information_reminder' || timer.kind === 'information_expiry') {
+    const notices = applyQuestionTimer(state, timer, now);
+    const late: Notice[] = [];
+    if (state.complaint.status === 'investigating') completeInvestigationIfAnswered(state, now, (stage) => late.push(...finishStage(state, stage, now)));
+    return [...late, ...notices];
+  }
   const clock = state.clocks[timer.stage]!;
   switch (timer.kind) {
     case 'warning': {
@@ -435,7 +443,7 @@ export function applyHandlerAnswer(state: CaseState, key: string, answer: Handle
     case 'done': {
       Object.assign(req, { status: 'done', at: now, ...(answer.reference ? { reference: answer.reference } : {}) });
       if (req.kind === 'investigation') {
-        if (answer.findings && c.status === 'investigating') {
+        if (answer.findings && (c.status === 'investigating' || openQuestion(c)?.resumeStatus === 'investigating')) {
           submitFindings(state, { department: req.handler as Department, ...answer.findings }, by, now, finish);
         } else {
           record(state, 'handler_done', by, now, { key, kind: req.kind });
@@ -469,7 +477,16 @@ function submitFindings(
     if (r.kind === 'investigation' && r.handler === department && r.status !== 'done') Object.assign(r, { status: 'done', at: now });
   }
   record(state, 'findings_submitted', who, now, { department, responsibleParty });
-  const answered = new Set(c.findings.map((f) => f.department));
+  if (c.status === 'investigating') completeInvestigationIfAnswered(state, now, finish);
+}
+
+/** Findings of the current round: a reopened case's investigation starts afresh. */
+const findingsOfThisRound = (c: Complaint) => (c.reopenedAt ? c.findings.filter((f) => f.at >= c.reopenedAt!) : c.findings);
+
+/** The investigation ends once every department assigned answered in this round. */
+function completeInvestigationIfAnswered(state: CaseState, now: string, finish: (stage: Stage) => void): void {
+  const c = state.complaint;
+  const answered = new Set(findingsOfThisRound(c).map((f) => f.department));
   if (c.departments.every((d) => answered.has(d))) {
     finish('investigate');
     c.status = 'planning';
@@ -557,13 +574,6 @@ function breach(state: CaseState, stage: Stage, now: string): Notice[] {
   return notices;
 }
 
-function escalate(state: CaseState, level: number, reason: string, actor: ActorRef, now: string): Notice[] {
-  const c = state.complaint;
-  const from = c.escalationLevel;
-  c.escalationLevel = level;
-  record(state, 'escalated', actor, now, { from, to: level, reason });
-  return [notice(`escalated:${level}`, 'escalated', 'supervisor', { ...caseFacts(state), from, to: level, reason })];
-}
 
 /** A stage finished: a finish after its deadline that no timer caught yet is still a breach. */
 function finishStage(state: CaseState, stage: Stage, now: string): Notice[] {
@@ -572,40 +582,12 @@ function finishStage(state: CaseState, stage: Stage, now: string): Notice[] {
   return breach(state, stage, now);
 }
 
-function startClock(state: CaseState, stage: Stage, at: string): void {
-  const deadline = deadlineAfter(state.policy, stage, new Date(at)).toISOString();
-  state.clocks[stage] = { startedAt: at, deadline, warned: false, breached: false, reminded: false };
-  state.complaint.deadlines[stage] = deadline;
-}
 
-function record(state: CaseState, type: string, actor: ActorRef, at: string, data: Record<string, unknown>): void {
-  const c = state.complaint;
-  c.timeline.push({ at, type, actor: actorId(actor), data });
-  c.updatedAt = at;
-  c.revision += 1;
-}
 
 const share = (clock: StageClock, fraction: number): string => {
   const start = Date.parse(clock.startedAt);
   return new Date(start + Math.round((Date.parse(clock.deadline) - start) * fraction)).toISOString();
 };
-
-/** Case facts a notice may carry: never the consumer's contact details. */
-const caseFacts = (state: CaseState) => ({
-  complaintId: state.complaint.id,
-  status: state.complaint.status,
-  category: state.complaint.category,
-  severity: state.complaint.severity,
-  escalationLevel: state.complaint.escalationLevel,
-  assignee: state.complaint.assignee ?? null,
-});
-
-const notice = (key: string, event: string, recipient: Recipient, data: Record<string, unknown>): Notice => ({
-  key, event, recipient, data,
-});
-
-const consumerNotice = (state: CaseState, key: string, data: Record<string, unknown>): Notice =>
-  notice(key, key.split(':')[0]!, 'consumer', { ...caseFacts(state), ...data });
 
 const describe = (type: ActionType): string =>
   ({
@@ -618,4 +600,6 @@ const describe = (type: ActionType): string =>
     rateSatisfaction: 'rate',
     escalate: 'escalate',
     withdraw: 'withdraw',
+    requestInformation: 'ask the consumer about',
+    provideInformation: 'answer a question on',
   })[type];

@@ -42,6 +42,8 @@ export interface ReportFacts {
   remedy: string | null;
   /** What the remedy cost (the accepted plan's amount), once the case is resolved. */
   remedyCost: number | null;
+  /** Times the case was reopened after closure (facts stored before 2026-12 lack it: none). */
+  reopens: number;
   revision: number;
 }
 
@@ -95,6 +97,7 @@ export function reportFacts(complaint: Complaint, calendar: WorkingCalendar): Re
     revisit: closed ? (complaint.satisfaction ? 'answered' : 'no_answer') : null,
     remedy: complaint.plan?.remedy ?? null,
     remedyCost: resolved && complaint.plan ? (complaint.plan.amount ?? 0) : null,
+    reopens: complaint.reopenCount ?? 0,
     revision: complaint.revision,
   };
 }

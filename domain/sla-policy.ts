@@ -1,7 +1,7 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { severities, stages, type Severity, type Stage } from './complaint-schema';
-import { durationPattern, type ResolvedSlaPolicy, type SlaDuration } from './deadlines';
+import { defaultConsumerWait, durationPattern, pausableStages, type PausableStage, type ResolvedSlaPolicy, type SlaDuration } from './deadlines';
 
 export { deadlineAfter, durationMs, type ResolvedSlaPolicy, type SlaDuration } from './deadlines';
 
@@ -18,6 +18,15 @@ export const slaDurationSchema: z.ZodType<SlaDuration> = z.union([
 
 const isoDate = z.iso.date();
 const stageDurations = z.object(Object.fromEntries(stages.map((s) => [s, slaDurationSchema])) as Record<Stage, typeof slaDurationSchema>);
+/** Besides the stages, per severity: the consumer's reply time, the reopen window, which clocks a question stops. */
+const severityPolicy = stageDurations
+  .extend({
+    consumerReply: slaDurationSchema,
+    reopen: slaDurationSchema,
+    pauses: z.object(Object.fromEntries(pausableStages.map((s) => [s, z.boolean()])) as Record<PausableStage, z.ZodBoolean>).partial().strict(),
+  })
+  .partial()
+  .strict();
 
 export const slaPolicyFileSchema = z
   .object({
@@ -35,7 +44,7 @@ export const slaPolicyFileSchema = z
       .strict()
       .default({ workdays: [1, 2, 3, 4, 5], holidays: [], extraWorkdays: [] }),
     policies: z
-      .object(Object.fromEntries(severities.map((s) => [s, stageDurations.partial().strict()])) as Record<Severity, ReturnType<typeof stageDurations.partial>>)
+      .object(Object.fromEntries(severities.map((s) => [s, severityPolicy])) as Record<Severity, typeof severityPolicy>)
       .partial()
       .strict()
       .default({}),
@@ -82,5 +91,8 @@ export function resolveSlaPolicy(file: SlaPolicyFile, severity: Severity, versio
     durations: Object.fromEntries(
       stages.map((stage) => [stage, overrides[stage] ?? defaultDurations[severity][stage]]),
     ) as Record<Stage, SlaDuration>,
+    consumerReply: overrides.consumerReply ?? defaultConsumerWait.consumerReply,
+    reopen: overrides.reopen ?? defaultConsumerWait.reopen,
+    pauses: { ...defaultConsumerWait.pauses, ...overrides.pauses },
   };
 }

@@ -58,6 +58,8 @@ export interface SummaryReport {
   };
   revisit: { answered: number; noAnswer: number; answerRate: number | null };
   escalations: { escalated: number; byLevel: Record<string, number> };
+  /** Of the cases that closed at least once, how many were reopened (a case closed too early). */
+  reopens: { closed: number; reopened: number; rate: number | null; byCategory: Record<string, { closed: number; reopened: number; rate: number | null }> };
   remedyCost: { total: number; byRemedy: Record<string, { cases: number; total: number }> };
   bottleneck: { stage: ReportStage; p90ToTarget: number } | null;
 }
@@ -81,7 +83,7 @@ export class ReportService {
 
   async summary(filter: ReportFilter): Promise<SummaryReport> {
     const match = matchOf(filter);
-    const [byStatus, byCategory, bySeverity, byChannel, byDepartment, stages, distribution, revisit, levels, costs] = await Promise.all([
+    const [byStatus, byCategory, bySeverity, byChannel, byDepartment, stages, distribution, revisit, levels, costs, everClosed, reopened] = await Promise.all([
       this.countBy(match, '$status'),
       this.countBy(match, '$category'),
       this.countBy(match, '$severity'),
@@ -95,6 +97,9 @@ export class ReportService {
         { $match: { ...match, remedyCost: { $gte: 0 } } },
         { $group: { _id: { remedy: '$remedy', cost: '$remedyCost' }, n: { $sum: 1 } } },
       ]),
+      // A reopened case closed once before, whatever its status now.
+      this.countBy({ ...match, $or: [{ status: 'closed' }, { reopens: { $gte: 1 } }] }, '$category'),
+      this.countBy({ ...match, reopens: { $gte: 1 } }, '$category'),
     ]);
     const byRemedy: Record<string, { cases: number; total: number }> = {};
     for (const { _id, n } of costs) {
@@ -127,6 +132,7 @@ export class ReportService {
       },
       revisit: { answered, noAnswer, answerRate: answered + noAnswer ? round(answered / (answered + noAnswer)) : null },
       escalations: { escalated: sum(levels) - (levels['1'] ?? 0), byLevel: levels },
+      reopens: reopenRates(everClosed, reopened),
       remedyCost: { total: round(Object.values(byRemedy).reduce((t, c) => t + c.total, 0)), byRemedy },
       bottleneck: bottleneck ? { stage: bottleneck.stage, p90ToTarget: round(bottleneck.p90ToTarget) } : null,
     };
@@ -245,3 +251,14 @@ function targetOf(policy: ResolvedSlaPolicy, stage: ReportStage): StageReport['t
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/** Reopen rate overall and per category: reopened cases over cases that closed at least once. */
+function reopenRates(closed: Record<string, number>, reopened: Record<string, number>): SummaryReport['reopens'] {
+  const rate = (r: number, c: number) => (c ? round(r / c) : null);
+  const byCategory = Object.fromEntries(
+    Object.entries(closed).map(([category, c]) => [category, { closed: c, reopened: reopened[category] ?? 0, rate: rate(reopened[category] ?? 0, c) }]),
+  );
+  const total = sum(closed);
+  const again = sum(reopened);
+  return { closed: total, reopened: again, rate: rate(again, total), byCategory };
+}

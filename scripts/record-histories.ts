@@ -1,7 +1,8 @@
 // Records fresh workflow histories for the replay tests (test/fixtures/histories/*.json):
 // one per path through the complaint workflow. Starts its own embedded servers in a
 // temporary folder; run it after an intended change of workflow code, then commit the files.
-//   npm run record-histories
+//   npm run record-histories                       (every scenario)
+//   npm run record-histories -- reopen consumer-wait (only these: the others' files stay as they are)
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -34,7 +35,7 @@ const dir = await mkdtemp(path.join(os.tmpdir(), 'record-histories-'));
 const policyFile = path.join(dir, 'policy.json');
 await writeFile(policyFile, JSON.stringify({
   version: 'fixtures',
-  policies: { general: { acknowledge: '2s', investigate: '2s', plan: '2s', feedback: '2s', resolve: '6s', revisit: '3s' } },
+  policies: { general: { acknowledge: '2s', investigate: '2s', plan: '2s', feedback: '2s', resolve: '6s', revisit: '3s', consumerReply: '3s', reopen: '1m' } },
 }));
 const config = loadConfig({
   DATA_DIR: dir, PORT: '0', METRICS_PORT: '0', AUTH_JWT_SECRET: secret, SLA_POLICY_FILE: policyFile,
@@ -148,6 +149,31 @@ const scenarios: Record<string, () => Promise<string>> = {
     await act(id, 'withdraw', owner);
     return id;
   },
+  'consumer-wait': async () => {
+    // A question answered, a second one left unanswered until its reply time ends.
+    const id = await open();
+    await act(id, 'acknowledge', agent);
+    await act(id, 'information-request', quality, { question: 'A photo of the leak?', needed: ['photo'] });
+    await sleep(500);
+    await act(id, 'information', owner, { text: 'Attached', evidence: ['https://img.example/leak.jpg'] });
+    await act(id, 'information-request', agent, { question: 'The serial number?' });
+    await waitFor(id, (c) => c.status === 'investigating');
+    await act(id, 'withdraw', owner);
+    return id;
+  },
+  reopen: async () => {
+    // Closed, reopened within the window (a second run under the same id), then withdrawn.
+    const id = await open();
+    await toPlanning(id);
+    await act(id, 'plan', agent, { remedy: 'apology', description: 'Sorry' });
+    await act(id, 'feedback', owner, { accepted: true });
+    await act(id, 'fulfilment', agent, { done: true });
+    await act(id, 'satisfaction', owner, { score: 2 });
+    // 503 while the first run completes its closure.
+    while (!(await call('POST', `/api/v1/complaints/${id}/reopen`, owner, { reason: 'It leaks again' }).catch(() => null))) await sleep(200);
+    await act(id, 'withdraw', owner);
+    return id;
+  },
   'continue-as-new': async () => {
     const id = `can-${Date.now()}`;
     const policy = loadSlaPolicy(policyFile).forSeverity('general');
@@ -181,7 +207,9 @@ const scenarios: Record<string, () => Promise<string>> = {
 
 try {
   await mkdir(out, { recursive: true });
-  const ids = Object.fromEntries(await Promise.all(Object.entries(scenarios).map(async ([name, run]) => [name, await run()] as const)));
+  const only = process.argv.slice(2);
+  const chosen = Object.entries(scenarios).filter(([name]) => only.length === 0 || only.includes(name));
+  const ids = Object.fromEntries(await Promise.all(chosen.map(async ([name, run]) => [name, await run()] as const)));
   await sleep(1000); // let the last activities finish
   for (const [name, id] of Object.entries(ids)) {
     const executions: Array<{ runId: string; startTime: Date }> = [];

@@ -14,6 +14,7 @@ import {
 import {
   actionUpdates, getComplaintQuery, recordOpsActionUpdate, rejectionFailureType, type ActionArgs, type OpsNote,
 } from './messages';
+import { reopenCase, type ReopenInput } from '../domain/reopen';
 import { searchAttributesOf } from './search-attributes';
 import { timelineEnd, timelineOverflows, trimTimeline } from '../domain/timeline-window';
 
@@ -62,6 +63,11 @@ const recordInOwnTask = 'record-in-own-task';
  * before it: test/fixtures/histories/v5-*.
  */
 const keepDeadlineTimer = 'keep-deadline-timer';
+/**
+ * A closed case reopened (2026-12, domain/reopen.ts): a new run under the same workflow id
+ * starts from the case as it closed. Only such runs take this branch.
+ */
+const reopenRun = 'reopen-run';
 
 /** The durable timer of the next deadline: kept while it still points at it, replaced when it moves. */
 class DeadlineTimer {
@@ -107,6 +113,8 @@ export interface ResumeState {
 
 export interface ComplaintWorkflowArgs extends ComplaintWorkflowInput {
   resume?: ResumeState;
+  /** A reopened case: its closed state, who reopened it and why (the run's `policy` is the one in force now). */
+  reopen?: ReopenInput;
   /** Continue as new at this history length even before the server suggests it (tests). */
   continueAsNewAtHistoryLength?: number;
 }
@@ -129,6 +137,12 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
     savedRevision = args.resume.savedRevision;
     rememberedActions.push(...(args.resume.rememberedActions ?? []));
     storedThrough = args.resume.storedThrough ?? 0;
+  } else if (args.reopen && patched(reopenRun)) {
+    const reopened = reopenCase(args.reopen, args.policy);
+    state = reopened.state;
+    outbox.push(...reopened.notices);
+    // The read model holds the whole timeline of the earlier runs already.
+    storedThrough = args.reopen.complaint.timeline.length;
   } else {
     const opened = openCase(args);
     state = opened.state;

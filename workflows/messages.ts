@@ -27,6 +27,8 @@ export const actionUpdates: { [T in ActionType]: ActionUpdate<T> } = {
   rateSatisfaction: define('rateSatisfaction'),
   escalate: define('escalate'),
   withdraw: define('withdraw'),
+  requestInformation: define('requestInformation'),
+  provideInformation: define('provideInformation'),
 };
 
 /** The ApplicationFailure type a rejected update carries; the API maps it to a status. */

@@ -20,6 +20,15 @@ const stageNames: Record<Locale, Record<string, string>> = {
   en: { acknowledge: 'acknowledgement', investigate: 'investigation', plan: 'resolution plan', feedback: 'plan feedback', repair: 'repair', resolve: 'resolution', revisit: 'revisit' },
 };
 
+/** The items asked for, after the question. */
+const list = (items: unknown, separator: string): string =>
+  Array.isArray(items) && items.length ? ` (${items.map(String).join(separator)})` : '';
+/** The deadlines a pause moved: ": investigate → 2026-12-09 10:00". */
+const moved = (deadlines: unknown, time: (iso: unknown) => string): string => {
+  const entries = Object.entries((deadlines ?? {}) as Record<string, { to?: string }>);
+  return entries.length ? `: ${entries.map(([stage, m]) => `${stage} → ${time(m.to)}`).join(', ')}` : '';
+};
+
 const templates: Record<Locale, Record<string, Template>> = {
   'zh-CN': {
     received: (d, t) => ({
@@ -57,6 +66,20 @@ const templates: Record<Locale, Record<string, Template>> = {
     escalated: (d) => ({ subject: `投诉升级 ${d.complaintId}`, text: `投诉 ${d.complaintId} 已由 ${d.from} 级升至 ${d.to} 级。原因：${d.reason}` }),
     emergency: (d) => ({ subject: `紧急投诉 ${d.complaintId}`, text: `紧急投诉 ${d.complaintId}（${d.category}）已进入应急处理流程，请立即跟进。` }),
     handler_failed: (d) => ({ subject: `处理请求被拒 ${d.complaintId}`, text: `投诉 ${d.complaintId} 的请求 ${d.key} 被拒绝：${d.reason}。请人工跟进。` }),
+    information_request: (d, t) => ({
+      subject: `需要您补充信息 ${d.complaintId}`,
+      text: `为处理投诉 ${d.complaintId}，我们需要您补充：${d.question}${list(d.needed, '；')}。请在 ${t(d.answerBy)} 前回复；等待期间处理时限暂停计算。`,
+    }),
+    information_reminder: (d, t) => ({
+      subject: `提醒：请补充信息 ${d.complaintId}`,
+      text: `投诉 ${d.complaintId} 仍在等待您的回复：${d.question}。回复截止时间：${t(d.answerBy)}。`,
+    }),
+    information_received: (d, t) => ({ subject: `消费者已补充信息 ${d.complaintId}`, text: `消费者已回复投诉 ${d.complaintId} 的问题，处理时限恢复计算${moved(d.deadlines, t)}。` }),
+    information_not_received: (d, t) => ({ subject: `消费者未回复 ${d.complaintId}`, text: `投诉 ${d.complaintId} 的问题在期限内未获回复，处理时限已恢复计算${moved(d.deadlines, t)}，请继续处理。` }),
+    reopened: (d, t) => ({
+      subject: `投诉已重新开启 ${d.complaintId}`,
+      text: d.reason ? `投诉 ${d.complaintId} 已重新开启（第 ${d.count} 次）：${d.reason}。` : `您的投诉 ${d.complaintId} 已重新开启并进入调查，调查将在 ${t(d.investigateBy)} 前完成，预计完成时间：${t(d.expectedCompletion)}。`,
+    }),
   },
   en: {
     received: (d, t) => ({
@@ -94,6 +117,20 @@ const templates: Record<Locale, Record<string, Template>> = {
     escalated: (d) => ({ subject: `Escalated ${d.complaintId}`, text: `${d.complaintId} escalated from level ${d.from} to ${d.to}: ${d.reason}` }),
     emergency: (d) => ({ subject: `Urgent complaint ${d.complaintId}`, text: `Urgent complaint ${d.complaintId} (${d.category}) started the emergency path; follow up now.` }),
     handler_failed: (d) => ({ subject: `Request refused ${d.complaintId}`, text: `Request ${d.key} of ${d.complaintId} was refused: ${d.reason}. Please follow up by hand.` }),
+    information_request: (d, t) => ({
+      subject: `We need information from you ${d.complaintId}`,
+      text: `To handle complaint ${d.complaintId} we need: ${d.question}${list(d.needed, '; ')}. Please answer by ${t(d.answerBy)}; our deadline is paused while we wait.`,
+    }),
+    information_reminder: (d, t) => ({
+      subject: `Reminder: we need information ${d.complaintId}`,
+      text: `Complaint ${d.complaintId} is still waiting for your answer: ${d.question}. You can answer until ${t(d.answerBy)}.`,
+    }),
+    information_received: (d, t) => ({ subject: `The consumer answered ${d.complaintId}`, text: `The consumer answered the question on ${d.complaintId}; its clock runs again${moved(d.deadlines, t)}.` }),
+    information_not_received: (d, t) => ({ subject: `No answer from the consumer ${d.complaintId}`, text: `The question on ${d.complaintId} was not answered in time; its clock runs again${moved(d.deadlines, t)}. Please go on with the case.` }),
+    reopened: (d, t) => ({
+      subject: `Complaint reopened ${d.complaintId}`,
+      text: d.reason ? `${d.complaintId} was reopened (${d.count}): ${d.reason}.` : `Your complaint ${d.complaintId} is reopened and under investigation until ${t(d.investigateBy)}. Expected completion: ${t(d.expectedCompletion)}.`,
+    }),
   },
 };
 

@@ -21,17 +21,17 @@ function fact(id: string, day: number, f: Partial<ReportFacts> & Pick<ReportFact
     _id: id, createdAt: new Date(`2026-10-${String(day).padStart(2, '0')}T02:00:00Z`), month: '2026-10', day,
     severity: 'general', channel: 'web', departments: [f.category === 'logistics' ? 'logistics' : 'quality'], escalationLevel: 1, escalated: false,
     stages: { acknowledge: open, investigate: open, plan: open, resolve: open, revisit: open },
-    satisfactionScore: null, revisit: null, remedy: null, remedyCost: null, revision: 1, ...f,
+    satisfactionScore: null, revisit: null, remedy: null, remedyCost: null, reopens: 0, revision: 1, ...f,
   };
 }
 
 const seed: ReportFacts[] = [
   fact('c1', 1, { category: 'quality', status: 'closed', stages: { acknowledge: met(10), investigate: met(50, 40), plan: met(20), resolve: met(100, 80), revisit: met(30) }, satisfactionScore: 5, revisit: 'answered', remedy: 'refund', remedyCost: 100 }),
-  fact('c2', 1, { category: 'quality', status: 'closed', channel: 'app', escalationLevel: 2, escalated: true, stages: { acknowledge: late(30), investigate: met(60, 48), plan: met(10), resolve: met(120, 96), revisit: met(48) }, satisfactionScore: 4, revisit: 'answered', remedy: 'refund', remedyCost: 50 }),
+  fact('c2', 1, { category: 'quality', status: 'closed', reopens: 1, channel: 'app', escalationLevel: 2, escalated: true, stages: { acknowledge: late(30), investigate: met(60, 48), plan: met(10), resolve: met(120, 96), revisit: met(48) }, satisfactionScore: 4, revisit: 'answered', remedy: 'refund', remedyCost: 50 }),
   fact('c3', 2, { category: 'logistics', status: 'closed', stages: { acknowledge: met(5), investigate: late(100, 100), plan: met(30), resolve: late(200, 170), revisit: met(168) }, revisit: 'no_answer', remedy: 'replacement', remedyCost: 0 }),
   fact('c4', 2, { category: 'false_advertising', severity: 'complex', channel: 'phone', departments: ['legal'], status: 'closed', escalationLevel: 3, escalated: true, stages: { acknowledge: met(20), investigate: met(70), plan: late(60, 50), resolve: met(150, 130), revisit: met(12) }, satisfactionScore: 2, revisit: 'answered', remedy: 'compensation', remedyCost: 30 }),
   fact('c5', 3, { category: 'quality', severity: 'urgent', departments: ['quality', 'legal'], status: 'resolved', stages: { acknowledge: met(2), investigate: met(20), plan: met(5), resolve: met(24), revisit: open }, remedy: 'refund', remedyCost: 80 }),
-  fact('c6', 3, { category: 'service', channel: 'email', departments: [], status: 'planning', escalationLevel: 2, escalated: true, stages: { acknowledge: met(12), investigate: met(30), plan: breachedOpen, resolve: open, revisit: open } }),
+  fact('c6', 3, { category: 'service', channel: 'email', departments: [], status: 'planning', reopens: 1, escalationLevel: 2, escalated: true, stages: { acknowledge: met(12), investigate: met(30), plan: breachedOpen, resolve: open, revisit: open } }),
   fact('c7', 10, { category: 'quality', status: 'received', escalationLevel: 2, escalated: true, stages: { acknowledge: breachedOpen, investigate: open, plan: open, resolve: open, revisit: open } }),
   fact('c8', 10, { category: 'logistics', channel: 'chat', status: 'closed', stages: { acknowledge: met(8), investigate: met(40), plan: met(15), resolve: met(90, 70), revisit: met(20) }, satisfactionScore: 5, revisit: 'answered', remedy: 'return', remedyCost: 0 }),
   fact('c9', 15, { category: 'quality', status: 'withdrawn', stages: { acknowledge: met(1), investigate: open, plan: open, resolve: open, revisit: open } }),
@@ -94,6 +94,14 @@ describe('reports', () => {
     });
     expect(r.revisit).toEqual({ answered: 5, noAnswer: 1, answerRate: 0.833 });
     expect(r.escalations).toEqual({ escalated: 4, byLevel: { 1: 6, 2: 3, 3: 1 } });
+    // Reopened: c2 (closed again) and c6 (in planning after its reopen), over the 7 cases that closed once.
+    expect(r.reopens).toEqual({
+      closed: 7, reopened: 2, rate: 0.286,
+      byCategory: {
+        quality: { closed: 3, reopened: 1, rate: 0.333 }, logistics: { closed: 2, reopened: 0, rate: 0 },
+        false_advertising: { closed: 1, reopened: 0, rate: 0 }, service: { closed: 1, reopened: 1, rate: 1 },
+      },
+    });
     expect(r.remedyCost).toEqual({
       total: 380,
       byRemedy: { refund: { cases: 4, total: 350 }, replacement: { cases: 1, total: 0 }, compensation: { cases: 1, total: 30 }, return: { cases: 1, total: 0 } },

@@ -8,7 +8,9 @@ import { createActivities } from '../../activities';
 import { notificationModel, NotificationOutbox } from '../../activities/outbox';
 import { complaintModel, ComplaintReadModel } from '../../activities/read-model';
 import { reportFactsModel, ReportFactsStore } from '../../activities/report-facts-store';
-import { addWorkingDays } from '../../domain/calendar';
+import { DateTime } from 'luxon';
+import { addWorkingDays, addWorkingTime, workingMsBetween } from '../../domain/calendar';
+import { parseSlaPolicy, resolveSlaPolicy } from '../../domain/sla-policy';
 import { complaintWorkflowId } from '../../domain/complaint';
 import type { Actor } from '../../domain/complaint-schema';
 import { runtimeBinDir } from '../../runtime/embedded';
@@ -103,6 +105,71 @@ describe('real-duration deadlines on the time-skipping server', () => {
       expect(Date.parse(overdue.breaches[1]!.at) - Date.parse(investigateBy)).toBeLessThan(1000);
       expect(overdue.escalationLevel).toBe(3);
       expect(overdue.status).toBe('investigating');
+      // Its later timers would need a worker once this one stops, and hold up the server's clock.
+      await handle.terminate('test over');
+    });
+  });
+
+  it('pauses a working-day clock over a weekend: the deadline moves by the working time of the wait only', async () => {
+    const taskQueue = `ts-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+      dataConverter: testDataConverter(),
+      activities: createActivities({
+        readModel: new ComplaintReadModel(complaintModel(db)),
+        reportFacts: new ReportFactsStore(reportFactsModel(db)),
+        outbox: new NotificationOutbox(notificationModel(db)),
+        handlers: handlerGateway(loadConfig({}), handlerTaskModel(db)),
+      }),
+    });
+    // Ten working days to investigate, so that the next Friday always falls inside the stage.
+    const defaults = loadSlaPolicy(undefined).file;
+    const policy = resolveSlaPolicy(
+      parseSlaPolicy({ ...defaults, version: 'weekend', policies: { general: { investigate: { businessDays: 10 }, resolve: { businessDays: 20 } } } }),
+      'general',
+      'weekend',
+    );
+    await worker.runUntil(async () => {
+      const id = randomUUID();
+      const handle = await env.client.workflow.start('complaintWorkflow', {
+        workflowId: complaintWorkflowId(id),
+        taskQueue,
+        args: [{ id, receivedAt: new Date(await env.currentTimeMs()).toISOString(), actor: 'consumer:u1', policy, intake: sampleIntake() }],
+      });
+      const acknowledged = await handle.executeUpdate(actionUpdates.acknowledge, { args: [{ actor: agent, input: {} }] });
+      const investigateBy = acknowledged.deadlines.investigate!;
+
+      // Asked on the coming Friday at noon (Shanghai), answered on Monday at 09:00.
+      const local = DateTime.fromMillis(await env.currentTimeMs(), { zone: policy.calendar.timezone });
+      let friday = local.set({ weekday: 5, hour: 12, minute: 0, second: 0, millisecond: 0 });
+      if (friday <= local.plus({ hours: 1 })) friday = friday.plus({ weeks: 1 });
+      const monday = friday.plus({ days: 3 }).set({ hour: 9 });
+      await env.sleep(friday.toMillis() - (await env.currentTimeMs()));
+      await handle.executeUpdate(actionUpdates.requestInformation, { args: [{ actor: agent, input: { question: 'The serial number?' } }] });
+      await env.sleep(monday.toMillis() - (await env.currentTimeMs()));
+      const paused = await handle.query(getComplaintQuery);
+      expect(paused.status).toBe('awaiting_consumer');
+      expect(paused.breaches).toEqual([]);
+      const answered = await handle.executeUpdate(actionUpdates.provideInformation, { args: [{ actor: { role: 'consumer', sub: 'u1' }, input: { text: 'SN-1234' } }] });
+      const askedAt = answered.timeline.find((e) => e.type === 'information_requested')!.at;
+      const answeredAt = answered.timeline.find((e) => e.type === 'information_received')!.at;
+      // Friday 12:00-24:00 and Monday 00:00-09:00 are working time; the weekend is not: 21 h.
+      const wait = workingMsBetween(policy.calendar, new Date(askedAt), new Date(answeredAt));
+      expect(Math.abs(wait - 21 * 3_600_000)).toBeLessThan(60_000);
+      const movedTo = addWorkingTime(policy.calendar, new Date(investigateBy), wait).toISOString();
+      expect(answered.deadlines.investigate).toBe(movedTo);
+      // Far less than the calendar time waited (almost three days).
+      expect(Date.parse(answeredAt) - Date.parse(askedAt)).toBeGreaterThan(2.8 * 86_400_000);
+
+      // The workflow's timer is at the moved deadline: nothing a minute before, the breach just after.
+      await env.sleep(Date.parse(movedTo) - (await env.currentTimeMs()) - 60_000);
+      expect((await handle.query(getComplaintQuery)).breaches).toEqual([]);
+      await env.sleep('2m');
+      const overdue = await handle.query(getComplaintQuery);
+      expect(overdue.breaches[0]).toMatchObject({ stage: 'investigate', deadline: movedTo });
+      expect(Date.parse(overdue.breaches[0]!.at) - Date.parse(movedTo)).toBeLessThan(1000);
     });
   });
 });

@@ -162,7 +162,7 @@ export const newComplaintBody = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /** A policy whose stages last seconds, for tests against the real (not time-skipping) server. */
-export const secondsPolicy = (general: Record<string, string>) => writePolicyFile({ version: `test-${randomUUID().slice(0, 6)}`, policies: { general } });
+export const secondsPolicy = (general: Record<string, unknown>) => writePolicyFile({ version: `test-${randomUUID().slice(0, 6)}`, policies: { general } });
 
 /** A Temporal client on the run's dev server that reads the services' encrypted payloads. */
 export async function testClient(): Promise<Client> {

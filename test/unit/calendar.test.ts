@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, isWorkingDay, workingHoursBetween, type WorkingCalendar } from '../../domain/calendar';
+import { addWorkingDays, addWorkingTime, isWorkingDay, workingHoursBetween, workingMsBetween, type WorkingCalendar } from '../../domain/calendar';
 import { loadSlaPolicy } from '../../runtime/sla-policy-file';
 import { DateTime } from 'luxon';
 
@@ -52,6 +52,18 @@ describe('working-day calendar', () => {
     // Friday noon to Monday noon: 12 h on Friday, none at the weekend, 12 h on Monday.
     expect(workingHoursBetween(plain, cst('2026-11-20T12:00'), cst('2026-11-23T12:00'))).toBe(24);
     expect(workingHoursBetween(china2026, cst('2026-09-30T12:00'), cst('2026-10-08T12:00'))).toBe(24);
+  });
+
+  it('adds working time, skipping days off whole (a paused clock resumes with what it had left)', () => {
+    const hour = 3_600_000;
+    // Friday 20:00 + 10 working hours: 4 h on Friday, the weekend skipped, 6 h into Monday.
+    expect(addWorkingTime(plain, cst('2026-11-20T20:00'), 10 * hour)).toEqual(cst('2026-11-23T06:00'));
+    expect(addWorkingTime(plain, cst('2026-11-21T10:00'), 1 * hour)).toEqual(cst('2026-11-23T01:00'));
+    expect(addWorkingTime(china2026, cst('2026-09-30T12:00'), 24 * hour)).toEqual(cst('2026-10-08T12:00'));
+    expect(addWorkingTime(plain, cst('2026-11-23T09:00'), 0)).toEqual(cst('2026-11-23T09:00'));
+    // The inverse of measuring it.
+    expect(workingMsBetween(plain, cst('2026-11-20T20:00'), cst('2026-11-23T06:00'))).toBe(10 * hour);
+    expect(() => addWorkingTime(plain, new Date(), -1)).toThrow(RangeError);
   });
 
   it('refuses nonsense', () => {

@@ -29,13 +29,20 @@ describe('the actions a caller may take now', () => {
     expect(types(state, ops)).toEqual([]);
 
     applyAction(state, { type: 'acknowledge', input: {} }, agent, now);
-    expect(types(state, agent)).toEqual(['addDepartments', 'submitFindings']);
-    expect(availableActions(state.complaint, quality)).toEqual([{ type: 'submitFindings', departments: ['quality'] }]);
+    expect(types(state, agent)).toEqual(['addDepartments', 'submitFindings', 'requestInformation']);
+    expect(availableActions(state.complaint, quality)).toEqual([{ type: 'submitFindings', departments: ['quality'] }, { type: 'requestInformation' }]);
     // Not assigned: logistics may not answer (the workflow says 404 to it).
     expect(availableActions(state.complaint, logistics)).toEqual([]);
 
     applyAction(state, { type: 'submitFindings', input: { department: 'quality', summary: 's', responsibleParty: 'merchant' } }, quality, now);
-    expect(types(state, agent)).toEqual(['proposePlan']);
+    expect(types(state, agent)).toEqual(['proposePlan', 'requestInformation']);
+    // Waiting on the consumer: only they answer; nobody proposes meanwhile.
+    applyAction(state, { type: 'requestInformation', input: { question: 'Which colour?' } }, agent, now);
+    expect(types(state, owner)).toEqual(['withdraw', 'provideInformation']);
+    expect(types(state, agent)).toEqual([]);
+    expect(types(state, supervisor)).toEqual(['escalate']);
+    applyAction(state, { type: 'provideInformation', input: { text: 'Red' } }, owner, now);
+    expect(types(state, agent)).toEqual(['proposePlan', 'requestInformation']);
     applyAction(state, { type: 'proposePlan', input: { remedy: 'refund', description: 'Refund', amount: 10, currency: 'CNY' } }, agent, now);
     expect(types(state, owner)).toEqual(['giveFeedback', 'withdraw']);
     applyAction(state, { type: 'giveFeedback', input: { accepted: true } }, owner, now);

@@ -36,6 +36,12 @@ function largestCase(): CaseState {
     expect(rejectAction(state, { type: 'submitFindings', input: { department, summary: 's', responsibleParty: 'none' } }, agent)?.message).toMatch(/most a case takes/);
   }
   act(state, { type: 'submitFindings', input: { department: 'logistics', summary: longText(5000), responsibleParty: 'carrier', evidence: Array.from({ length: caseLimits.evidencePerFindings }, (_, j) => link(j)) } }, agent, n++);
+  // Every question the case takes, each with the longest items and answer.
+  for (let i = 0; i < caseLimits.informationRequests; i++) {
+    act(state, { type: 'requestInformation', input: { question: longText(2000), needed: Array.from({ length: caseLimits.neededItems }, () => longText(200)) } }, agent, n++);
+    act(state, { type: 'provideInformation', input: { text: longText(5000), evidence: Array.from({ length: caseLimits.evidencePerFindings }, (_, j) => link(j)) } }, consumer, n++);
+  }
+  expect(rejectAction(state, { type: 'requestInformation', input: { question: 'q' } }, agent)?.message).toMatch(/most a case takes/);
   for (let round = 1; round <= caseLimits.plans; round++) {
     act(state, { type: 'proposePlan', input: { remedy: 'compensation', description: longText(5000), amount: 10, currency: 'CNY' } }, agent, n++);
     if (round < caseLimits.plans) act(state, { type: 'giveFeedback', input: { accepted: false, comment: longText(2000) } }, consumer, n++);

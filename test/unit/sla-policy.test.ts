@@ -30,8 +30,17 @@ describe('SLA policy', () => {
     expect(resolveSlaPolicy(file, 'general', 'v').durations).toMatchObject({ acknowledge: '24h', plan: '90s' });
   });
 
+  it('takes the consumer\'s reply time, the reopen window and the pauses per severity, with defaults', () => {
+    const file = parseSlaPolicy({ policies: { urgent: { consumerReply: '1d', reopen: { businessDays: 5 }, pauses: { resolve: false } } } });
+    expect(resolveSlaPolicy(file, 'urgent', 'v')).toMatchObject({ consumerReply: '1d', reopen: { businessDays: 5 }, pauses: { investigate: true, plan: true, resolve: false } });
+    expect(resolveSlaPolicy(file, 'general', 'v')).toMatchObject({ consumerReply: '3d', reopen: '7d', pauses: { investigate: true, plan: true, resolve: true } });
+  });
+
   it('names every problem of a bad policy', () => {
-    const bad = { timezone: 'Mars/Olympus', calendar: { workdays: [8], holidays: ['1 Oct'] }, policies: { general: { acknowledge: '3 days' }, vip: {} } };
+    const bad = {
+      timezone: 'Mars/Olympus', calendar: { workdays: [8], holidays: ['1 Oct'] },
+      policies: { general: { acknowledge: '3 days', consumerReply: 'soon', pauses: { acknowledge: true } }, complex: { reopen: { businessDays: -1 } }, vip: {} },
+    };
     let message = '';
     try {
       parseSlaPolicy(bad, 'test policy');
@@ -40,7 +49,10 @@ describe('SLA policy', () => {
       message = (err as Error).message;
     }
     expect(message).toContain('test policy is not a valid SLA policy');
-    for (const where of ['timezone', 'calendar.workdays.0', 'calendar.holidays.0', 'policies.general.acknowledge', 'policies']) {
+    for (const where of [
+      'timezone', 'calendar.workdays.0', 'calendar.holidays.0', 'policies.general.acknowledge', 'policies.general.consumerReply',
+      'policies.general.pauses', 'policies.complex.reopen.businessDays', 'policies',
+    ]) {
       expect(message).toContain(`${where}:`);
     }
   });

@@ -17,7 +17,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    status?: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "terminated";
+                    status?: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
                     category?: "quality" | "service" | "false_advertising" | "logistics" | "legal" | "other";
                     severity?: "general" | "complex" | "urgent";
                     breached?: "true" | "false";
@@ -70,7 +70,7 @@ export interface paths {
                                 /** @enum {string} */
                                 locale: "zh-CN" | "en";
                                 /** @enum {string} */
-                                status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "terminated";
+                                status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
                                 escalationLevel: number;
                                 departments: ("quality" | "logistics" | "legal")[];
                                 deadlines: {
@@ -143,6 +143,46 @@ export interface paths {
                                     /** Format: date-time */
                                     at: string;
                                 }[];
+                                informationRequests?: {
+                                    key: string;
+                                    question: string;
+                                    needed?: string[];
+                                    /** @description `role:sub` of who asked. */
+                                    askedBy: string;
+                                    /**
+                                     * @description The department that asked, when one did.
+                                     * @enum {string}
+                                     */
+                                    department?: "quality" | "logistics" | "legal";
+                                    /** Format: date-time */
+                                    askedAt: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description When the wait ends without an answer and the clocks resume.
+                                     */
+                                    replyBy: string;
+                                    /**
+                                     * @description The status the case returns to.
+                                     * @enum {string}
+                                     */
+                                    resumeStatus: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
+                                    /** @description The clocks that stand still while it is open (the policy's `pauses`). */
+                                    pausedStages: ("acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit")[];
+                                    /** @enum {string} */
+                                    status: "open" | "answered" | "unanswered" | "cancelled";
+                                    reminded?: boolean;
+                                    answer?: {
+                                        text: string;
+                                        evidence?: string[];
+                                        /** Format: date-time */
+                                        at: string;
+                                    };
+                                    /** Format: date-time */
+                                    resumedAt?: string;
+                                }[];
+                                reopenCount?: number;
+                                /** Format: date-time */
+                                reopenedAt?: string;
                                 assignee?: string;
                                 slaPolicyVersion: string;
                                 revision: number;
@@ -289,7 +329,7 @@ export interface paths {
                             /** @enum {string} */
                             locale: "zh-CN" | "en";
                             /** @enum {string} */
-                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "terminated";
+                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
                             escalationLevel: number;
                             departments: ("quality" | "logistics" | "legal")[];
                             deadlines: {
@@ -372,6 +412,46 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                             }[];
+                            informationRequests?: {
+                                key: string;
+                                question: string;
+                                needed?: string[];
+                                /** @description `role:sub` of who asked. */
+                                askedBy: string;
+                                /**
+                                 * @description The department that asked, when one did.
+                                 * @enum {string}
+                                 */
+                                department?: "quality" | "logistics" | "legal";
+                                /** Format: date-time */
+                                askedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When the wait ends without an answer and the clocks resume.
+                                 */
+                                replyBy: string;
+                                /**
+                                 * @description The status the case returns to.
+                                 * @enum {string}
+                                 */
+                                resumeStatus: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
+                                /** @description The clocks that stand still while it is open (the policy's `pauses`). */
+                                pausedStages: ("acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit")[];
+                                /** @enum {string} */
+                                status: "open" | "answered" | "unanswered" | "cancelled";
+                                reminded?: boolean;
+                                answer?: {
+                                    text: string;
+                                    evidence?: string[];
+                                    /** Format: date-time */
+                                    at: string;
+                                };
+                                /** Format: date-time */
+                                resumedAt?: string;
+                            }[];
+                            reopenCount?: number;
+                            /** Format: date-time */
+                            reopenedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -409,7 +489,7 @@ export interface paths {
                             /** @enum {string} */
                             locale: "zh-CN" | "en";
                             /** @enum {string} */
-                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "terminated";
+                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
                             escalationLevel: number;
                             departments: ("quality" | "logistics" | "legal")[];
                             deadlines: {
@@ -492,6 +572,46 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                             }[];
+                            informationRequests?: {
+                                key: string;
+                                question: string;
+                                needed?: string[];
+                                /** @description `role:sub` of who asked. */
+                                askedBy: string;
+                                /**
+                                 * @description The department that asked, when one did.
+                                 * @enum {string}
+                                 */
+                                department?: "quality" | "logistics" | "legal";
+                                /** Format: date-time */
+                                askedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When the wait ends without an answer and the clocks resume.
+                                 */
+                                replyBy: string;
+                                /**
+                                 * @description The status the case returns to.
+                                 * @enum {string}
+                                 */
+                                resumeStatus: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
+                                /** @description The clocks that stand still while it is open (the policy's `pauses`). */
+                                pausedStages: ("acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit")[];
+                                /** @enum {string} */
+                                status: "open" | "answered" | "unanswered" | "cancelled";
+                                reminded?: boolean;
+                                answer?: {
+                                    text: string;
+                                    evidence?: string[];
+                                    /** Format: date-time */
+                                    at: string;
+                                };
+                                /** Format: date-time */
+                                resumedAt?: string;
+                            }[];
+                            reopenCount?: number;
+                            /** Format: date-time */
+                            reopenedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -631,7 +751,7 @@ export interface paths {
                             /** @enum {string} */
                             locale: "zh-CN" | "en";
                             /** @enum {string} */
-                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "terminated";
+                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
                             escalationLevel: number;
                             departments: ("quality" | "logistics" | "legal")[];
                             deadlines: {
@@ -714,6 +834,46 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                             }[];
+                            informationRequests?: {
+                                key: string;
+                                question: string;
+                                needed?: string[];
+                                /** @description `role:sub` of who asked. */
+                                askedBy: string;
+                                /**
+                                 * @description The department that asked, when one did.
+                                 * @enum {string}
+                                 */
+                                department?: "quality" | "logistics" | "legal";
+                                /** Format: date-time */
+                                askedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When the wait ends without an answer and the clocks resume.
+                                 */
+                                replyBy: string;
+                                /**
+                                 * @description The status the case returns to.
+                                 * @enum {string}
+                                 */
+                                resumeStatus: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
+                                /** @description The clocks that stand still while it is open (the policy's `pauses`). */
+                                pausedStages: ("acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit")[];
+                                /** @enum {string} */
+                                status: "open" | "answered" | "unanswered" | "cancelled";
+                                reminded?: boolean;
+                                answer?: {
+                                    text: string;
+                                    evidence?: string[];
+                                    /** Format: date-time */
+                                    at: string;
+                                };
+                                /** Format: date-time */
+                                resumedAt?: string;
+                            }[];
+                            reopenCount?: number;
+                            /** Format: date-time */
+                            reopenedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -763,7 +923,7 @@ export interface paths {
                             /** @description What the caller may do now, by the rules the workflow applies (domain/case-actions.ts). */
                             actions: {
                                 /** @enum {string} */
-                                type: "acknowledge" | "addDepartments" | "submitFindings" | "proposePlan" | "giveFeedback" | "completeFulfilment" | "rateSatisfaction" | "escalate" | "withdraw";
+                                type: "acknowledge" | "addDepartments" | "submitFindings" | "proposePlan" | "giveFeedback" | "completeFulfilment" | "rateSatisfaction" | "escalate" | "withdraw" | "requestInformation" | "provideInformation" | "reopen";
                                 departments?: ("quality" | "logistics" | "legal")[];
                             }[];
                             /** @description Ops: the case's workflow in the Temporal Web UI. */
@@ -975,7 +1135,7 @@ export interface paths {
                             /** @enum {string} */
                             locale: "zh-CN" | "en";
                             /** @enum {string} */
-                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "terminated";
+                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
                             escalationLevel: number;
                             departments: ("quality" | "logistics" | "legal")[];
                             deadlines: {
@@ -1058,6 +1218,46 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                             }[];
+                            informationRequests?: {
+                                key: string;
+                                question: string;
+                                needed?: string[];
+                                /** @description `role:sub` of who asked. */
+                                askedBy: string;
+                                /**
+                                 * @description The department that asked, when one did.
+                                 * @enum {string}
+                                 */
+                                department?: "quality" | "logistics" | "legal";
+                                /** Format: date-time */
+                                askedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When the wait ends without an answer and the clocks resume.
+                                 */
+                                replyBy: string;
+                                /**
+                                 * @description The status the case returns to.
+                                 * @enum {string}
+                                 */
+                                resumeStatus: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
+                                /** @description The clocks that stand still while it is open (the policy's `pauses`). */
+                                pausedStages: ("acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit")[];
+                                /** @enum {string} */
+                                status: "open" | "answered" | "unanswered" | "cancelled";
+                                reminded?: boolean;
+                                answer?: {
+                                    text: string;
+                                    evidence?: string[];
+                                    /** Format: date-time */
+                                    at: string;
+                                };
+                                /** Format: date-time */
+                                resumedAt?: string;
+                            }[];
+                            reopenCount?: number;
+                            /** Format: date-time */
+                            reopenedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -1207,7 +1407,7 @@ export interface paths {
                             /** @enum {string} */
                             locale: "zh-CN" | "en";
                             /** @enum {string} */
-                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "terminated";
+                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
                             escalationLevel: number;
                             departments: ("quality" | "logistics" | "legal")[];
                             deadlines: {
@@ -1290,6 +1490,46 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                             }[];
+                            informationRequests?: {
+                                key: string;
+                                question: string;
+                                needed?: string[];
+                                /** @description `role:sub` of who asked. */
+                                askedBy: string;
+                                /**
+                                 * @description The department that asked, when one did.
+                                 * @enum {string}
+                                 */
+                                department?: "quality" | "logistics" | "legal";
+                                /** Format: date-time */
+                                askedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When the wait ends without an answer and the clocks resume.
+                                 */
+                                replyBy: string;
+                                /**
+                                 * @description The status the case returns to.
+                                 * @enum {string}
+                                 */
+                                resumeStatus: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
+                                /** @description The clocks that stand still while it is open (the policy's `pauses`). */
+                                pausedStages: ("acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit")[];
+                                /** @enum {string} */
+                                status: "open" | "answered" | "unanswered" | "cancelled";
+                                reminded?: boolean;
+                                answer?: {
+                                    text: string;
+                                    evidence?: string[];
+                                    /** Format: date-time */
+                                    at: string;
+                                };
+                                /** Format: date-time */
+                                resumedAt?: string;
+                            }[];
+                            reopenCount?: number;
+                            /** Format: date-time */
+                            reopenedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -1444,7 +1684,7 @@ export interface paths {
                             /** @enum {string} */
                             locale: "zh-CN" | "en";
                             /** @enum {string} */
-                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "terminated";
+                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
                             escalationLevel: number;
                             departments: ("quality" | "logistics" | "legal")[];
                             deadlines: {
@@ -1527,6 +1767,46 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                             }[];
+                            informationRequests?: {
+                                key: string;
+                                question: string;
+                                needed?: string[];
+                                /** @description `role:sub` of who asked. */
+                                askedBy: string;
+                                /**
+                                 * @description The department that asked, when one did.
+                                 * @enum {string}
+                                 */
+                                department?: "quality" | "logistics" | "legal";
+                                /** Format: date-time */
+                                askedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When the wait ends without an answer and the clocks resume.
+                                 */
+                                replyBy: string;
+                                /**
+                                 * @description The status the case returns to.
+                                 * @enum {string}
+                                 */
+                                resumeStatus: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
+                                /** @description The clocks that stand still while it is open (the policy's `pauses`). */
+                                pausedStages: ("acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit")[];
+                                /** @enum {string} */
+                                status: "open" | "answered" | "unanswered" | "cancelled";
+                                reminded?: boolean;
+                                answer?: {
+                                    text: string;
+                                    evidence?: string[];
+                                    /** Format: date-time */
+                                    at: string;
+                                };
+                                /** Format: date-time */
+                                resumedAt?: string;
+                            }[];
+                            reopenCount?: number;
+                            /** Format: date-time */
+                            reopenedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -1681,7 +1961,7 @@ export interface paths {
                             /** @enum {string} */
                             locale: "zh-CN" | "en";
                             /** @enum {string} */
-                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "terminated";
+                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
                             escalationLevel: number;
                             departments: ("quality" | "logistics" | "legal")[];
                             deadlines: {
@@ -1764,6 +2044,46 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                             }[];
+                            informationRequests?: {
+                                key: string;
+                                question: string;
+                                needed?: string[];
+                                /** @description `role:sub` of who asked. */
+                                askedBy: string;
+                                /**
+                                 * @description The department that asked, when one did.
+                                 * @enum {string}
+                                 */
+                                department?: "quality" | "logistics" | "legal";
+                                /** Format: date-time */
+                                askedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When the wait ends without an answer and the clocks resume.
+                                 */
+                                replyBy: string;
+                                /**
+                                 * @description The status the case returns to.
+                                 * @enum {string}
+                                 */
+                                resumeStatus: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
+                                /** @description The clocks that stand still while it is open (the policy's `pauses`). */
+                                pausedStages: ("acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit")[];
+                                /** @enum {string} */
+                                status: "open" | "answered" | "unanswered" | "cancelled";
+                                reminded?: boolean;
+                                answer?: {
+                                    text: string;
+                                    evidence?: string[];
+                                    /** Format: date-time */
+                                    at: string;
+                                };
+                                /** Format: date-time */
+                                resumedAt?: string;
+                            }[];
+                            reopenCount?: number;
+                            /** Format: date-time */
+                            reopenedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -1914,7 +2234,7 @@ export interface paths {
                             /** @enum {string} */
                             locale: "zh-CN" | "en";
                             /** @enum {string} */
-                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "terminated";
+                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
                             escalationLevel: number;
                             departments: ("quality" | "logistics" | "legal")[];
                             deadlines: {
@@ -1997,6 +2317,46 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                             }[];
+                            informationRequests?: {
+                                key: string;
+                                question: string;
+                                needed?: string[];
+                                /** @description `role:sub` of who asked. */
+                                askedBy: string;
+                                /**
+                                 * @description The department that asked, when one did.
+                                 * @enum {string}
+                                 */
+                                department?: "quality" | "logistics" | "legal";
+                                /** Format: date-time */
+                                askedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When the wait ends without an answer and the clocks resume.
+                                 */
+                                replyBy: string;
+                                /**
+                                 * @description The status the case returns to.
+                                 * @enum {string}
+                                 */
+                                resumeStatus: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
+                                /** @description The clocks that stand still while it is open (the policy's `pauses`). */
+                                pausedStages: ("acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit")[];
+                                /** @enum {string} */
+                                status: "open" | "answered" | "unanswered" | "cancelled";
+                                reminded?: boolean;
+                                answer?: {
+                                    text: string;
+                                    evidence?: string[];
+                                    /** Format: date-time */
+                                    at: string;
+                                };
+                                /** Format: date-time */
+                                resumedAt?: string;
+                            }[];
+                            reopenCount?: number;
+                            /** Format: date-time */
+                            reopenedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -2148,7 +2508,7 @@ export interface paths {
                             /** @enum {string} */
                             locale: "zh-CN" | "en";
                             /** @enum {string} */
-                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "terminated";
+                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
                             escalationLevel: number;
                             departments: ("quality" | "logistics" | "legal")[];
                             deadlines: {
@@ -2231,6 +2591,46 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                             }[];
+                            informationRequests?: {
+                                key: string;
+                                question: string;
+                                needed?: string[];
+                                /** @description `role:sub` of who asked. */
+                                askedBy: string;
+                                /**
+                                 * @description The department that asked, when one did.
+                                 * @enum {string}
+                                 */
+                                department?: "quality" | "logistics" | "legal";
+                                /** Format: date-time */
+                                askedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When the wait ends without an answer and the clocks resume.
+                                 */
+                                replyBy: string;
+                                /**
+                                 * @description The status the case returns to.
+                                 * @enum {string}
+                                 */
+                                resumeStatus: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
+                                /** @description The clocks that stand still while it is open (the policy's `pauses`). */
+                                pausedStages: ("acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit")[];
+                                /** @enum {string} */
+                                status: "open" | "answered" | "unanswered" | "cancelled";
+                                reminded?: boolean;
+                                answer?: {
+                                    text: string;
+                                    evidence?: string[];
+                                    /** Format: date-time */
+                                    at: string;
+                                };
+                                /** Format: date-time */
+                                resumedAt?: string;
+                            }[];
+                            reopenCount?: number;
+                            /** Format: date-time */
+                            reopenedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -2381,7 +2781,7 @@ export interface paths {
                             /** @enum {string} */
                             locale: "zh-CN" | "en";
                             /** @enum {string} */
-                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "terminated";
+                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
                             escalationLevel: number;
                             departments: ("quality" | "logistics" | "legal")[];
                             deadlines: {
@@ -2464,6 +2864,46 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                             }[];
+                            informationRequests?: {
+                                key: string;
+                                question: string;
+                                needed?: string[];
+                                /** @description `role:sub` of who asked. */
+                                askedBy: string;
+                                /**
+                                 * @description The department that asked, when one did.
+                                 * @enum {string}
+                                 */
+                                department?: "quality" | "logistics" | "legal";
+                                /** Format: date-time */
+                                askedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When the wait ends without an answer and the clocks resume.
+                                 */
+                                replyBy: string;
+                                /**
+                                 * @description The status the case returns to.
+                                 * @enum {string}
+                                 */
+                                resumeStatus: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
+                                /** @description The clocks that stand still while it is open (the policy's `pauses`). */
+                                pausedStages: ("acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit")[];
+                                /** @enum {string} */
+                                status: "open" | "answered" | "unanswered" | "cancelled";
+                                reminded?: boolean;
+                                answer?: {
+                                    text: string;
+                                    evidence?: string[];
+                                    /** Format: date-time */
+                                    at: string;
+                                };
+                                /** Format: date-time */
+                                resumedAt?: string;
+                            }[];
+                            reopenCount?: number;
+                            /** Format: date-time */
+                            reopenedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -2614,7 +3054,7 @@ export interface paths {
                             /** @enum {string} */
                             locale: "zh-CN" | "en";
                             /** @enum {string} */
-                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "terminated";
+                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
                             escalationLevel: number;
                             departments: ("quality" | "logistics" | "legal")[];
                             deadlines: {
@@ -2697,6 +3137,46 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                             }[];
+                            informationRequests?: {
+                                key: string;
+                                question: string;
+                                needed?: string[];
+                                /** @description `role:sub` of who asked. */
+                                askedBy: string;
+                                /**
+                                 * @description The department that asked, when one did.
+                                 * @enum {string}
+                                 */
+                                department?: "quality" | "logistics" | "legal";
+                                /** Format: date-time */
+                                askedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When the wait ends without an answer and the clocks resume.
+                                 */
+                                replyBy: string;
+                                /**
+                                 * @description The status the case returns to.
+                                 * @enum {string}
+                                 */
+                                resumeStatus: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
+                                /** @description The clocks that stand still while it is open (the policy's `pauses`). */
+                                pausedStages: ("acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit")[];
+                                /** @enum {string} */
+                                status: "open" | "answered" | "unanswered" | "cancelled";
+                                reminded?: boolean;
+                                answer?: {
+                                    text: string;
+                                    evidence?: string[];
+                                    /** Format: date-time */
+                                    at: string;
+                                };
+                                /** Format: date-time */
+                                resumedAt?: string;
+                            }[];
+                            reopenCount?: number;
+                            /** Format: date-time */
+                            reopenedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -2846,7 +3326,7 @@ export interface paths {
                             /** @enum {string} */
                             locale: "zh-CN" | "en";
                             /** @enum {string} */
-                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "terminated";
+                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
                             escalationLevel: number;
                             departments: ("quality" | "logistics" | "legal")[];
                             deadlines: {
@@ -2929,6 +3409,46 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                             }[];
+                            informationRequests?: {
+                                key: string;
+                                question: string;
+                                needed?: string[];
+                                /** @description `role:sub` of who asked. */
+                                askedBy: string;
+                                /**
+                                 * @description The department that asked, when one did.
+                                 * @enum {string}
+                                 */
+                                department?: "quality" | "logistics" | "legal";
+                                /** Format: date-time */
+                                askedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When the wait ends without an answer and the clocks resume.
+                                 */
+                                replyBy: string;
+                                /**
+                                 * @description The status the case returns to.
+                                 * @enum {string}
+                                 */
+                                resumeStatus: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
+                                /** @description The clocks that stand still while it is open (the policy's `pauses`). */
+                                pausedStages: ("acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit")[];
+                                /** @enum {string} */
+                                status: "open" | "answered" | "unanswered" | "cancelled";
+                                reminded?: boolean;
+                                answer?: {
+                                    text: string;
+                                    evidence?: string[];
+                                    /** Format: date-time */
+                                    at: string;
+                                };
+                                /** Format: date-time */
+                                resumedAt?: string;
+                            }[];
+                            reopenCount?: number;
+                            /** Format: date-time */
+                            reopenedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -3004,6 +3524,834 @@ export interface paths {
                 };
                 /** @description Rate limited */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}/information-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the consumer for information; the stage's clock pauses until they answer
+         * @description Roles: agent, department.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        question: string;
+                        /** @description What the consumer should send, item by item (photos of the defect, the courier's slip, …). */
+                        needed?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The complaint after the workflow accepted the action (with an Idempotency-Key, a retry gets the first answer) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            customerId: string;
+                            orderId: string;
+                            productName: string;
+                            description: string;
+                            /** @enum {string} */
+                            category: "quality" | "service" | "false_advertising" | "logistics" | "legal" | "other";
+                            /** @enum {string} */
+                            severity: "general" | "complex" | "urgent";
+                            /** @enum {string} */
+                            channel: "web" | "app" | "phone" | "email" | "chat";
+                            contact: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                            };
+                            evidence: string[];
+                            /** @enum {string} */
+                            locale: "zh-CN" | "en";
+                            /** @enum {string} */
+                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
+                            escalationLevel: number;
+                            departments: ("quality" | "logistics" | "legal")[];
+                            deadlines: {
+                                /** Format: date-time */
+                                acknowledge?: string;
+                                /** Format: date-time */
+                                investigate?: string;
+                                /** Format: date-time */
+                                plan?: string;
+                                /** Format: date-time */
+                                feedback?: string;
+                                /** Format: date-time */
+                                repair?: string;
+                                /** Format: date-time */
+                                resolve?: string;
+                                /** Format: date-time */
+                                revisit?: string;
+                            };
+                            breaches: {
+                                /** @enum {string} */
+                                stage: "acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit";
+                                /** Format: date-time */
+                                deadline: string;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            findings: {
+                                /** @enum {string} */
+                                department: "quality" | "logistics" | "legal";
+                                summary: string;
+                                /** @enum {string} */
+                                responsibleParty: "merchant" | "platform" | "carrier" | "consumer" | "none";
+                                evidence?: string[];
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            plan?: {
+                                /** @enum {string} */
+                                remedy: "refund" | "replacement" | "repair" | "return" | "compensation" | "apology" | "other";
+                                amount?: number;
+                                currency?: string;
+                                description: string;
+                                version: number;
+                            };
+                            feedback: {
+                                accepted: boolean;
+                                comment?: string;
+                                planVersion: number;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            satisfaction?: {
+                                score: number;
+                                comment?: string;
+                                /** Format: date-time */
+                                at: string;
+                            };
+                            timeline: {
+                                /** Format: date-time */
+                                at: string;
+                                type: string;
+                                actor: string;
+                                /** @default {} */
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            timelineStart?: number;
+                            requests: {
+                                key: string;
+                                /** @enum {string} */
+                                handler: "quality" | "logistics" | "legal" | "payments";
+                                /** @enum {string} */
+                                kind: "investigation" | "refund" | "compensation" | "return" | "replacement" | "repair";
+                                /** @enum {string} */
+                                status: "pending" | "accepted" | "done" | "failed";
+                                planVersion?: number;
+                                reason?: string;
+                                reference?: string;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            informationRequests?: {
+                                key: string;
+                                question: string;
+                                needed?: string[];
+                                /** @description `role:sub` of who asked. */
+                                askedBy: string;
+                                /**
+                                 * @description The department that asked, when one did.
+                                 * @enum {string}
+                                 */
+                                department?: "quality" | "logistics" | "legal";
+                                /** Format: date-time */
+                                askedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When the wait ends without an answer and the clocks resume.
+                                 */
+                                replyBy: string;
+                                /**
+                                 * @description The status the case returns to.
+                                 * @enum {string}
+                                 */
+                                resumeStatus: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
+                                /** @description The clocks that stand still while it is open (the policy's `pauses`). */
+                                pausedStages: ("acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit")[];
+                                /** @enum {string} */
+                                status: "open" | "answered" | "unanswered" | "cancelled";
+                                reminded?: boolean;
+                                answer?: {
+                                    text: string;
+                                    evidence?: string[];
+                                    /** Format: date-time */
+                                    at: string;
+                                };
+                                /** Format: date-time */
+                                resumedAt?: string;
+                            }[];
+                            reopenCount?: number;
+                            /** Format: date-time */
+                            reopenedAt?: string;
+                            assignee?: string;
+                            slaPolicyVersion: string;
+                            revision: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid body or query */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No or invalid bearer token, and no signed-in session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unknown complaint (also for a consumer asking for someone else's) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Action not allowed in the current state (the detail names it) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large (64 KB) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}/information": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer the open question; the case resumes with the time it had left
+         * @description Roles: consumer.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                        evidence?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The complaint after the workflow accepted the action (with an Idempotency-Key, a retry gets the first answer) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            customerId: string;
+                            orderId: string;
+                            productName: string;
+                            description: string;
+                            /** @enum {string} */
+                            category: "quality" | "service" | "false_advertising" | "logistics" | "legal" | "other";
+                            /** @enum {string} */
+                            severity: "general" | "complex" | "urgent";
+                            /** @enum {string} */
+                            channel: "web" | "app" | "phone" | "email" | "chat";
+                            contact: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                            };
+                            evidence: string[];
+                            /** @enum {string} */
+                            locale: "zh-CN" | "en";
+                            /** @enum {string} */
+                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
+                            escalationLevel: number;
+                            departments: ("quality" | "logistics" | "legal")[];
+                            deadlines: {
+                                /** Format: date-time */
+                                acknowledge?: string;
+                                /** Format: date-time */
+                                investigate?: string;
+                                /** Format: date-time */
+                                plan?: string;
+                                /** Format: date-time */
+                                feedback?: string;
+                                /** Format: date-time */
+                                repair?: string;
+                                /** Format: date-time */
+                                resolve?: string;
+                                /** Format: date-time */
+                                revisit?: string;
+                            };
+                            breaches: {
+                                /** @enum {string} */
+                                stage: "acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit";
+                                /** Format: date-time */
+                                deadline: string;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            findings: {
+                                /** @enum {string} */
+                                department: "quality" | "logistics" | "legal";
+                                summary: string;
+                                /** @enum {string} */
+                                responsibleParty: "merchant" | "platform" | "carrier" | "consumer" | "none";
+                                evidence?: string[];
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            plan?: {
+                                /** @enum {string} */
+                                remedy: "refund" | "replacement" | "repair" | "return" | "compensation" | "apology" | "other";
+                                amount?: number;
+                                currency?: string;
+                                description: string;
+                                version: number;
+                            };
+                            feedback: {
+                                accepted: boolean;
+                                comment?: string;
+                                planVersion: number;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            satisfaction?: {
+                                score: number;
+                                comment?: string;
+                                /** Format: date-time */
+                                at: string;
+                            };
+                            timeline: {
+                                /** Format: date-time */
+                                at: string;
+                                type: string;
+                                actor: string;
+                                /** @default {} */
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            timelineStart?: number;
+                            requests: {
+                                key: string;
+                                /** @enum {string} */
+                                handler: "quality" | "logistics" | "legal" | "payments";
+                                /** @enum {string} */
+                                kind: "investigation" | "refund" | "compensation" | "return" | "replacement" | "repair";
+                                /** @enum {string} */
+                                status: "pending" | "accepted" | "done" | "failed";
+                                planVersion?: number;
+                                reason?: string;
+                                reference?: string;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            informationRequests?: {
+                                key: string;
+                                question: string;
+                                needed?: string[];
+                                /** @description `role:sub` of who asked. */
+                                askedBy: string;
+                                /**
+                                 * @description The department that asked, when one did.
+                                 * @enum {string}
+                                 */
+                                department?: "quality" | "logistics" | "legal";
+                                /** Format: date-time */
+                                askedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When the wait ends without an answer and the clocks resume.
+                                 */
+                                replyBy: string;
+                                /**
+                                 * @description The status the case returns to.
+                                 * @enum {string}
+                                 */
+                                resumeStatus: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
+                                /** @description The clocks that stand still while it is open (the policy's `pauses`). */
+                                pausedStages: ("acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit")[];
+                                /** @enum {string} */
+                                status: "open" | "answered" | "unanswered" | "cancelled";
+                                reminded?: boolean;
+                                answer?: {
+                                    text: string;
+                                    evidence?: string[];
+                                    /** Format: date-time */
+                                    at: string;
+                                };
+                                /** Format: date-time */
+                                resumedAt?: string;
+                            }[];
+                            reopenCount?: number;
+                            /** Format: date-time */
+                            reopenedAt?: string;
+                            assignee?: string;
+                            slaPolicyVersion: string;
+                            revision: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid body or query */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No or invalid bearer token, and no signed-in session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unknown complaint (also for a consumer asking for someone else's) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Action not allowed in the current state (the detail names it) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large (64 KB) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reopen a closed complaint (within the reopen window)
+         * @description Roles: consumer, agent.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The complaint back in investigation, with fresh deadlines (with an Idempotency-Key, a retry gets the case as it stands) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            customerId: string;
+                            orderId: string;
+                            productName: string;
+                            description: string;
+                            /** @enum {string} */
+                            category: "quality" | "service" | "false_advertising" | "logistics" | "legal" | "other";
+                            /** @enum {string} */
+                            severity: "general" | "complex" | "urgent";
+                            /** @enum {string} */
+                            channel: "web" | "app" | "phone" | "email" | "chat";
+                            contact: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                            };
+                            evidence: string[];
+                            /** @enum {string} */
+                            locale: "zh-CN" | "en";
+                            /** @enum {string} */
+                            status: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
+                            escalationLevel: number;
+                            departments: ("quality" | "logistics" | "legal")[];
+                            deadlines: {
+                                /** Format: date-time */
+                                acknowledge?: string;
+                                /** Format: date-time */
+                                investigate?: string;
+                                /** Format: date-time */
+                                plan?: string;
+                                /** Format: date-time */
+                                feedback?: string;
+                                /** Format: date-time */
+                                repair?: string;
+                                /** Format: date-time */
+                                resolve?: string;
+                                /** Format: date-time */
+                                revisit?: string;
+                            };
+                            breaches: {
+                                /** @enum {string} */
+                                stage: "acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit";
+                                /** Format: date-time */
+                                deadline: string;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            findings: {
+                                /** @enum {string} */
+                                department: "quality" | "logistics" | "legal";
+                                summary: string;
+                                /** @enum {string} */
+                                responsibleParty: "merchant" | "platform" | "carrier" | "consumer" | "none";
+                                evidence?: string[];
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            plan?: {
+                                /** @enum {string} */
+                                remedy: "refund" | "replacement" | "repair" | "return" | "compensation" | "apology" | "other";
+                                amount?: number;
+                                currency?: string;
+                                description: string;
+                                version: number;
+                            };
+                            feedback: {
+                                accepted: boolean;
+                                comment?: string;
+                                planVersion: number;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            satisfaction?: {
+                                score: number;
+                                comment?: string;
+                                /** Format: date-time */
+                                at: string;
+                            };
+                            timeline: {
+                                /** Format: date-time */
+                                at: string;
+                                type: string;
+                                actor: string;
+                                /** @default {} */
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            timelineStart?: number;
+                            requests: {
+                                key: string;
+                                /** @enum {string} */
+                                handler: "quality" | "logistics" | "legal" | "payments";
+                                /** @enum {string} */
+                                kind: "investigation" | "refund" | "compensation" | "return" | "replacement" | "repair";
+                                /** @enum {string} */
+                                status: "pending" | "accepted" | "done" | "failed";
+                                planVersion?: number;
+                                reason?: string;
+                                reference?: string;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            informationRequests?: {
+                                key: string;
+                                question: string;
+                                needed?: string[];
+                                /** @description `role:sub` of who asked. */
+                                askedBy: string;
+                                /**
+                                 * @description The department that asked, when one did.
+                                 * @enum {string}
+                                 */
+                                department?: "quality" | "logistics" | "legal";
+                                /** Format: date-time */
+                                askedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When the wait ends without an answer and the clocks resume.
+                                 */
+                                replyBy: string;
+                                /**
+                                 * @description The status the case returns to.
+                                 * @enum {string}
+                                 */
+                                resumeStatus: "received" | "acknowledged" | "investigating" | "planning" | "awaiting_feedback" | "fulfilling" | "resolved" | "closed" | "withdrawn" | "awaiting_consumer" | "terminated";
+                                /** @description The clocks that stand still while it is open (the policy's `pauses`). */
+                                pausedStages: ("acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit")[];
+                                /** @enum {string} */
+                                status: "open" | "answered" | "unanswered" | "cancelled";
+                                reminded?: boolean;
+                                answer?: {
+                                    text: string;
+                                    evidence?: string[];
+                                    /** Format: date-time */
+                                    at: string;
+                                };
+                                /** Format: date-time */
+                                resumedAt?: string;
+                            }[];
+                            reopenCount?: number;
+                            /** Format: date-time */
+                            reopenedAt?: string;
+                            assignee?: string;
+                            slaPolicyVersion: string;
+                            revision: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid body or query */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No or invalid bearer token, and no signed-in session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unknown complaint (also for a consumer asking for someone else's) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Action not allowed in the current state (the detail names it) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large (64 KB) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Error */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3945,6 +5293,19 @@ export interface paths {
                                     [key: string]: number;
                                 };
                             };
+                            /** @description Cases reopened after closure, over the cases that closed at least once (overall and per category). */
+                            reopens: {
+                                closed: number;
+                                reopened: number;
+                                rate: number | null;
+                                byCategory: {
+                                    [key: string]: {
+                                        closed: number;
+                                        reopened: number;
+                                        rate: number | null;
+                                    };
+                                };
+                            };
                             remedyCost: {
                                 total: number;
                                 byRemedy: {
@@ -4190,6 +5551,19 @@ export interface paths {
                                 escalated: number;
                                 byLevel: {
                                     [key: string]: number;
+                                };
+                            };
+                            /** @description Cases reopened after closure, over the cases that closed at least once (overall and per category). */
+                            reopens: {
+                                closed: number;
+                                reopened: number;
+                                rate: number | null;
+                                byCategory: {
+                                    [key: string]: {
+                                        closed: number;
+                                        reopened: number;
+                                        rate: number | null;
+                                    };
                                 };
                             };
                             remedyCost: {
