@@ -4,6 +4,7 @@ import { worksOn } from '../domain/case-views';
 import { clockTimesOf, nextDeadlineOf, type ClockTimes } from '../domain/case-clocks';
 import { departments, type Complaint, type Department, type Stage } from '../domain/complaint-schema';
 import { withWholeTimeline } from '../domain/timeline-window';
+import { awaitingFindingsFrom } from '../domain/lifecycle';
 
 /**
  * The read model: one document per complaint, the workflow's latest snapshot. Written only
@@ -60,9 +61,6 @@ export function complaintDocument(complaint: Complaint): ComplaintDocument {
   };
 }
 
-/** Departments assigned to an investigation in progress that have not answered yet. */
-const awaitingFindingsFrom = (c: Complaint): Department[] =>
-  c.status === 'investigating' ? c.departments.filter((d) => !c.findings.some((f) => f.department === d)) : [];
 
 function toComplaint(doc: ComplaintDocument | NestedComplaintDocument): Complaint {
   if (typeof doc.snapshot === 'string') {

@@ -14,7 +14,7 @@ import { clockAt, clocksOf, nextDeadlineOf, slaOf } from '../domain/case-clocks'
 import type { LinkPolicy } from '../domain/evidence-links';
 import { withWholeTimeline as whole } from '../domain/timeline-window';
 import { viewFor } from '../domain/case-views';
-import { forbiddenAction, openCase, type Action } from '../domain/lifecycle';
+import { awaitingFindingsFrom, forbiddenAction, openCase, type Action } from '../domain/lifecycle';
 import { pendingActivitiesOf } from '../runtime/pending-work';
 import type { SlaPolicySource } from '../runtime/sla-policy-file';
 import { executeUpdateOnce, UpdateNotReadyError } from '../runtime/workflow-updates';
@@ -93,6 +93,7 @@ const complaintSummarySchema = complaintSchema.omit({ timeline: true }).extend({
 export const complaintViewSchema = complaintSchema.extend({
   ...caseViewExtras,
   actions: z.array(availableActionSchema).describe('What the caller may do now, by the rules the workflow applies (domain/case-actions.ts).'),
+  awaitingFindingsFrom: z.array(z.enum(departments)).describe('Departments the investigation in progress still waits on (this round: after a reopen, earlier findings do not count).'),
   workflowUrl: z.string().optional().describe('Ops: the case\'s workflow in the Temporal Web UI.'),
 });
 const waitingOnSchema = z.array(
@@ -237,9 +238,10 @@ export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): voi
         body: {
           ...complaint,
           clocks,
-          sla: slaOf(clocks, now),
+          sla: slaOf(clocks, now, complaint.status === 'awaiting_consumer'),
           timeZone: deps.slaPolicy.file.timezone,
           actions: caseActions(complaint, principal, now, deps.slaPolicy.forSeverity(complaint.severity)),
+          awaitingFindingsFrom: awaitingFindingsFrom(complaint),
           ...(ui ? { workflowUrl: `${ui.url}/namespaces/${encodeURIComponent(ui.namespace)}/workflows/${encodeURIComponent(complaintWorkflowId(complaint.id))}` } : {}),
           // Staff see what the case is waiting for: handler calls being retried, with their attempts.
           ...(waitingOn ? { waitingOn } : {}),
@@ -330,7 +332,7 @@ function listItemFor(principal: Principal, item: ListItem, now: Date, timeZone: 
   const next = nextDeadlineOf(clockTimes);
   return {
     ...shown,
-    sla: slaOf(clockTimes.map((c) => clockAt(c, now)), now),
+    sla: slaOf(clockTimes.map((c) => clockAt(c, now)), now, item.status === 'awaiting_consumer'),
     timeZone,
     ...(next ? { nextDeadline: next.nextDeadline, nextDeadlineStage: next.nextDeadlineStage } : {}),
   };

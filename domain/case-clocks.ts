@@ -86,9 +86,10 @@ export function clocksOf(complaint: Parameters<typeof clockTimesOf>[0], now: Dat
  * The case's badge: a running clock past due → breached (the most overdue); else the running
  * clock due first → at risk once past its warning time, on track before; no running clock →
  * breached when a stage was late (the latest such), met when every stage finished in time,
- * none otherwise (no clock, or the case ended before its stages finished).
+ * none otherwise (no clock, or the case ended before its stages finished). A case waiting on the
+ * consumer with no clock running is `paused` (its deadline moves out when it resumes).
  */
-export function slaOf(clocks: Clock[], now: Date): Sla {
+export function slaOf(clocks: Clock[], now: Date, waitingOnConsumer = false): Sla {
   const running = clocks.filter((c) => c.state === 'running' || (c.state === 'breached' && !c.finishedAt));
   const overdue = running.filter((c) => c.state === 'breached').sort((a, b) => (b.overdueMs ?? 0) - (a.overdueMs ?? 0))[0];
   if (overdue) return badge('breached', overdue);
@@ -97,6 +98,9 @@ export function slaOf(clocks: Clock[], now: Date): Sla {
     const atRisk = running.find((c) => c.warningAt && Date.parse(c.warningAt) <= now.getTime());
     return atRisk ? badge('at_risk', atRisk) : badge('on_track', next);
   }
+  // Waiting on the consumer with every clock stopped: paused, at the deadline it stood at.
+  const paused = waitingOnConsumer && clocks.filter((c) => c.state === 'paused').sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))[0];
+  if (paused) return badge('paused', paused);
   const late = clocks.filter((c) => c.state === 'breached').at(-1);
   if (late) return badge('breached', late);
   // A case that ended before its stages finished met nothing: it has no badge.

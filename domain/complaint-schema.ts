@@ -201,8 +201,11 @@ export const clockSchema = z.object({
   tookMs: z.number().int().optional().describe('A finished stage: how long it took.'),
   overdueMs: z.number().int().optional().describe('A breached clock: how long past due it is (running) or was (finished).'),
 });
-/** The case's SLA badge: its most pressing clock, in words. `none`: no clock has started. */
-export const slaStates = ['on_track', 'at_risk', 'breached', 'met', 'none'] as const;
+/**
+ * The case's SLA badge: its most pressing clock, in words. `none`: no clock has started;
+ * `paused`: the case waits on the consumer and none of its clocks runs.
+ */
+export const slaStates = ['on_track', 'at_risk', 'breached', 'met', 'none', 'paused'] as const;
 export const slaSchema = z.object({
   state: z.enum(slaStates),
   stage: z.enum(stages).optional(),

@@ -480,6 +480,18 @@ function submitFindings(
   if (c.status === 'investigating') completeInvestigationIfAnswered(state, now, finish);
 }
 
+/**
+ * Departments assigned to an investigation in progress that have not answered in this round:
+ * the department inboxes. A case waiting on the consumer during its investigation still waits
+ * on them (their findings are taken meanwhile).
+ */
+export function awaitingFindingsFrom(c: Complaint): Department[] {
+  const investigating = c.status === 'investigating' || openQuestion(c)?.resumeStatus === 'investigating';
+  if (!investigating) return [];
+  const answered = new Set(findingsOfThisRound(c).map((f) => f.department));
+  return c.departments.filter((d) => !answered.has(d));
+}
+
 /** Findings of the current round: a reopened case's investigation starts afresh. */
 const findingsOfThisRound = (c: Complaint) => (c.reopenedAt ? c.findings.filter((f) => f.at >= c.reopenedAt!) : c.findings);
 

@@ -61,6 +61,10 @@ describe('waiting on the consumer, and reopening (real servers, second-scale pol
     expect(waiting.breaches).toEqual([]);
     expect(waiting.timeline.map((e: { type: string }) => e.type)).not.toContain('deadline_warning');
     expect(waiting.clocks.filter((c: { state: string }) => c.state === 'paused').map((c: { stage: string }) => c.stage)).toEqual(['investigate', 'resolve']);
+    expect(waiting.sla).toMatchObject({ state: 'paused', stage: 'investigate', dueAt: before.investigate });
+    // The department still owes its findings: the case stays in its inbox.
+    const inbox = await api().get('/api/v1/complaints?awaitingFindings=true', department('quality'));
+    expect(inbox.body.items.map((c: { id: string }) => c.id)).toContain(id);
     expect((await api().get(`/api/v1/complaints/${id}`, consumer('u1'))).body.actions).toEqual([{ type: 'withdraw' }, { type: 'provideInformation' }]);
 
     const answered = await post(id, 'information', { text: 'Photo attached', evidence: ['https://img.example/leak.jpg'] }, consumer('u1'));
@@ -129,8 +133,13 @@ describe('waiting on the consumer, and reopening (real servers, second-scale pol
     expect((await api().post(`/api/v1/complaints/${id}/reopen`, { reason: 'x' }, supervisor)).status).toBe(403);
     expect((await api().post(`/api/v1/complaints/${id}/reopen`, {}, consumer('u1'))).status).toBe(400);
 
-    const res = await api().post(`/api/v1/complaints/${id}/reopen`, { reason: 'The kettle leaks again' }, consumer('u1'));
+    const key = { 'idempotency-key': `reopen-${id}` };
+    const res = await api().post(`/api/v1/complaints/${id}/reopen`, { reason: 'The kettle leaks again' }, consumer('u1'), key);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
+    // A retry of the same request (its answer lost) is answered, not refused.
+    const retried = await api().post(`/api/v1/complaints/${id}/reopen`, { reason: 'The kettle leaks again' }, consumer('u1'), key);
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    expect(retried.body).toMatchObject({ id, status: 'investigating', reopenCount: 1 });
     expect(res.body).toMatchObject({ id, status: 'investigating', reopenCount: 1 });
     const reopened = await get(id);
     expect(reopened.status).toBe('investigating');
@@ -149,6 +158,11 @@ describe('waiting on the consumer, and reopening (real servers, second-scale pol
     // The department investigates again and the case goes on as any other.
     const tasks = await eventually(async () => db.collection('handler_tasks').findOne({ _id: `${id}:investigation:quality:r1` as never }));
     expect(tasks).toBeTruthy();
+    await eventually(async () => {
+      const inbox = await api().get('/api/v1/complaints?awaitingFindings=true', department('quality'));
+      return inbox.body.items.some((c: { id: string }) => c.id === id) ? true : null;
+    });
+    expect((await get(id)).awaitingFindingsFrom).toEqual(['quality']);
     await post(id, 'findings', { department: 'quality', summary: 'Crack in the base', responsibleParty: 'merchant' }, department('quality'));
     expect((await get(id)).status).toBe('planning');
 

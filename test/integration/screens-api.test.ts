@@ -55,7 +55,7 @@ describe('the API the screens are built on', () => {
     const acked = await service.api.post(`/api/v1/complaints/${id}/acknowledge`, {}, agent);
     expect(acked.status).toBe(200);
     const after = (await service.api.get(`/api/v1/complaints/${id}`, department('quality'))).body;
-    expect(after.actions).toEqual([{ type: 'submitFindings', departments: ['quality'] }]);
+    expect(after.actions).toEqual([{ type: 'submitFindings', departments: ['quality'] }, { type: 'requestInformation' }]);
     expect(after.clocks.find((c: { stage: string }) => c.stage === 'acknowledge')).toMatchObject({ state: 'breached', finishedAt: expect.any(String) });
     expect(after.clocks.find((c: { stage: string }) => c.stage === 'investigate')).toMatchObject({ state: 'running' });
   });

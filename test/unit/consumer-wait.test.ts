@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/complaint-schema';
-import { clocksOf } from '../../domain/case-clocks';
+import { clocksOf, slaOf } from '../../domain/case-clocks';
 import { caseLimits } from '../../domain/case-limits';
 import {
-  applyAction, applyHandlerAnswer, applyTimer, openCase, pendingTimers, rejectAction, type Action, type CaseState,
+  applyAction, applyHandlerAnswer, applyTimer, awaitingFindingsFrom, openCase, pendingTimers, rejectAction, type Action, type CaseState,
 } from '../../domain/lifecycle';
 import { parseSlaPolicy, resolveSlaPolicy } from '../../domain/sla-policy';
 import { loadSlaPolicy } from '../../runtime/sla-policy-file';
@@ -52,7 +52,11 @@ describe('asking the consumer', () => {
     expect(notices).toEqual([expect.objectContaining({ key: 'information_request:1', event: 'information_request', recipient: 'consumer' })]);
     // Only the reply clock's reminder (half of 3 days) and its end.
     expect(pendingTimers(state).map((t) => `${t.kind}@${t.at}`)).toEqual([`information_reminder@${hours(0.5 + 36)}`, `information_expiry@${hours(0.5 + 72)}`]);
-    expect(clocksOf(state.complaint, new Date(minutes(500))).map((c) => `${c.stage}:${c.state}`)).toEqual(['acknowledge:met', 'investigate:paused', 'resolve:paused']);
+    const clocks = clocksOf(state.complaint, new Date(minutes(500)));
+    expect(clocks.map((c) => `${c.stage}:${c.state}`)).toEqual(['acknowledge:met', 'investigate:paused', 'resolve:paused']);
+    // The badge says paused (not "no deadline"), at the deadline it stands at; the inbox still waits on quality.
+    expect(slaOf(clocks, new Date(minutes(500)), true)).toMatchObject({ state: 'paused', stage: 'investigate', dueAt: state.complaint.deadlines.investigate });
+    expect(awaitingFindingsFrom(state.complaint)).toEqual(['quality']);
   });
 
   it('an answer resumes the stage with the time it had left: both deadlines move by exactly the wait', () => {

@@ -3,7 +3,7 @@ import type { Actor, Complaint } from '../../domain/complaint-schema';
 import { caseActions } from '../../domain/case-actions';
 import { clocksOf } from '../../domain/case-clocks';
 import { caseLimits } from '../../domain/case-limits';
-import { applyAction, applyHandlerAnswer, openCase, pendingRequests, rejectAction, type Action, type CaseState } from '../../domain/lifecycle';
+import { applyAction, applyHandlerAnswer, awaitingFindingsFrom, openCase, pendingRequests, rejectAction, type Action, type CaseState } from '../../domain/lifecycle';
 import { reportFacts } from '../../domain/report-facts';
 import { reopenCase, reopenProblem, reopenUntil } from '../../domain/reopen';
 import { parseSlaPolicy, resolveSlaPolicy } from '../../domain/sla-policy';
@@ -74,6 +74,7 @@ describe('reopening a closed case', () => {
     expect(clocks.find((k) => k.stage === 'investigate')).toMatchObject({ state: 'running', startedAt: minutes(30) });
     // The earlier round's findings do not end this investigation; this round's do.
     expect(c.findings).toHaveLength(1);
+    expect(awaitingFindingsFrom(c)).toEqual(['quality']);
     applyHandlerAnswer(state, 'investigation:quality:r1', { outcome: 'done', findings: { summary: 'worse', responsibleParty: 'merchant' } }, minutes(40));
     expect(c.status).toBe('planning');
     expect(c.plan?.version).toBe(1);

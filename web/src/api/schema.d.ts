@@ -193,7 +193,7 @@ export interface paths {
                                 /** @description The SLA badge: the case's most pressing clock. */
                                 sla: {
                                     /** @enum {string} */
-                                    state: "on_track" | "at_risk" | "breached" | "met" | "none";
+                                    state: "on_track" | "at_risk" | "breached" | "met" | "none" | "paused";
                                     /** @enum {string} */
                                     stage?: "acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit";
                                     /** Format: date-time */
@@ -909,7 +909,7 @@ export interface paths {
                             /** @description The SLA badge: the case's most pressing clock. */
                             sla: {
                                 /** @enum {string} */
-                                state: "on_track" | "at_risk" | "breached" | "met" | "none";
+                                state: "on_track" | "at_risk" | "breached" | "met" | "none" | "paused";
                                 /** @enum {string} */
                                 stage?: "acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit";
                                 /** Format: date-time */
@@ -926,6 +926,8 @@ export interface paths {
                                 type: "acknowledge" | "addDepartments" | "submitFindings" | "proposePlan" | "giveFeedback" | "completeFulfilment" | "rateSatisfaction" | "escalate" | "withdraw" | "requestInformation" | "provideInformation" | "reopen";
                                 departments?: ("quality" | "logistics" | "legal")[];
                             }[];
+                            /** @description Departments the investigation in progress still waits on (this round: after a reopen, earlier findings do not count). */
+                            awaitingFindingsFrom: ("quality" | "logistics" | "legal")[];
                             /** @description Ops: the case's workflow in the Temporal Web UI. */
                             workflowUrl?: string;
                             waitingOn?: {

@@ -30,6 +30,7 @@ export type Finding = CaseDetail['findings'][number];
 export type TimelineEvent = CaseDetail['timeline'][number];
 export type HandlerRequest = CaseDetail['requests'][number];
 export type PendingCall = NonNullable<CaseDetail['waitingOn']>[number];
+export type InformationRequest = NonNullable<CaseDetail['informationRequests']>[number];
 export type Notification = Ok<'/api/v1/complaints/{id}/notifications', 'get'>['items'][number];
 export type StuckCase = Ok<'/api/v1/ops/stuck', 'get'>['items'][number];
 export type OpsDescription = Ok<'/api/v1/ops/complaints/{id}', 'get'>;
@@ -45,7 +46,8 @@ export type ResponsibleParty = BodyOf<'/api/v1/complaints/{id}/findings'>['respo
 
 /** The values of the enums, for selects and filters (checked against the generated types). */
 export const statuses = [
-  'received', 'acknowledged', 'investigating', 'planning', 'awaiting_feedback', 'fulfilling', 'resolved', 'closed', 'withdrawn', 'terminated',
+  'received', 'acknowledged', 'investigating', 'planning', 'awaiting_consumer', 'awaiting_feedback', 'fulfilling', 'resolved', 'closed', 'withdrawn',
+  'terminated',
 ] as const satisfies readonly Status[];
 export const categories = ['quality', 'service', 'false_advertising', 'logistics', 'legal', 'other'] as const satisfies readonly Category[];
 export const severities = ['general', 'complex', 'urgent'] as const satisfies readonly Severity[];

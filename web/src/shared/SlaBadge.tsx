@@ -3,7 +3,7 @@ import type { Sla, SlaState } from '../api/types';
 import { Badge, type Tone } from './Badge';
 import { formatDuration } from './format';
 
-const tones: Record<SlaState, Tone> = { on_track: 'green', at_risk: 'amber', breached: 'red', met: 'green', none: 'grey' };
+const tones: Record<SlaState, Tone> = { on_track: 'green', at_risk: 'amber', breached: 'red', met: 'green', none: 'grey', paused: 'blue' };
 
 /** The case's SLA badge exactly as the API states it; "breached by 2h 5m" from its overdueMs. */
 export function SlaBadge({ sla }: { sla: Sla }) {

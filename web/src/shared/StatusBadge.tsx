@@ -3,7 +3,7 @@ import type { Status } from '../api/types';
 import { Badge, type Tone } from './Badge';
 
 const tones: Record<Status, Tone> = {
-  received: 'blue', acknowledged: 'blue', investigating: 'blue', planning: 'blue', awaiting_feedback: 'amber',
+  received: 'blue', acknowledged: 'blue', investigating: 'blue', planning: 'blue', awaiting_consumer: 'amber', awaiting_feedback: 'amber',
   fulfilling: 'blue', resolved: 'green', closed: 'grey', withdrawn: 'grey', terminated: 'grey',
 };
 

@@ -1,14 +1,27 @@
 import { useTranslation } from 'react-i18next';
-import type { Stage, TimelineEvent } from '../api/types';
+import type { InformationRequest, Stage, TimelineEvent } from '../api/types';
 import { formatTime } from './format';
 import { useLanguage } from './Time';
 import { actorName, eventDetail, eventName } from './timeline-words';
 
-/** The case's timeline, newest first, in plain language (staff also see who acted, by id). */
-export function Timeline({ events, timeZone, staff, ownActor }: { events: TimelineEvent[]; timeZone: string; staff: boolean; ownActor?: string }) {
+/**
+ * The case's timeline, newest first, in plain language (staff also see who acted, by id); an
+ * answer to a question shows its text (from the case's `informationRequests`).
+ */
+export function Timeline({ events, timeZone, staff, ownActor, questions = [] }: {
+  events: TimelineEvent[];
+  timeZone: string;
+  staff: boolean;
+  ownActor?: string;
+  questions?: InformationRequest[] | undefined;
+}) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const words = { stage: (s: Stage) => t(`stage.${s}`), time: (iso: string) => formatTime(iso, timeZone, lang) };
+  const words = {
+    stage: (s: Stage) => t(`stage.${s}`),
+    time: (iso: string) => formatTime(iso, timeZone, lang),
+    answer: (key: string) => questions.find((q) => q.key === key)?.answer?.text,
+  };
   const ordered = [...events].reverse();
   return (
     <ol className="timeline">
@@ -35,4 +48,4 @@ export function Timeline({ events, timeZone, staff, ownActor }: { events: Timeli
 }
 
 const tone = (type: string) =>
-  /breached|expired|failed/.test(type) ? 'bad' : /warning|escalated|rejected/.test(type) ? 'warn' : /resolved|closed|accepted|done|fulfilled/.test(type) ? 'good' : 'plain';
+  /breached|expired|failed/.test(type) ? 'bad' : /warning|escalated|rejected|not_received|reopened/.test(type) ? 'warn' : /resolved|closed|accepted|done|fulfilled/.test(type) ? 'good' : 'plain';

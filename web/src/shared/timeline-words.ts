@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { departments, remedies, responsibleParties, stages, type Department, type Remedy, type ResponsibleParty, type Stage, type TimelineEvent } from '../api/types';
+import { formatDuration } from './format';
 
 /** Known timeline event types: each has a plain-language name in both languages. */
 export const eventTypes = [
@@ -7,6 +8,7 @@ export const eventTypes = [
   'investigation_completed', 'plan_proposed', 'plan_accepted', 'plan_rejected', 'fulfilled', 'resolved', 'satisfaction_received',
   'satisfaction_reminder_sent', 'closed', 'withdrawn', 'deadline_warning', 'deadline_breached', 'feedback_window_expired',
   'escalated', 'handler_accepted', 'handler_request_failed', 'handler_done', 'ops_reset', 'ops_retry', 'ops_terminated',
+  'information_requested', 'information_reminder_sent', 'information_received', 'information_not_received', 'reopened',
 ] as const;
 type EventType = (typeof eventTypes)[number];
 const isEventType = (type: string): type is EventType => (eventTypes as readonly string[]).includes(type);
@@ -29,13 +31,30 @@ export function actorName(actor: string, t: TFunction, opts: { staff: boolean; o
   return opts.staff && id ? `${known} · ${id}` : known;
 }
 
-type Words = { stage: (s: Stage) => string; time: (iso: string) => string };
+type Words = {
+  stage: (s: Stage) => string;
+  time: (iso: string) => string;
+  /** The consumer's answer to the question of this key, when the case shows it. */
+  answer?: (key: string) => string | undefined;
+};
 
-/** The facts of an event worth a line (a reason, a version, a score), in words. */
+/** A wait's `pausedMs` and `deadlines` in words: "clock paused for 2h", "Investigation deadline moved to Thu 3 Dec 18:00 GMT+8". */
+function movedDeadlines(d: Record<string, unknown>, t: TFunction, words: Words): string[] {
+  const moved = typeof d.deadlines === 'object' && d.deadlines !== null ? Object.entries(d.deadlines as Record<string, { to?: unknown }>) : [];
+  return [
+    typeof d.pausedMs === 'number' ? t('detail.pausedFor', { duration: formatDuration(d.pausedMs, t) }) : undefined,
+    ...moved.map(([stage, m]) =>
+      isOneOf(stages, stage) && typeof m?.to === 'string' ? t('detail.deadlineMoved', { stage: words.stage(stage), time: words.time(m.to) }) : undefined),
+  ].filter((x): x is string => Boolean(x));
+}
+
+/** The facts of an event worth a line (a reason, a version, a score, a question and the deadlines a wait moved), in words. */
 export function eventDetail(event: TimelineEvent, t: TFunction, words: Words): string | undefined {
   const d = (event.data ?? {}) as Record<string, unknown>;
   const dept = (v: unknown) => (isOneOf(departments, v) ? t(`department.${v as Department}`) : String(v));
   const list = (v: unknown) => (Array.isArray(v) ? v.map(dept).join(t('common.listSeparator')) : undefined);
+  const quoted = (v: unknown) => (typeof v === 'string' && v ? `“${v}”` : undefined);
+  const replyBy = typeof d.replyBy === 'string' ? words.time(d.replyBy) : undefined;
   const reason = typeof d.reason === 'string' ? d.reason : undefined;
   const comment = typeof d.comment === 'string' ? d.comment : undefined;
   switch (event.type) {
@@ -64,6 +83,29 @@ export function eventDetail(event: TimelineEvent, t: TFunction, words: Words): s
         isOneOf(stages, d.stage) ? words.stage(d.stage as Stage) : undefined,
         typeof d.deadline === 'string' ? t('detail.due', { time: words.time(d.deadline) }) : undefined,
         event.type !== 'deadline_warning' ? reason : undefined,
+      ].filter(Boolean).join(' — ');
+    case 'information_requested':
+      return [
+        quoted(d.question),
+        [
+          Array.isArray(d.needed) && d.needed.length ? t('detail.needed', { items: d.needed.map(String).join(t('common.listSeparator')) }) : undefined,
+          replyBy && t('detail.answerBy', { time: replyBy }),
+          Array.isArray(d.pausedStages) && d.pausedStages.length
+            ? t('detail.clocksPaused', { stages: d.pausedStages.filter((x) => isOneOf(stages, x)).map((x) => words.stage(x as Stage)).join(t('common.listSeparator')) })
+            : undefined,
+        ].filter(Boolean).join(t('common.clauseSeparator')),
+      ].filter(Boolean).join(' — ');
+    case 'information_reminder_sent':
+      return replyBy && t('detail.answerBy', { time: replyBy });
+    case 'information_received':
+      return [quoted(typeof d.key === 'string' ? words.answer?.(d.key) : undefined), movedDeadlines(d, t, words).join(t('common.clauseSeparator'))].filter(Boolean).join(' — ') || undefined;
+    case 'information_not_received':
+      return [replyBy && t('detail.noAnswerBy', { time: replyBy }), ...movedDeadlines(d, t, words)].filter(Boolean).join(t('common.clauseSeparator')) || undefined;
+    case 'reopened':
+      return [
+        reason && `“${reason}”`,
+        typeof d.count === 'number' ? t('detail.reopenCount', { count: d.count }) : undefined,
+        typeof d.previousScore === 'number' ? t('detail.previousScore', { score: d.previousScore }) : undefined,
       ].filter(Boolean).join(' — ');
     case 'closed':
       return d.revisit === 'no_answer' ? t('detail.noRevisitAnswer') : undefined;

@@ -6,6 +6,8 @@ import { EscalateForm } from './actions/EscalateForm';
 import { FindingsForm } from './actions/FindingsForm';
 import { FulfilmentForm } from './actions/FulfilmentForm';
 import { PlanForm } from './actions/PlanForm';
+import { ReopenForm } from './actions/ReopenForm';
+import { RequestInformationForm } from './actions/RequestInformationForm';
 
 /** The forms of exactly the actions the API lists for the caller now, nothing else. */
 export function ActionsPanel({ complaint }: { complaint: CaseDetail }) {
@@ -24,8 +26,12 @@ export function ActionsPanel({ complaint }: { complaint: CaseDetail }) {
         return <FulfilmentForm key={action.type} id={complaint.id} />;
       case 'escalate':
         return <EscalateForm key={action.type} id={complaint.id} />;
+      case 'requestInformation':
+        return <RequestInformationForm key={action.type} id={complaint.id} />;
+      case 'reopen':
+        return <ReopenForm key={action.type} id={complaint.id} />;
       default:
-        // The consumer's own actions (feedback, rating, withdrawal) are answered in the portal.
+        // The consumer's own actions (feedback, rating, withdrawal, an answer) are answered in the portal.
         return null;
     }
   });

@@ -17,8 +17,9 @@ import { NotificationsPanel } from './NotificationsPanel';
 import { OpsPanel } from './OpsPanel';
 import { PendingWorkPanel } from './PendingWorkPanel';
 import { PlanPanel } from './PlanPanel';
+import { QuestionsPanel } from './QuestionsPanel';
 
-/** One case for staff, refreshed every second: clocks, breaches, escalation, findings, pending work, messages, timeline, and the forms of exactly the actions the API lists. */
+/** One case for staff, refreshed every second: clocks, breaches, escalation, questions to the consumer, findings, pending work, messages, timeline, and the forms of exactly the actions the API lists. */
 export function CasePage({ id }: { id: string }) {
   const { t } = useTranslation();
   const me = useMe();
@@ -66,11 +67,12 @@ export function CasePage({ id }: { id: string }) {
               </ul>
             )}
           </section>
+          <QuestionsPanel complaint={c} />
           <FindingsPanel complaint={c} />
           <PlanPanel complaint={c} />
           <section className="panel" aria-labelledby="timeline">
             <h2 id="timeline">{t('case.timeline')}</h2>
-            <Timeline events={c.timeline} timeZone={c.timeZone} staff />
+            <Timeline events={c.timeline} timeZone={c.timeZone} staff questions={c.informationRequests} />
           </section>
         </div>
         <aside className="column-side" aria-label={t('case.details')}>

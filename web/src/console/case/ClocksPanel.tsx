@@ -3,11 +3,13 @@ import type { CaseDetail } from '../../api/types';
 import { ClockBadge } from '../../shared/ClockBadge';
 import { Countdown } from '../../shared/Countdown';
 import { formatDuration } from '../../shared/format';
+import { openQuestion } from '../../shared/questions';
 import { Time } from '../../shared/Time';
 
-/** Every clock of the case: stage, state (the API's), due time, how long it took or how late. */
+/** Every clock of the case: stage, state (the API's), due time, how long it took or how late; a clock paused by the open question says so. */
 export function ClocksPanel({ complaint }: { complaint: CaseDetail }) {
   const { t } = useTranslation();
+  const waitingOn = openQuestion(complaint)?.pausedStages ?? [];
   return (
     <section className="panel" aria-labelledby="clocks">
       <h2 id="clocks">{t('clocks.title')}</h2>
@@ -45,7 +47,7 @@ export function ClocksPanel({ complaint }: { complaint: CaseDetail }) {
                         <span className="sub">{t('clocks.finished')} <Time iso={c.finishedAt} timeZone={complaint.timeZone} /></span>
                       </span>
                     ) : c.state === 'paused' ? (
-                      <span className="muted">{t('clocks.stopped')}</span>
+                      <span className="muted">{waitingOn.includes(c.stage) ? t('clocks.pausedForAnswer') : t('clocks.stopped')}</span>
                     ) : (
                       <Countdown dueAt={c.dueAt} />
                     )}

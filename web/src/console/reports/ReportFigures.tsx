@@ -8,7 +8,7 @@ import { complianceBar } from './words';
 
 type Counts = Record<string, number>;
 
-/** The figures of a report: key numbers, SLA compliance and times by stage, volumes, satisfaction, escalations, cost. */
+/** The figures of a report: key numbers (with the reopen rate), SLA compliance and times by stage, volumes, satisfaction, escalations, cost. */
 export function ReportFigures({ report }: { report: SummaryReport }) {
   const { t } = useTranslation();
   const lang = useLanguage();
@@ -35,6 +35,10 @@ export function ReportFigures({ report }: { report: SummaryReport }) {
         <div className="tile tile-static">
           <span className="tile-count">{formatNumber(report.escalations.escalated, lang)}</span>
           <span className="tile-label">{t('reports.escalated')}</span>
+        </div>
+        <div className="tile tile-static">
+          <span className="tile-count">{formatPercent(report.reopens.rate, lang)}</span>
+          <span className="tile-label">{t('reports.reopened', { reopened: formatNumber(report.reopens.reopened, lang), closed: formatNumber(report.reopens.closed, lang) })}</span>
         </div>
         <div className="tile tile-static">
           <span className="tile-count tile-count-small">{formatMoney(report.remedyCost.total, 'CNY', lang)}</span>

@@ -2,13 +2,16 @@ import { useTranslation } from 'react-i18next';
 import { useCase, useMe } from '../../api/queries';
 import type { ActionType } from '../../api/types';
 import { useTitle } from '../../shared/hooks';
+import { openQuestion } from '../../shared/questions';
 import { StatusBadge } from '../../shared/StatusBadge';
 import { LoadFailed, Loading } from '../../shared/States';
 import { Time } from '../../shared/Time';
 import { Timeline } from '../../shared/Timeline';
 import { CaseFacts } from './CaseFacts';
 import { PlanPanel } from './PlanPanel';
+import { QuestionPanel } from './QuestionPanel';
 import { RateSatisfaction } from './RateSatisfaction';
+import { ReopenCase } from './ReopenCase';
 import { WhereItStands } from './WhereItStands';
 import { WithdrawCase } from './WithdrawCase';
 
@@ -23,6 +26,7 @@ export function CasePage({ id }: { id: string }) {
     return <section className="page">{query.isError ? <LoadFailed error={query.error} /> : <Loading />}</section>;
   }
   const has = (type: ActionType) => complaint.actions.some((a) => a.type === type);
+  const question = openQuestion(complaint);
   return (
     <section className="page">
       <div className="page-head">
@@ -38,6 +42,8 @@ export function CasePage({ id }: { id: string }) {
       <div className="columns">
         <div className="column-main">
           <WhereItStands complaint={complaint} />
+          {question && <QuestionPanel complaint={complaint} question={question} canAnswer={has('provideInformation')} />}
+          {has('reopen') && <ReopenCase id={complaint.id} />}
           {complaint.plan && <PlanPanel complaint={complaint} canAnswer={has('giveFeedback')} />}
           {has('rateSatisfaction') && <RateSatisfaction id={complaint.id} />}
           {complaint.satisfaction && (
@@ -51,7 +57,7 @@ export function CasePage({ id }: { id: string }) {
           )}
           <section className="panel" aria-labelledby="history">
             <h2 id="history">{t('case.timeline')}</h2>
-            <Timeline events={complaint.timeline} timeZone={complaint.timeZone} staff={false} {...(me.data ? { ownActor: `consumer:${me.data.sub}` } : {})} />
+            <Timeline events={complaint.timeline} timeZone={complaint.timeZone} staff={false} questions={complaint.informationRequests} {...(me.data ? { ownActor: `consumer:${me.data.sub}` } : {})} />
           </section>
         </div>
         <aside className="column-side" aria-label={t('case.details')}>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail, Clock, Stage } from '../../api/types';
 import { formatTime } from '../../shared/format';
+import { openQuestion } from '../../shared/questions';
 import { SlaBadge } from '../../shared/SlaBadge';
 import { useLanguage } from '../../shared/Time';
 
@@ -27,11 +28,10 @@ export function WhereItStands({ complaint }: { complaint: CaseDetail }) {
     case 'acknowledged':
     case 'investigating': {
       const c = clock('investigate');
-      const answered = new Set(complaint.findings.map((f) => f.department));
-      const waiting = complaint.departments.filter((d) => !answered.has(d));
+      const waiting = complaint.awaitingFindingsFrom;
       if (waiting.length === 0) line(c ? t('where.investigating', { due: at(c) }) : t('where.investigatingNoDue'), c);
       for (const d of waiting) line(c ? t(`where.inspecting.${d}`, { due: at(c) }) : t(`where.inspectingNoDue.${d}`), c);
-      for (const d of complaint.departments.filter((x) => answered.has(x))) line(t(`where.answered.${d}`));
+      for (const d of complaint.departments.filter((x) => !waiting.includes(x))) line(t(`where.answered.${d}`));
       break;
     }
     case 'planning': {
@@ -42,6 +42,11 @@ export function WhereItStands({ complaint }: { complaint: CaseDetail }) {
     case 'awaiting_feedback': {
       const c = clock('feedback');
       line(c ? t('where.awaitingFeedback', { due: at(c) }) : t('where.awaitingFeedbackNoDue'), c);
+      break;
+    }
+    case 'awaiting_consumer': {
+      const question = openQuestion(complaint);
+      line(question ? t('where.awaiting_consumer', { due: formatTime(question.replyBy, complaint.timeZone, lang) }) : t('where.awaiting_consumerNoDue'));
       break;
     }
     case 'fulfilling': {

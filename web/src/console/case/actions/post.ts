@@ -9,6 +9,8 @@ export const actionPaths = {
   plan: '/api/v1/complaints/{id}/plan',
   fulfilment: '/api/v1/complaints/{id}/fulfilment',
   escalate: '/api/v1/complaints/{id}/escalate',
+  informationRequest: '/api/v1/complaints/{id}/information-request',
+  reopen: '/api/v1/complaints/{id}/reopen',
 } as const;
 
 export const invalidateCase = (id: string) => ({ invalidate: [queryKeys.case(id), queryKeys.cases] });
