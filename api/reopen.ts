@@ -40,16 +40,17 @@ export function reopenRoute(api: ApiBuilder, deps: ReopenRouteDeps): void {
       const key = req.header('idempotency-key') === undefined ? undefined : idempotencyKeySchema.parse(req.header('idempotency-key'));
       const reopenKey = key ? sha256(JSON.stringify([principal.role, principal.sub, key, body])) : undefined;
       const handle = deps.temporal.workflow.getHandle(complaintWorkflowId(id));
+      // Past the namespace's retention the closed run is gone; the read model still has the case.
       const description = await handle.describe().catch((err: unknown) => {
-        if (err instanceof WorkflowNotFoundError) throw notFound();
+        if (err instanceof WorkflowNotFoundError) return undefined;
         throw err;
       });
-      const running = description.status.name === 'RUNNING';
+      const running = description?.status.name === 'RUNNING';
       // A running case answers for itself; a finished one's last snapshot is exact (written before it completed).
       const stored = running ? await handle.query(getComplaintQuery) : await deps.readModel.get(id);
       const shown = shownTo(principal, stored);
       const complaint = stored!;
-      if (running && reopenKey && description.memo?.reopenKey === reopenKey) return { body: shown };
+      if (running && reopenKey && description?.memo?.reopenKey === reopenKey) return { body: shown };
       const policy = deps.slaPolicy.forSeverity(complaint.severity);
       const problem = reopenProblem(complaint, principal, new Date(), policy);
       if (problem) {
@@ -69,11 +70,14 @@ export function reopenRoute(api: ApiBuilder, deps: ReopenRouteDeps): void {
           taskQueue: deps.taskQueue,
           args: [args],
           // The intake's memo stays (a late retry of the intake still finds its hash).
-          memo: { ...description.memo, ...(reopenKey ? { reopenKey } : {}) },
+          memo: { ...description?.memo, ...(reopenKey ? { reopenKey } : {}) },
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         });
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        // The same keyed request, sent twice at once: the one that started the run is the answer.
+        const winner = await handle.describe();
+        if (reopenKey && winner.memo?.reopenKey === reopenKey) return { body: shownTo(principal, await handle.query(getComplaintQuery)) };
         throw new HttpProblem(409, 'Conflict', 'The complaint was reopened a moment ago.', { state: 'investigating' });
       }
       // The new run's first state is this same pure function of its input.

@@ -1,5 +1,6 @@
 import { stages, type Clock, type Complaint, type Sla, type Stage, type TimelineEvent } from './complaint-schema';
-import { clockRuns, warningShare } from './lifecycle';
+import { shareOf, warningShare } from './case-state';
+import { clockRuns } from './lifecycle';
 
 /**
  * The clocks of a case as the screens show them (a pure function of the complaint and the
@@ -35,7 +36,9 @@ const endedEarly: ReadonlySet<Complaint['status']> = new Set(['withdrawn', 'term
 /** The time-independent part of a clock: when it started, warns, is due and finished. */
 export type ClockTimes = Omit<Clock, 'state' | 'tookMs' | 'overdueMs'> & { breached: boolean; open: boolean };
 
-export function clockTimesOf(complaint: Pick<Complaint, 'status' | 'deadlines' | 'breaches' | 'timeline' | 'createdAt' | 'informationRequests' | 'reopenedAt'>): ClockTimes[] {
+export function clockTimesOf(
+  complaint: Pick<Complaint, 'status' | 'deadlines' | 'breaches' | 'timeline' | 'createdAt' | 'informationRequests' | 'reopenedAt' | 'warningsAt'>,
+): ClockTimes[] {
   const clocks: ClockTimes[] = [];
   const { timeline = [], breaches = [] } = complaint;
   for (const [stage, dueAt] of Object.entries(complaint.deadlines ?? {}) as [Stage, string][]) {
@@ -50,7 +53,8 @@ export function clockTimesOf(complaint: Pick<Complaint, 'status' | 'deadlines' |
     clocks.push({
       stage,
       ...(startedAt ? { startedAt } : {}),
-      ...(startedAt && !withoutWarning.has(stage) ? { warningAt: shareOf(startedAt, dueAt, warningShare) } : {}),
+      // Where the workflow's timer warns: at the stage's share, unless a pause moved it.
+      ...(startedAt && !withoutWarning.has(stage) ? { warningAt: complaint.warningsAt?.[stage] ?? shareOf(startedAt, dueAt, warningShare) } : {}),
       dueAt,
       ...(!open && finish ? { finishedAt: finish.at } : {}),
       breached,
@@ -132,8 +136,3 @@ function lastIndex(timeline: TimelineEvent[], types: readonly string[]): number 
   for (let i = timeline.length - 1; i >= 0; i--) if (types.includes(timeline[i]!.type)) return i;
   return -1;
 }
-
-const shareOf = (from: string, to: string, fraction: number): string => {
-  const start = Date.parse(from);
-  return new Date(start + Math.round((Date.parse(to) - start) * fraction)).toISOString();
-};

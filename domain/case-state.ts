@@ -32,6 +32,14 @@ export interface Notice {
 }
 
 export const maxEscalationLevel = 3;
+/** Share of a stage's time after which it is at risk: the warning to the assignee [domain.md §3]. */
+export const warningShare = 0.8;
+
+/** The instant `fraction` of the way from `from` to `to`. */
+export const shareOf = (from: string, to: string, fraction: number): string => {
+  const start = Date.parse(from);
+  return new Date(start + Math.round((Date.parse(to) - start) * fraction)).toISOString();
+};
 export const system = 'system';
 
 /** Who did it: a person (`role:sub`), a handler (`handler:payments`) or the workflow (`system`). */
@@ -49,6 +57,8 @@ export function startClock(state: CaseState, stage: Stage, at: string): void {
   const deadline = deadlineAfter(state.policy, stage, new Date(at)).toISOString();
   state.clocks[stage] = { startedAt: at, deadline, warned: false, breached: false, reminded: false };
   state.complaint.deadlines[stage] = deadline;
+  // A fresh clock warns at its share again: a move by an earlier pause belongs to the earlier clock.
+  if (state.complaint.warningsAt?.[stage]) delete state.complaint.warningsAt[stage];
 }
 
 /** The end of a policy window (the consumer's reply time, the reopen window) that starts at `from`. */

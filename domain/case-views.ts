@@ -59,6 +59,10 @@ function consumerView(viewer: Actor, complaint: Complaint): Complaint {
     // Ops interventions (resets, retries, terminations) are about the machinery, not the case.
     timeline: complaint.timeline.filter((e) => !e.type.startsWith('ops_')).map((e) => consumerEvent(e, own)),
     requests: requestsOf(complaint).map(({ reason: _reason, ...request }) => request),
+    // Who asked, as their role: a staff id is not the consumer's to see.
+    ...(complaint.informationRequests
+      ? { informationRequests: complaint.informationRequests.map((q) => ({ ...q, askedBy: publicActor(q.askedBy, q.department ? { department: q.department } : {}) })) }
+      : {}),
   };
 }
 

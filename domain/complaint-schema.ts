@@ -139,6 +139,8 @@ export const complaintSchema = z.object({
   escalationLevel: z.number().int().min(1).max(3),
   departments: z.array(z.enum(departments)),
   deadlines: z.partialRecord(z.enum(stages), isoTime),
+  /** A stage's warning time where a pause moved it (by the wait, like its deadline); else at its share of the stage. */
+  warningsAt: z.partialRecord(z.enum(stages), isoTime).optional(),
   breaches: z.array(z.object({ stage: z.enum(stages), deadline: isoTime, at: isoTime })),
   findings: z.array(
     z.object({

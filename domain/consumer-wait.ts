@@ -1,5 +1,7 @@
 import type { ActionInput, Actor, Complaint, ComplaintStatus, InformationRequest, Stage } from './complaint-schema';
-import { actorId, caseFacts, consumerNotice, notice, record, windowEnd, type CaseState, type Notice, type Recipient } from './case-state';
+import {
+  actorId, caseFacts, consumerNotice, notice, record, shareOf, warningShare, windowEnd, type CaseState, type Notice, type Recipient,
+} from './case-state';
 import { deadlineAfterPause, defaultConsumerWait, type PausableStage } from './deadlines';
 
 /**
@@ -26,8 +28,11 @@ export function askConsumer(state: CaseState, input: ActionInput<'requestInforma
   const c = state.complaint;
   const stage = askableIn[c.status]!;
   const pauses = { ...defaultConsumerWait.pauses, ...state.policy.pauses };
-  // A clock already past due stays breached: a question does not undo a missed deadline.
-  const pausedStages = [stage, 'resolve' as const].filter((s) => pauses[s] && state.clocks[s] && !state.clocks[s]!.breached);
+  // A clock past due stays so (breached, or about to be): a question does not undo a missed deadline.
+  const pausedStages = [stage, 'resolve' as const].filter((s) => {
+    const clock = state.clocks[s];
+    return pauses[s] && clock && !clock.breached && Date.parse(clock.deadline) > Date.parse(now);
+  });
   const number = (c.informationRequests?.length ?? 0) + 1;
   const key = `information:${number}`;
   const replyBy = windowEnd(state.policy, state.policy.consumerReply ?? defaultConsumerWait.consumerReply, now);
@@ -38,7 +43,10 @@ export function askConsumer(state: CaseState, input: ActionInput<'requestInforma
   };
   (c.informationRequests ??= []).push(question);
   c.status = 'awaiting_consumer';
-  record(state, 'information_requested', who, now, { key, question: input.question, ...(input.needed ? { needed: input.needed } : {}), replyBy, pausedStages });
+  record(state, 'information_requested', who, now, {
+    key, question: input.question, ...(input.needed ? { needed: input.needed } : {}), replyBy, pausedStages,
+    ...(question.department ? { department: question.department } : {}),
+  });
   return [consumerNotice(state, `information_request:${number}`, { question: input.question, needed: input.needed ?? [], answerBy: replyBy })];
 }
 
@@ -72,8 +80,10 @@ export function applyQuestionTimer(state: CaseState, timer: ConsumerWaitTimer, n
     record(state, 'information_reminder_sent', 'system', now, { key: question.key, replyBy: question.replyBy });
     return [consumerNotice(state, `information_reminder:${number}`, { question: question.question, answerBy: question.replyBy })];
   }
-  // No answer: the case is never closed for it; the clocks run again and whoever asked is told.
-  const moved = resume(state, question, 'unanswered', now);
+  // No answer: the case is never closed for it; the clocks run again (from the end of the reply
+  // time, even if the timer is seen late) and whoever asked is told.
+  const resumedAt = Date.parse(now) < Date.parse(question.replyBy) ? now : question.replyBy;
+  const moved = resume(state, question, 'unanswered', now, resumedAt);
   record(state, 'information_not_received', 'system', now, { key: question.key, replyBy: question.replyBy, ...moved });
   return toAsker(state, question, 'information_not_received', { key: question.key, deadlines: moved.deadlines });
 }
@@ -84,20 +94,29 @@ export function cancelOpenQuestion(state: CaseState, now: string): void {
   if (question) Object.assign(question, { status: 'cancelled', resumedAt: now });
 }
 
-function resume(state: CaseState, question: InformationRequest, outcome: 'answered' | 'unanswered', now: string) {
+/**
+ * The clocks run again from `resumedAt`: each paused deadline, and the warning before it, moves
+ * out by the wait in the stage's own kind of time, so the stage keeps exactly what it had left.
+ */
+function resume(state: CaseState, question: InformationRequest, outcome: 'answered' | 'unanswered', now: string, resumedAt = now) {
   const c = state.complaint;
   const deadlines: Record<string, { from: string; to: string }> = {};
+  const move = (stage: Stage, iso: string) =>
+    deadlineAfterPause(state.policy, stage, new Date(iso), new Date(question.askedAt), new Date(resumedAt)).toISOString();
   for (const stage of question.pausedStages) {
     const clock = state.clocks[stage];
     if (!clock || clock.breached) continue;
-    const to = deadlineAfterPause(state.policy, stage, new Date(clock.deadline), new Date(question.askedAt), new Date(now)).toISOString();
+    if (!clock.warned && stage !== 'feedback') {
+      (c.warningsAt ??= {})[stage] = move(stage, c.warningsAt?.[stage] ?? shareOf(clock.startedAt, clock.deadline, warningShare));
+    }
+    const to = move(stage, clock.deadline);
     deadlines[stage] = { from: clock.deadline, to };
     clock.deadline = to;
     c.deadlines[stage] = to;
   }
   c.status = question.resumeStatus;
   Object.assign(question, { status: outcome, resumedAt: now });
-  return { pausedMs: Date.parse(now) - Date.parse(question.askedAt), deadlines };
+  return { pausedMs: Date.parse(resumedAt) - Date.parse(question.askedAt), deadlines };
 }
 
 /** Whoever asked hears of the outcome: the department that asked, and the case's assignee. */

@@ -4,7 +4,7 @@ import type {
 } from './complaint-schema';
 import { caseLimits } from './case-limits';
 import {
-  actorId, caseFacts, consumerNotice, escalate, maxEscalationLevel, notice, record, startClock, system,
+  actorId, caseFacts, consumerNotice, escalate, maxEscalationLevel, notice, record, shareOf, startClock, system, warningShare,
   type ActorRef, type CaseState, type Notice, type Recipient, type StageClock,
 } from './case-state';
 import { departmentsFor, type ComplaintWorkflowInput } from './complaint';
@@ -13,7 +13,7 @@ import {
   type ConsumerWaitTimer,
 } from './consumer-wait';
 
-export { actorId, maxEscalationLevel, type CaseState, type Notice, type Recipient, type StageClock };
+export { actorId, maxEscalationLevel, warningShare, type CaseState, type Notice, type Recipient, type StageClock };
 
 /**
  * The complaint lifecycle as pure functions over the case state (domain.md §2–§3, the status
@@ -32,8 +32,6 @@ export interface Rejection {
 export type TimerKind = 'warning' | 'breach' | 'reminder' | 'expiry';
 export type StageTimer = { kind: TimerKind; stage: Stage; at: string } | ConsumerWaitTimer;
 
-/** Share of a stage's time after which it is at risk: the warning to the assignee [domain.md §3]. */
-export const warningShare = 0.8;
 const reminderShare = 0.5;
 
 /** Whether a stage is still unfinished in a status: only then can it warn or breach. */
@@ -49,7 +47,8 @@ export const stageOpen: Record<Stage, (status: ComplaintStatus) => boolean> = {
 
 /** Whether a stage's clock runs now: its stage is open and no question to the consumer stopped it. */
 export const clockRuns = (complaint: Pick<Complaint, 'status' | 'informationRequests'>, stage: Stage): boolean =>
-  stageOpen[stage](complaint.status) && !pausedStagesOf(complaint).includes(stage);
+  // While the case waits on the consumer, a stage the policy does not pause runs as in the status it left.
+  stageOpen[stage](openQuestion(complaint)?.resumeStatus ?? complaint.status) && !pausedStagesOf(complaint).includes(stage);
 
 /** Which statuses allow which action (api-v1.md, status moves). */
 const allowedIn: Record<ActionType, readonly ComplaintStatus[]> = {
@@ -358,7 +357,7 @@ export function pendingTimers(state: CaseState): StageTimer[] {
       continue;
     }
     if (clock.breached) continue;
-    if (!clock.warned && stage !== 'feedback') timers.push({ kind: 'warning', stage, at: share(clock, warningShare) });
+    if (!clock.warned && stage !== 'feedback') timers.push({ kind: 'warning', stage, at: warningAt(state.complaint, clock, stage) });
     timers.push({ kind: 'breach', stage, at: clock.deadline });
   }
   return timers.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
@@ -388,7 +387,7 @@ export function applyTimer(state: CaseState, timer: StageTimer, now: string): No
     case 'reminder': {
       clock.reminded = true;
       record(state, 'satisfaction_reminder_sent', system, now, {});
-      return [consumerNotice(state, 'satisfaction_reminder', { answerBy: clock.deadline })];
+      return [consumerNotice(state, ofRound(state, 'satisfaction_reminder'), { answerBy: clock.deadline })];
     }
     case 'expiry':
       // The revisit window ended without an answer: closed, and recorded as such.
@@ -499,7 +498,8 @@ const findingsOfThisRound = (c: Complaint) => (c.reopenedAt ? c.findings.filter(
 function completeInvestigationIfAnswered(state: CaseState, now: string, finish: (stage: Stage) => void): void {
   const c = state.complaint;
   const answered = new Set(findingsOfThisRound(c).map((f) => f.department));
-  if (c.departments.every((d) => answered.has(d))) {
+  // A case with no department yet (service, other) waits for an agent to add one.
+  if (c.departments.length > 0 && c.departments.every((d) => answered.has(d))) {
     finish('investigate');
     c.status = 'planning';
     record(state, 'investigation_completed', system, now, { departments: [...c.departments] });
@@ -548,8 +548,8 @@ function resolve(state: CaseState, now: string): Notice[] {
   record(state, 'resolved', system, now, {});
   startClock(state, 'revisit', now);
   return [
-    consumerNotice(state, 'resolved', { progress: 'resolved' }),
-    consumerNotice(state, 'satisfaction_request', { answerBy: state.complaint.deadlines.revisit, scale: '1-5' }),
+    consumerNotice(state, ofRound(state, 'resolved'), { progress: 'resolved' }),
+    consumerNotice(state, ofRound(state, 'satisfaction_request'), { answerBy: state.complaint.deadlines.revisit, scale: '1-5' }),
   ];
 }
 
@@ -559,7 +559,7 @@ function close(state: CaseState, now: string, outcome: 'answered' | 'no_answer')
     revisit: outcome,
     ...(outcome === 'no_answer' ? { reason: 'the revisit window ended without an answer' } : {}),
   });
-  return [consumerNotice(state, 'closed', { revisit: outcome })];
+  return [consumerNotice(state, ofRound(state, 'closed'), { revisit: outcome })];
 }
 
 /** A missed deadline: recorded, escalated one level, the supervisor told; the case goes on. */
@@ -596,10 +596,13 @@ function finishStage(state: CaseState, stage: Stage, now: string): Notice[] {
 
 
 
-const share = (clock: StageClock, fraction: number): string => {
-  const start = Date.parse(clock.startedAt);
-  return new Date(start + Math.round((Date.parse(clock.deadline) - start) * fraction)).toISOString();
-};
+/** When a clock warns: at its share of the stage's time, or where a pause moved it (consumer-wait). */
+const warningAt = (c: Complaint, clock: StageClock, stage: Stage): string => c.warningsAt?.[stage] ?? share(clock, warningShare);
+
+/** A notice key a reopened case sends again: one per round (a key is sent once per case). */
+const ofRound = (state: CaseState, key: string): string => (state.complaint.reopenCount ? `${key}:r${state.complaint.reopenCount}` : key);
+
+const share = (clock: StageClock, fraction: number): string => shareOf(clock.startedAt, clock.deadline, fraction);
 
 const describe = (type: ActionType): string =>
   ({

@@ -49,7 +49,18 @@ export function reopenCase(input: ReopenInput, policy: ResolvedSlaPolicy): { sta
   // A deep copy (the workflow sandbox has no structuredClone): the input stays as it closed.
   const { timelineStart: _carried, satisfaction, ...closed } = JSON.parse(JSON.stringify(input.complaint)) as Complaint;
   const count = (closed.reopenCount ?? 0) + 1;
-  const state: CaseState = { policy, clocks: {}, complaint: { ...closed, reopenCount: count, reopenedAt: input.at, slaPolicyVersion: policy.version } };
+  const state: CaseState = {
+    policy,
+    clocks: {},
+    complaint: {
+      ...closed,
+      // Snapshots of older code may lack the lists added since.
+      requests: closed.requests ?? [], findings: closed.findings ?? [], feedback: closed.feedback ?? [], breaches: closed.breaches ?? [],
+      // The earlier round's deadlines are over (its breaches and timeline keep them); this round's start now.
+      deadlines: {}, warningsAt: {},
+      reopenCount: count, reopenedAt: input.at, slaPolicyVersion: policy.version,
+    },
+  };
   const c = state.complaint;
   c.status = 'investigating';
   record(state, 'reopened', input.actor, input.at, {

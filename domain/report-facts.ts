@@ -57,14 +57,18 @@ const bounds: Record<ReportStage, { from: string; to: string[] }> = {
 };
 
 export function reportFacts(complaint: Complaint, calendar: WorkingCalendar): ReportFacts {
-  const at = (type: string) => complaint.timeline.find((e) => e.type === type)?.at;
+  // A reopened case is measured by its latest round: from the reopen on (acknowledgement was the first round's).
+  const round = Math.max(0, complaint.timeline.map((e) => e.type).lastIndexOf('reopened'));
+  const inRound = (stage: ReportStage) => (stage === 'acknowledge' ? complaint.timeline : complaint.timeline.slice(round));
+  const at = (type: string, stage: ReportStage = 'acknowledge') => inRound(stage).find((e) => e.type === type)?.at;
+  const roundStartedAt = round > 0 ? complaint.timeline[round]!.at : '';
   const unfinished: StageFact['outcome'] = complaint.status === 'terminated' ? 'ended' : 'open';
   const created = DateTime.fromISO(complaint.createdAt, { zone: calendar.timezone });
   const stages = Object.fromEntries(
     reportStages.map((stage) => {
-      const start = at(bounds[stage].from);
-      const end = bounds[stage].to.map(at).find(Boolean);
-      const breached = complaint.breaches.some((b) => b.stage === (stage as Stage));
+      const start = at(round > 0 && stage === 'resolve' ? 'reopened' : bounds[stage].from, stage);
+      const end = bounds[stage].to.map((type) => at(type, stage)).find(Boolean);
+      const breached = complaint.breaches.some((b) => b.stage === (stage as Stage) && (stage === 'acknowledge' || b.at >= roundStartedAt));
       if (!start || !end) return [stage, { outcome: breached ? 'breached' : unfinished } satisfies StageFact];
       const hours = (Date.parse(end) - Date.parse(start)) / 3_600_000;
       return [
@@ -77,9 +81,9 @@ export function reportFacts(complaint: Complaint, calendar: WorkingCalendar): Re
       ];
     }),
   ) as Record<ReportStage, StageFact>;
-  const closed = complaint.timeline.find((e) => e.type === 'closed');
+  const closed = complaint.timeline.slice(round).find((e) => e.type === 'closed');
   // A case ops terminated after its resolution keeps the cost of its remedy.
-  const resolved = complaint.status === 'resolved' || complaint.status === 'closed' || (complaint.status === 'terminated' && at('resolved') !== undefined);
+  const resolved = complaint.status === 'resolved' || complaint.status === 'closed' || (complaint.status === 'terminated' && at('resolved', 'resolve') !== undefined);
   return {
     _id: complaint.id,
     createdAt: new Date(complaint.createdAt),

@@ -404,6 +404,8 @@ function suggestionForOverdue(complaint: Complaint): string {
     planning: 'an agent to propose a plan',
     awaiting_feedback: 'the consumer to answer the plan (contact them)',
     fulfilling: 'the remedy to be confirmed (POST …/fulfilment)',
+    // Only an unpaused clock (resolve, when the policy does not pause it) can be overdue here.
+    awaiting_consumer: 'the consumer to answer the open question (the case resumes by itself when the reply time ends)',
   };
   return `waits for ${waitingOn[complaint.status] ?? 'someone'}; escalate or reassign`;
 }

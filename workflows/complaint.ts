@@ -138,7 +138,8 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
     rememberedActions.push(...(args.resume.rememberedActions ?? []));
     storedThrough = args.resume.storedThrough ?? 0;
   } else if (args.reopen && patched(reopenRun)) {
-    const reopened = reopenCase(args.reopen, args.policy);
+    // The workflow's own time marks the round: findings after it, by the same clock, are this round's.
+    const reopened = reopenCase({ ...args.reopen, at: now() }, args.policy);
     state = reopened.state;
     outbox.push(...reopened.notices);
     // The read model holds the whole timeline of the earlier runs already.
@@ -323,7 +324,9 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
   // Hand over between two side effects; updates arriving meanwhile go to the next run.
   handingOver = true;
   await condition(() => !effectInFlight && allHandlersFinished());
-  await continueAsNew<typeof complaintWorkflow>({ ...args, resume: { state, outbox, savedRevision, rememberedActions, storedThrough } });
+  // The case as it closed (a reopen's input) is in `state` now: the next run need not carry it twice.
+  const { reopen: _closedCase, ...input } = args;
+  await continueAsNew<typeof complaintWorkflow>({ ...input, resume: { state, outbox, savedRevision, rememberedActions, storedThrough } });
 }
 
 /** How the consumer is reached: the app for app complaints, else SMS if there is a phone, else e-mail. */

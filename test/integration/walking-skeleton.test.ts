@@ -49,10 +49,13 @@ describe('walking skeleton: HTTP -> workflow -> activity -> MongoDB -> HTTP', ()
 
     const fetched = await service.api.get(`/api/v1/complaints/${id}`, consumer('u1'));
     expect(fetched.status).toBe(200);
-    // GET adds what the screens read (clocks, badge, time zone, the caller's actions) to the same case.
-    const { clocks, sla, timeZone, actions, ...complaint } = fetched.body;
+    // GET adds what the screens read (clocks, badge, time zone, the caller's actions, who the
+    // investigation waits on) to the same case.
+    const { clocks, sla, timeZone, actions, awaitingFindingsFrom, ...complaint } = fetched.body;
     expect(complaint).toEqual(created.body);
-    expect({ sla, timeZone, actions }).toEqual({ sla: expect.objectContaining({ state: 'on_track' }), timeZone: 'Asia/Shanghai', actions: [{ type: 'withdraw' }] });
+    expect({ sla, timeZone, actions, awaitingFindingsFrom }).toEqual({
+      sla: expect.objectContaining({ state: 'on_track' }), timeZone: 'Asia/Shanghai', actions: [{ type: 'withdraw' }], awaitingFindingsFrom: [],
+    });
     expect(clocks.map((c: { stage: string }) => c.stage)).toEqual(['acknowledge', 'resolve']);
   });
 

@@ -66,6 +66,17 @@ describe('the consumer view', () => {
     expect(view.timeline.find((e) => e.type === 'escalated')!.data).toEqual({ from: 1, to: 2 });
   });
 
+  it('shows who asked a question as their role, never their id', () => {
+    const { state } = openCase({ id: 'c2', receivedAt: at(0), actor: 'consumer:u1', policy: loadSlaPolicy(undefined).forSeverity('general'), intake: sampleIntake({ contact }) });
+    applyAction(state, { type: 'acknowledge', input: {} }, agent, at(1));
+    applyAction(state, { type: 'requestInformation', input: { question: 'A photo?' } }, quality, at(2));
+    const view = viewFor(owner, state.complaint)!;
+    expect(JSON.stringify(view)).not.toContain('q-7');
+    expect(view.informationRequests![0]).toMatchObject({ askedBy: 'department:quality', question: 'A photo?' });
+    expect(view.timeline.find((e) => e.type === 'information_requested')!.actor).toBe('department:quality');
+    expect(viewFor(agent, state.complaint)!.informationRequests![0]!.askedBy).toBe('department:q-7');
+  });
+
   it('keeps the consumer\'s own entries and words as they are', () => {
     const view = viewFor(owner, fulfillingCase().complaint)!;
     expect(view.timeline[0]).toMatchObject({ type: 'received', actor: 'consumer:u1' });

@@ -75,11 +75,11 @@ describe('asking the consumer', () => {
     });
     expect(state.complaint.informationRequests![0]).toMatchObject({ status: 'answered', answer: { text: 'Here', evidence: ['https://img.example/1.jpg'] } });
     expect(notices.map((n) => `${n.event}>${n.recipient}`)).toEqual(['information_received>assignee']);
-    // The warning and the breach follow the moved deadline: the warning at 80 % of the stage's window.
+    // The warning and the breach move by the wait too: the stage keeps exactly what it had left.
     const timers = pendingTimers(state).filter((t) => t.stage === 'investigate');
     expect(timers.map((t) => t.kind)).toEqual(['warning', 'breach']);
     expect(timers[1]!.at).toBe(moved(before.investigate!));
-    expect(timers[0]!.at).toBe(new Date(Date.parse(receivedAt) + Math.round((145 * 60_000) * 0.8)).toISOString());
+    expect(timers[0]!.at).toBe(moved(minutes(80)));
     expect(clocksOf(state.complaint, new Date(minutes(80))).find((c) => c.stage === 'investigate')).toMatchObject({ state: 'running', dueAt: moved(before.investigate!), warningAt: timers[0]!.at });
   });
 
@@ -111,11 +111,26 @@ describe('asking the consumer', () => {
     expect(state.complaint.deadlines.investigate).toBe(minutes(160));
   });
 
-  it('pauses only the clocks the policy says, and never a clock already breached', () => {
+  it('pauses only the clocks the policy says, and never a clock past due', () => {
     const state = acknowledged(calendarPolicy({ pauses: { resolve: false } }));
     ask(state, minutes(30));
     expect(state.complaint.informationRequests![0]!.pausedStages).toEqual(['investigate']);
     expect(pendingTimers(state).some((t) => t.stage === 'resolve' && t.kind === 'warning')).toBe(true);
+
+    // A stage the policy does not pause keeps running while the case waits: it warns and breaches on time.
+    const running = acknowledged(calendarPolicy({ pauses: { investigate: false } }));
+    ask(running, minutes(30));
+    expect(running.complaint.informationRequests![0]!.pausedStages).toEqual(['resolve']);
+    const breachTimer = pendingTimers(running).find((t) => t.stage === 'investigate' && t.kind === 'breach')!;
+    expect(breachTimer.at).toBe(minutes(100));
+    applyTimer(running, breachTimer, breachTimer.at);
+    expect(running.complaint.breaches).toEqual([{ stage: 'investigate', deadline: minutes(100), at: minutes(100) }]);
+    expect(clocksOf(running.complaint, new Date(minutes(101))).find((c) => c.stage === 'investigate')?.state).toBe('breached');
+
+    // Due but not yet seen breached (the timer's task not run yet): not paused, it breaches.
+    const due = acknowledged();
+    ask(due, minutes(100));
+    expect(due.complaint.informationRequests![0]!.pausedStages).toEqual(['resolve']);
 
     const late = acknowledged();
     const breach = pendingTimers(late).find((t) => t.stage === 'investigate' && t.kind === 'breach')!;
@@ -139,6 +154,24 @@ describe('asking the consumer', () => {
     answer(state, minutes(20));
     expect(state.complaint.status).toBe('planning');
     expect(state.complaint.timeline.slice(-2).map((e) => e.type)).toEqual(['information_received', 'investigation_completed']);
+  });
+
+  it('an answer does not end an investigation no department has taken part in', () => {
+    const state = acknowledged(calendarPolicy(), 'service');
+    expect(state.complaint.departments).toEqual([]);
+    ask(state, minutes(1));
+    answer(state, minutes(2));
+    expect(state.complaint.status).toBe('investigating');
+  });
+
+  it('resumes from the end of the reply time when its timer is seen late', () => {
+    const state = acknowledged(calendarPolicy({ consumerReply: '60m' }));
+    const before = state.complaint.deadlines.investigate!;
+    ask(state, minutes(10));
+    const expiry = pendingTimers(state).find((t) => t.kind === 'information_expiry')!;
+    applyTimer(state, pendingTimers(state)[0]!, minutes(40));
+    applyTimer(state, expiry, minutes(95)); // a worker was down for 25 minutes
+    expect(state.complaint.deadlines.investigate).toBe(new Date(Date.parse(before) + 60 * 60_000).toISOString());
   });
 
   it('refuses what does not fit: asked twice at once, by a department not on the case, answered by others, past the limit', () => {

@@ -64,7 +64,8 @@ describe('reopening a closed case', () => {
       { at: minutes(30), type: 'reopened', actor: 'consumer:u1', data: { reason: 'The kettle leaks again', count: 1, previousScore: 2 } },
       { at: minutes(30), type: 'investigation_started', actor: 'system', data: { departments: ['quality'] } },
     ]);
-    expect(c.deadlines).toMatchObject({ investigate: minutes(130), resolve: minutes(1030) });
+    // Only this round's clocks: the earlier round's deadlines are over.
+    expect(c.deadlines).toEqual({ investigate: minutes(130), resolve: minutes(1030) });
     expect(c.satisfaction).toBeUndefined();
     expect(pendingRequests(state).map((r) => r.key)).toEqual(['investigation:quality:r1']);
     expect(notices.map((n) => `${n.event}>${n.recipient}`)).toEqual(['reopened>consumer', 'reopened>assignee']);
@@ -80,7 +81,15 @@ describe('reopening a closed case', () => {
     expect(c.plan?.version).toBe(1);
     act(state, { type: 'proposePlan', input: { remedy: 'replacement', description: 'New kettle', currency: 'CNY' } }, agent, minutes(41));
     expect(c.plan?.version).toBe(2);
-    expect(reportFacts(c, policy.calendar).reopens).toBe(1);
+    // The reports measure the latest round: investigation from the reopen, resolution still open.
+    const facts = reportFacts(c, policy.calendar);
+    expect(facts).toMatchObject({ reopens: 1, revisit: null, stages: { investigate: { outcome: 'met', hours: 0.2 }, resolve: { outcome: 'open' }, revisit: { outcome: 'open' } } });
+    // Its second resolution and closure reach the consumer: one message per round.
+    act(state, { type: 'giveFeedback', input: { accepted: true } }, consumer, minutes(42));
+    const resolved = act(state, { type: 'completeFulfilment', input: { done: true } }, agent, minutes(43));
+    expect(resolved.map((n) => n.key)).toEqual(['resolved:r1', 'satisfaction_request:r1']);
+    expect(act(state, { type: 'rateSatisfaction', input: { score: 5 } }, consumer, minutes(44)).map((n) => n.key)).toEqual(['closed:r1']);
+    expect(reportFacts(c, policy.calendar)).toMatchObject({ revisit: 'answered', satisfactionScore: 5, stages: { resolve: { outcome: 'met', hours: 0.2 } } });
   });
 
   it('escalates a case reopened again, and stops at the limit', () => {

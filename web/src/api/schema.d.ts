@@ -89,6 +89,22 @@ export interface paths {
                                     /** Format: date-time */
                                     revisit?: string;
                                 };
+                                warningsAt?: {
+                                    /** Format: date-time */
+                                    acknowledge?: string;
+                                    /** Format: date-time */
+                                    investigate?: string;
+                                    /** Format: date-time */
+                                    plan?: string;
+                                    /** Format: date-time */
+                                    feedback?: string;
+                                    /** Format: date-time */
+                                    repair?: string;
+                                    /** Format: date-time */
+                                    resolve?: string;
+                                    /** Format: date-time */
+                                    revisit?: string;
+                                };
                                 breaches: {
                                     /** @enum {string} */
                                     stage: "acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit";
@@ -348,6 +364,22 @@ export interface paths {
                                 /** Format: date-time */
                                 revisit?: string;
                             };
+                            warningsAt?: {
+                                /** Format: date-time */
+                                acknowledge?: string;
+                                /** Format: date-time */
+                                investigate?: string;
+                                /** Format: date-time */
+                                plan?: string;
+                                /** Format: date-time */
+                                feedback?: string;
+                                /** Format: date-time */
+                                repair?: string;
+                                /** Format: date-time */
+                                resolve?: string;
+                                /** Format: date-time */
+                                revisit?: string;
+                            };
                             breaches: {
                                 /** @enum {string} */
                                 stage: "acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit";
@@ -493,6 +525,22 @@ export interface paths {
                             escalationLevel: number;
                             departments: ("quality" | "logistics" | "legal")[];
                             deadlines: {
+                                /** Format: date-time */
+                                acknowledge?: string;
+                                /** Format: date-time */
+                                investigate?: string;
+                                /** Format: date-time */
+                                plan?: string;
+                                /** Format: date-time */
+                                feedback?: string;
+                                /** Format: date-time */
+                                repair?: string;
+                                /** Format: date-time */
+                                resolve?: string;
+                                /** Format: date-time */
+                                revisit?: string;
+                            };
+                            warningsAt?: {
                                 /** Format: date-time */
                                 acknowledge?: string;
                                 /** Format: date-time */
@@ -755,6 +803,22 @@ export interface paths {
                             escalationLevel: number;
                             departments: ("quality" | "logistics" | "legal")[];
                             deadlines: {
+                                /** Format: date-time */
+                                acknowledge?: string;
+                                /** Format: date-time */
+                                investigate?: string;
+                                /** Format: date-time */
+                                plan?: string;
+                                /** Format: date-time */
+                                feedback?: string;
+                                /** Format: date-time */
+                                repair?: string;
+                                /** Format: date-time */
+                                resolve?: string;
+                                /** Format: date-time */
+                                revisit?: string;
+                            };
+                            warningsAt?: {
                                 /** Format: date-time */
                                 acknowledge?: string;
                                 /** Format: date-time */
@@ -1156,6 +1220,22 @@ export interface paths {
                                 /** Format: date-time */
                                 revisit?: string;
                             };
+                            warningsAt?: {
+                                /** Format: date-time */
+                                acknowledge?: string;
+                                /** Format: date-time */
+                                investigate?: string;
+                                /** Format: date-time */
+                                plan?: string;
+                                /** Format: date-time */
+                                feedback?: string;
+                                /** Format: date-time */
+                                repair?: string;
+                                /** Format: date-time */
+                                resolve?: string;
+                                /** Format: date-time */
+                                revisit?: string;
+                            };
                             breaches: {
                                 /** @enum {string} */
                                 stage: "acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit";
@@ -1413,6 +1493,22 @@ export interface paths {
                             escalationLevel: number;
                             departments: ("quality" | "logistics" | "legal")[];
                             deadlines: {
+                                /** Format: date-time */
+                                acknowledge?: string;
+                                /** Format: date-time */
+                                investigate?: string;
+                                /** Format: date-time */
+                                plan?: string;
+                                /** Format: date-time */
+                                feedback?: string;
+                                /** Format: date-time */
+                                repair?: string;
+                                /** Format: date-time */
+                                resolve?: string;
+                                /** Format: date-time */
+                                revisit?: string;
+                            };
+                            warningsAt?: {
                                 /** Format: date-time */
                                 acknowledge?: string;
                                 /** Format: date-time */
@@ -1705,6 +1801,22 @@ export interface paths {
                                 /** Format: date-time */
                                 revisit?: string;
                             };
+                            warningsAt?: {
+                                /** Format: date-time */
+                                acknowledge?: string;
+                                /** Format: date-time */
+                                investigate?: string;
+                                /** Format: date-time */
+                                plan?: string;
+                                /** Format: date-time */
+                                feedback?: string;
+                                /** Format: date-time */
+                                repair?: string;
+                                /** Format: date-time */
+                                resolve?: string;
+                                /** Format: date-time */
+                                revisit?: string;
+                            };
                             breaches: {
                                 /** @enum {string} */
                                 stage: "acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit";
@@ -1982,6 +2094,22 @@ export interface paths {
                                 /** Format: date-time */
                                 revisit?: string;
                             };
+                            warningsAt?: {
+                                /** Format: date-time */
+                                acknowledge?: string;
+                                /** Format: date-time */
+                                investigate?: string;
+                                /** Format: date-time */
+                                plan?: string;
+                                /** Format: date-time */
+                                feedback?: string;
+                                /** Format: date-time */
+                                repair?: string;
+                                /** Format: date-time */
+                                resolve?: string;
+                                /** Format: date-time */
+                                revisit?: string;
+                            };
                             breaches: {
                                 /** @enum {string} */
                                 stage: "acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit";
@@ -2240,6 +2368,22 @@ export interface paths {
                             escalationLevel: number;
                             departments: ("quality" | "logistics" | "legal")[];
                             deadlines: {
+                                /** Format: date-time */
+                                acknowledge?: string;
+                                /** Format: date-time */
+                                investigate?: string;
+                                /** Format: date-time */
+                                plan?: string;
+                                /** Format: date-time */
+                                feedback?: string;
+                                /** Format: date-time */
+                                repair?: string;
+                                /** Format: date-time */
+                                resolve?: string;
+                                /** Format: date-time */
+                                revisit?: string;
+                            };
+                            warningsAt?: {
                                 /** Format: date-time */
                                 acknowledge?: string;
                                 /** Format: date-time */
@@ -2529,6 +2673,22 @@ export interface paths {
                                 /** Format: date-time */
                                 revisit?: string;
                             };
+                            warningsAt?: {
+                                /** Format: date-time */
+                                acknowledge?: string;
+                                /** Format: date-time */
+                                investigate?: string;
+                                /** Format: date-time */
+                                plan?: string;
+                                /** Format: date-time */
+                                feedback?: string;
+                                /** Format: date-time */
+                                repair?: string;
+                                /** Format: date-time */
+                                resolve?: string;
+                                /** Format: date-time */
+                                revisit?: string;
+                            };
                             breaches: {
                                 /** @enum {string} */
                                 stage: "acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit";
@@ -2787,6 +2947,22 @@ export interface paths {
                             escalationLevel: number;
                             departments: ("quality" | "logistics" | "legal")[];
                             deadlines: {
+                                /** Format: date-time */
+                                acknowledge?: string;
+                                /** Format: date-time */
+                                investigate?: string;
+                                /** Format: date-time */
+                                plan?: string;
+                                /** Format: date-time */
+                                feedback?: string;
+                                /** Format: date-time */
+                                repair?: string;
+                                /** Format: date-time */
+                                resolve?: string;
+                                /** Format: date-time */
+                                revisit?: string;
+                            };
+                            warningsAt?: {
                                 /** Format: date-time */
                                 acknowledge?: string;
                                 /** Format: date-time */
@@ -3075,6 +3251,22 @@ export interface paths {
                                 /** Format: date-time */
                                 revisit?: string;
                             };
+                            warningsAt?: {
+                                /** Format: date-time */
+                                acknowledge?: string;
+                                /** Format: date-time */
+                                investigate?: string;
+                                /** Format: date-time */
+                                plan?: string;
+                                /** Format: date-time */
+                                feedback?: string;
+                                /** Format: date-time */
+                                repair?: string;
+                                /** Format: date-time */
+                                resolve?: string;
+                                /** Format: date-time */
+                                revisit?: string;
+                            };
                             breaches: {
                                 /** @enum {string} */
                                 stage: "acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit";
@@ -3332,6 +3524,22 @@ export interface paths {
                             escalationLevel: number;
                             departments: ("quality" | "logistics" | "legal")[];
                             deadlines: {
+                                /** Format: date-time */
+                                acknowledge?: string;
+                                /** Format: date-time */
+                                investigate?: string;
+                                /** Format: date-time */
+                                plan?: string;
+                                /** Format: date-time */
+                                feedback?: string;
+                                /** Format: date-time */
+                                repair?: string;
+                                /** Format: date-time */
+                                resolve?: string;
+                                /** Format: date-time */
+                                revisit?: string;
+                            };
+                            warningsAt?: {
                                 /** Format: date-time */
                                 acknowledge?: string;
                                 /** Format: date-time */
@@ -3621,6 +3829,22 @@ export interface paths {
                                 /** Format: date-time */
                                 revisit?: string;
                             };
+                            warningsAt?: {
+                                /** Format: date-time */
+                                acknowledge?: string;
+                                /** Format: date-time */
+                                investigate?: string;
+                                /** Format: date-time */
+                                plan?: string;
+                                /** Format: date-time */
+                                feedback?: string;
+                                /** Format: date-time */
+                                repair?: string;
+                                /** Format: date-time */
+                                resolve?: string;
+                                /** Format: date-time */
+                                revisit?: string;
+                            };
                             breaches: {
                                 /** @enum {string} */
                                 stage: "acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit";
@@ -3894,6 +4118,22 @@ export interface paths {
                                 /** Format: date-time */
                                 revisit?: string;
                             };
+                            warningsAt?: {
+                                /** Format: date-time */
+                                acknowledge?: string;
+                                /** Format: date-time */
+                                investigate?: string;
+                                /** Format: date-time */
+                                plan?: string;
+                                /** Format: date-time */
+                                feedback?: string;
+                                /** Format: date-time */
+                                repair?: string;
+                                /** Format: date-time */
+                                resolve?: string;
+                                /** Format: date-time */
+                                revisit?: string;
+                            };
                             breaches: {
                                 /** @enum {string} */
                                 stage: "acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit";
@@ -4151,6 +4391,22 @@ export interface paths {
                             escalationLevel: number;
                             departments: ("quality" | "logistics" | "legal")[];
                             deadlines: {
+                                /** Format: date-time */
+                                acknowledge?: string;
+                                /** Format: date-time */
+                                investigate?: string;
+                                /** Format: date-time */
+                                plan?: string;
+                                /** Format: date-time */
+                                feedback?: string;
+                                /** Format: date-time */
+                                repair?: string;
+                                /** Format: date-time */
+                                resolve?: string;
+                                /** Format: date-time */
+                                revisit?: string;
+                            };
+                            warningsAt?: {
                                 /** Format: date-time */
                                 acknowledge?: string;
                                 /** Format: date-time */
