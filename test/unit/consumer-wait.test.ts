@@ -84,15 +84,18 @@ describe('asking the consumer', () => {
   });
 
   it('counts a pause over a weekend in working time for working-day stages', () => {
-    const state = acknowledged(loadSlaPolicy(undefined).forSeverity('general'));
-    // Acknowledged Monday 10:00: investigation due Thursday 10:00 (3 working days).
-    expect(state.complaint.deadlines.investigate).toBe('2026-11-26T02:00:00.000Z');
-    // Asked Wednesday 10:00, answered Monday 10:00: a day of working time was left, so Tuesday 10:00.
-    ask(state, '2026-11-25T02:00:00.000Z');
-    answer(state, '2026-11-30T02:00:00.000Z');
-    expect(state.complaint.deadlines.investigate).toBe('2026-12-01T02:00:00.000Z');
-    // Resolve: 7 working days from Monday 23rd (Wed 2 Dec 10:00), moved by the same 3 working days.
-    expect(state.complaint.timeline.at(-1)!.data).toMatchObject({ deadlines: { resolve: { from: '2026-12-02T02:00:00.000Z', to: '2026-12-07T02:00:00.000Z' } } });
+    const wednesday = '2026-11-25T02:00:00.000Z'; // 10:00 in Shanghai
+    const { state } = openCase({ id: 'c1', receivedAt: wednesday, actor: 'consumer:u1', policy: loadSlaPolicy(undefined).forSeverity('general'), intake: sampleIntake() });
+    act(state, { type: 'acknowledge', input: {} }, agent, wednesday);
+    // Three working days: Thursday, Friday, Monday 10:00.
+    expect(state.complaint.deadlines).toMatchObject({ investigate: '2026-11-30T02:00:00.000Z', resolve: '2026-12-04T02:00:00.000Z' });
+    // Asked Friday 12:00, answered Monday 09:00: 21 working hours waited (12 on Friday, 9 on
+    // Monday), not the 69 calendar hours. Monday 10:00 + 21 working hours = Tuesday 07:00.
+    ask(state, '2026-11-27T04:00:00.000Z');
+    answer(state, '2026-11-30T01:00:00.000Z');
+    expect(state.complaint.deadlines.investigate).toBe('2026-11-30T23:00:00.000Z');
+    // Resolve: Friday 4 Dec 10:00 + 21 working hours = Monday 7 Dec 07:00 (the weekend skipped).
+    expect(state.complaint.timeline.at(-1)!.data).toMatchObject({ deadlines: { resolve: { from: '2026-12-04T02:00:00.000Z', to: '2026-12-06T23:00:00.000Z' } } });
   });
 
   it('without an answer: a reminder at half the reply time, then the clocks resume and the assignee is told', () => {
