@@ -13,6 +13,7 @@ COPY api ./api
 COPY domain ./domain
 COPY identity ./identity
 COPY runtime ./runtime
+COPY services ./services
 COPY policies ./policies
 COPY workflows ./workflows
 USER node

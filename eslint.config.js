@@ -17,7 +17,7 @@ const forbiddenInWorkflows = {
   patterns: [
     { group: ['node:*'], message: 'No Node built-ins in workflows or domain rules.' },
     {
-      group: ['**/activities', '**/activities/*', '**/api/*', '**/runtime/*'],
+      group: ['**/activities', '**/activities/*', '**/api/*', '**/runtime/*', '**/services/*'],
       allowTypeImports: true,
       message: 'Workflows may import only the types of activities, never their code.',
     },

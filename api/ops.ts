@@ -3,7 +3,7 @@ import { keptCharacter } from '../domain/complaint-schema';
 import { actorOf } from './auth';
 import { HttpProblem } from './problem';
 import type { ApiBuilder } from './route';
-import { OpsError, type OpsService } from '../runtime/ops';
+import { OpsError, type OpsService } from '../services/ops';
 
 /** The ops endpoints (api-v1.md, plus describe, retry, terminate and batch reset). */
 const resetPoint = z.union([z.enum(['last-workflow-task', 'first-workflow-task']), z.number().int().positive()]);

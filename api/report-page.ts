@@ -1,5 +1,5 @@
 import { reportStages } from '../domain/report-facts';
-import type { MonthlyReport } from '../runtime/reports';
+import type { MonthlyReport } from '../services/reports';
 
 /**
  * The monthly report as one printable HTML page with inline SVG charts: no script, no CDN,

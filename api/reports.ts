@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { categories, departments } from '../domain/complaint-schema';
-import type { ReportService } from '../runtime/reports';
+import type { ReportService } from '../services/reports';
 import { monthlyCsv, renderMonthlyReport } from './report-page';
 import type { ApiBuilder } from './route';
 

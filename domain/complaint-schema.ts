@@ -14,7 +14,7 @@ export const statuses = [
   'fulfilling', 'resolved', 'closed', 'withdrawn',
   // The case waits on the consumer's answer to a question; its stage's clock stands still (2026-12).
   'awaiting_consumer',
-  // Set only by an ops termination, in the read model (runtime/ops.ts); a workflow never has it.
+  // Set only by an ops termination, in the read model (services/ops.ts); a workflow never has it.
   'terminated',
 ] as const;
 export const departments = ['quality', 'logistics', 'legal'] as const;

@@ -1,5 +1,5 @@
 // The ops CLI: `npm run ops -- stuck | describe <id> | retry <id> | reset <id> | reset-batch |
-// replay | terminate <id>`. The same functions as the /api/v1/ops endpoints (runtime/ops.ts).
+// replay | terminate <id>`. The same functions as the /api/v1/ops endpoints (services/ops.ts).
 // Exit codes: 0 fine, 1 problems found or the operation failed, 2 bad usage.
 import { Client, Connection } from '@temporalio/client';
 import Table from 'cli-table3';
@@ -11,7 +11,7 @@ import { complaintModel, ComplaintReadModel } from '../activities/read-model';
 import { auditModel, AuditLog } from '../runtime/audit-log';
 import { loadConfig } from '../runtime/config';
 import { dataConverter } from '../runtime/data-converter';
-import { OpsError, OpsService, type ReplayResult, type ResetPoint, type StuckCase } from '../runtime/ops';
+import { OpsError, OpsService, type ReplayResult, type ResetPoint, type StuckCase } from '../services/ops';
 import { codecFromConfig } from '../runtime/payload-codec';
 import { workflowsPath } from '../worker';
 

@@ -2,7 +2,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { failureConverterPath } from '../../runtime/data-converter';
-import { replayHistories } from '../../runtime/ops';
+import { replayHistories } from '../../services/ops';
 import { loadHistoryFile, loadHistoryFixtures } from '../support/history-fixtures';
 import { installTestRuntime, replayWithCurrentCode, testDataConverter } from '../support/service';
 

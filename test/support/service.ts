@@ -6,7 +6,7 @@ import { inject } from 'vitest';
 import { signToken, type Principal } from '../../api/auth';
 import { loadConfig } from '../../runtime/config';
 import { createLogger } from '../../runtime/logger';
-import { replayHistories, type ReplayResult } from '../../runtime/ops';
+import { replayHistories, type ReplayResult } from '../../services/ops';
 import { startService, type RunningService, type ServiceOptions } from '../../runtime/service';
 import { dataConverter } from '../../runtime/data-converter';
 import { codecFromConfig, developmentPayloadKeys } from '../../runtime/payload-codec';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyAction, openCase } from '../../domain/lifecycle';
 import { reportFacts, terminatedFacts } from '../../domain/report-facts';
 import { loadSlaPolicy } from '../../runtime/sla-policy-file';
-import { distributionOf } from '../../runtime/reports';
+import { distributionOf } from '../../services/reports';
 import { sampleIntake } from '../support/fixtures';
 
 describe('report facts of a case', () => {

@@ -11,11 +11,11 @@ import { complaintWorkflowId } from '../domain/complaint';
 import type { Complaint } from '../domain/complaint-schema';
 import { overdueStages } from '../domain/lifecycle';
 import { getComplaintQuery, recordOpsActionUpdate } from '../workflows/messages';
-import type { AuditLog } from './audit-log';
-import { failureConverterPath } from './data-converter';
-import { pendingActivitiesOf, type PendingActivity } from './pending-work';
-import { listExecutions } from './visibility';
-import { executeUpdateOnce } from './workflow-updates';
+import type { AuditLog } from '../runtime/audit-log';
+import { failureConverterPath } from '../runtime/data-converter';
+import { pendingActivitiesOf, type PendingActivity } from '../runtime/pending-work';
+import { listExecutions } from '../runtime/visibility';
+import { executeUpdateOnce } from '../runtime/workflow-updates';
 
 /**
  * What operators do with cases: find the stuck ones, retry, reset, terminate, replay. The
