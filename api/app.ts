@@ -19,9 +19,11 @@ import type { HttpMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { opsRoutes } from './ops';
 import { reopenRoute } from './reopen';
+import { whatIfRoute } from './what-if';
 import { reportRoutes } from './reports';
 import type { ReportService } from '../services/reports';
 import type { OpsService } from '../services/ops';
+import type { WhatIfService } from '../services/what-if';
 import { methodNotAllowed, notFoundRoute, problemHandler, sendProblem } from './problem';
 import { ApiBuilder } from './route';
 import { meRoute } from '../identity/sign-in/me-route';
@@ -53,6 +55,7 @@ export interface AppDeps {
   corsOrigins: string[];
   ops: OpsService;
   reports: ReportService;
+  whatIf: WhatIfService;
   /** The built web apps (web/dist by default). */
   webDistDir?: string;
   /** The Temporal Web UI, when there is one: the case page links ops to each workflow. */
@@ -109,13 +112,14 @@ export function createApp(deps: AppDeps): Express {
 }
 
 /** Every endpoint of /api/v1, declared once: the router and the OpenAPI document come from it. */
-export function apiRoutes(deps: Pick<AppDeps, 'temporal' | 'taskQueue' | 'readModel' | 'outbox' | 'slaPolicy' | 'linkPolicy' | 'ops' | 'reports' | 'temporalUi'>) {
+export function apiRoutes(deps: Pick<AppDeps, 'temporal' | 'taskQueue' | 'readModel' | 'outbox' | 'slaPolicy' | 'linkPolicy' | 'ops' | 'reports' | 'whatIf' | 'temporalUi'>) {
   const registry = new OpenAPIRegistry();
   const api = new ApiBuilder(registry, '/api/v1');
   complaintRoutes(api, deps);
   reopenRoute(api, deps);
   opsRoutes(api, deps.ops);
   reportRoutes(api, deps.reports);
+  whatIfRoute(api, deps.whatIf);
   meRoute(api);
   api.refuseOtherMethods();
   return { api, registry };

@@ -17,6 +17,8 @@ import { createComplaintWorker, workflowsPath } from '../worker';
 import { auditModel, AuditLog } from './audit-log';
 import { OpsService } from '../services/ops';
 import { ReportService } from '../services/reports';
+import { WhatIfService } from '../services/what-if';
+import { SlaPolicyArchive, slaPolicyArchiveModel } from '../activities/sla-policy-archive';
 import type { Config } from './config';
 import { startEmbeddedFerretDb, startEmbeddedTemporal } from './embedded';
 import type { Logger } from './logger';
@@ -180,6 +182,9 @@ export async function startService(
         audience: config.AUTH_OIDC_AUDIENCE,
         logger,
       });
+      // The policy in force is kept by version: the what-if reproduces each case under its own.
+      const policyArchive = new SlaPolicyArchive(slaPolicyArchiveModel(mongo));
+      await policyArchive.remember(slaPolicy.version, slaPolicy.file);
       app = createApp({
         signIn,
         temporal,
@@ -203,6 +208,7 @@ export async function startService(
           workflowBundlePath: options.workflowBundle?.codePath ?? config.WORKFLOW_BUNDLE,
         }),
         reports: new ReportService(facts, () => slaPolicy.forSeverity('general')),
+        whatIf: new WhatIfService(readModel, policyArchive),
         ...(uiUrl ? { temporalUi: { url: uiUrl.replace(/\/$/, ''), namespace: config.TEMPORAL_NAMESPACE, ...(uiProxyTo ? { proxyTo: uiProxyTo } : {}) } } : {}),
       });
     } else {

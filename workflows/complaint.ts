@@ -9,7 +9,7 @@ import type { ComplaintWorkflowInput } from '../domain/complaint';
 import type { ActionType } from '../domain/complaint-schema';
 import {
   applyAction, applyHandlerAnswer, applyTimer, handlerMessage, isFinal, openCase, pendingRequests, pendingTimers,
-  recordOpsAction, rejectAction, type Action, type CaseState, type Notice,
+  recordOpsAction, rejectAction, type Action, type CaseState, type Notice, type Rejection,
 } from '../domain/lifecycle';
 import {
   actionUpdates, getComplaintQuery, recordOpsActionUpdate, rejectionFailureType, type ActionArgs, type OpsNote,
@@ -68,6 +68,13 @@ const keepDeadlineTimer = 'keep-deadline-timer';
  * starts from the case as it closed. Only such runs take this branch.
  */
 const reopenRun = 'reopen-run';
+/**
+ * Deadlines that passed before an action are applied before it (2026-12): an update can reach
+ * the workflow in the same task as the timer of a deadline it came after (or before a late
+ * timer fires), and a withdrawal or escalation past a missed deadline lost that breach. Found
+ * by the what-if's self-check (issue 23).
+ */
+const dueTimersFirst = 'due-timers-before-actions';
 
 /** The durable timer of the next deadline: kept while it still points at it, replaced when it moves. */
 class DeadlineTimer {
@@ -200,6 +207,13 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
   };
   changed([]);
 
+  /** Every timer whose instant has passed, applied now, in order. */
+  const applyDueTimers = () => {
+    for (let due = pendingTimers(state)[0]; due && Date.parse(due.at) <= Date.now() && !isFinal(state); due = pendingTimers(state)[0]) {
+      changed(applyTimer(state, due, now()));
+    }
+  };
+
   setHandler(getComplaintQuery, () => state.complaint);
   for (const type of Object.keys(actionUpdates) as ActionType[]) {
     setHandler(
@@ -209,6 +223,12 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
         // A retry (same Idempotency-Key) of an action an earlier run applied: the case as it stands.
         if (updateId && rememberedActions.includes(updateId)) return state.complaint;
         answeredInTask = workflowInfo().historyLength;
+        if (patched(dueTimersFirst)) {
+          applyDueTimers();
+          // What came due may have moved the case on (a window closed): judge the action again.
+          const rejection = rejectAction(state, { type, input } as Action, actor);
+          if (rejection) throw rejectionFailure(rejection, state);
+        }
         changed(applyAction(state, { type, input } as Action, actor, now()));
         if (updateId && patched(rememberActions)) {
           rememberedActions.push(updateId);
@@ -220,14 +240,7 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
         validator: ({ actor, input }: ActionArgs) => {
           const rejection = rejectAction(state, { type, input } as Action, actor);
           const retried = rememberedActions.includes(currentUpdateInfo()?.id ?? '');
-          if (rejection && !(retried && rejection.kind === 'invalid_state')) {
-            throw ApplicationFailure.create({
-              type: rejectionFailureType[rejection.kind],
-              message: rejection.message,
-              details: [{ status: state.complaint.status }],
-              nonRetryable: true,
-            });
-          }
+          if (rejection && !(retried && rejection.kind === 'invalid_state')) throw rejectionFailure(rejection, state);
         },
       },
     );
@@ -338,4 +351,14 @@ function audienceOf(state: CaseState): Audience {
 function failureReason(err: unknown): string {
   const cause = (err as { cause?: { message?: string } }).cause;
   return (cause?.message ?? (err as Error).message ?? String(err)).slice(0, 500);
+}
+
+/** A refused action, as the API maps it: 409 with the state, 404, 403. */
+function rejectionFailure(rejection: Rejection, state: CaseState): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: rejectionFailureType[rejection.kind],
+    message: rejection.message,
+    details: [{ status: state.complaint.status }],
+    nonRetryable: true,
+  });
 }

@@ -3,7 +3,12 @@ import protoPkg from '@temporalio/proto';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintModel, ComplaintReadModel } from '../../activities/read-model';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
 import { complaintWorkflowId } from '../../domain/complaint';
+import { loadSlaPolicy } from '../../runtime/sla-policy-file';
+import { actionUpdates } from '../../workflows/messages';
+import { sampleIntake } from '../support/fixtures';
 import {
   agent, consumer, department, eventually, newComplaintBody, secondsPolicy, startTestService, supervisor, testClient, type TestService,
 } from '../support/service';
@@ -17,12 +22,9 @@ describe('complaint lifecycle (real servers, second-scale policy)', () => {
   let temporal: Client;
   let db: mongoose.Connection;
 
+  const policyFile = secondsPolicy({ acknowledge: '3s', investigate: '3s', plan: '3s', feedback: '3s', resolve: '8s', revisit: '4s' });
   beforeAll(async () => {
-    service = await startTestService({
-      SLA_POLICY_FILE: secondsPolicy({
-        acknowledge: '3s', investigate: '3s', plan: '3s', feedback: '3s', resolve: '8s', revisit: '4s',
-      }),
-    });
+    service = await startTestService({ SLA_POLICY_FILE: policyFile });
     temporal = await testClient();
     db = await mongoose.createConnection(service.mongoUri).asPromise();
   });
@@ -143,6 +145,25 @@ describe('complaint lifecycle (real servers, second-scale policy)', () => {
     const acknowledged = taskAfter(acknowledgedAt - 1);
     expect(acknowledged).toEqual(expect.arrayContaining(['WORKFLOW_EXECUTION_UPDATE_COMPLETED', 'ACTIVITY_TASK_SCHEDULED:recordChange']));
     expect(acknowledged).not.toContain('MARKER_RECORDED:core_local_activity');
+  });
+
+  // patched('due-timers-before-actions'): an action that reaches the workflow in the same task as
+  // the timers of deadlines it came after is applied after them, so no missed deadline is lost.
+  it('records the deadlines that passed before an action that arrives with their timers', async () => {
+    const id = randomUUID();
+    const receivedAt = new Date(Date.now() - 10_000).toISOString(); // acknowledge (3 s) and resolve (8 s) long past
+    const withdrawn = await temporal.workflow.executeUpdateWithStart(actionUpdates.withdraw, {
+      args: [{ actor: { role: 'consumer', sub: 'u1' }, input: {} }],
+      startWorkflowOperation: new WithStartWorkflowOperation('complaintWorkflow', {
+        workflowId: complaintWorkflowId(id),
+        taskQueue: service.taskQueue,
+        workflowIdConflictPolicy: 'FAIL',
+        args: [{ id, receivedAt, actor: 'consumer:u1', policy: loadSlaPolicy(policyFile).forSeverity('general'), intake: sampleIntake() }],
+      }),
+    });
+    expect(withdrawn.status).toBe('withdrawn');
+    expect(withdrawn.breaches.map((b) => b.stage)).toEqual(['acknowledge', 'resolve']);
+    expect(withdrawn.timeline.at(-1)!.type).toBe('withdrawn');
   });
 
   // The next deadline's timer is started once and kept through changes that leave it where it was.

@@ -133,7 +133,10 @@ describe('ops: stuck cases, retry, reset, terminate, replay', () => {
       const c = (await service.api.get(`/api/v1/complaints/${id}`, agent)).body;
       return c.timeline.some((e: any) => e.type === 'ops_reset') ? c : null;
     });
-    expect(after.escalationLevel).toBe(2);
+    // The supervisor's escalation applied again, once (the level may be higher still: the 1 s
+    // acknowledge deadline can pass and escalate too on a loaded machine).
+    expect(after.timeline.filter((e: any) => e.type === 'escalated' && e.actor === 'supervisor:s1')).toHaveLength(1);
+    expect(after.escalationLevel).toBeGreaterThanOrEqual(2);
     expect(after.departments).toEqual(before.departments);
     expect(after.timeline.find((e: any) => e.type === 'ops_reset')).toMatchObject({ actor: 'ops:o1', data: { reason: 'Replaying after the hotfix' } });
     const bad = await service.api.post(`/api/v1/ops/complaints/${id}/reset`, { to: 2, reason: 'Event 2 is not a workflow task' }, ops);

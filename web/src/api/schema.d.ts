@@ -5891,6 +5891,292 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/what-if": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a candidate SLA policy would have done to the cases received in a period
+         * @description Roles: supervisor, ops.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A policy in the SLA_POLICY_FILE format; each bad field is named in the 400. */
+                        policy: {
+                            version?: string;
+                            /** @default Asia/Shanghai */
+                            timezone?: string;
+                            /**
+                             * @default {
+                             *       "workdays": [
+                             *         1,
+                             *         2,
+                             *         3,
+                             *         4,
+                             *         5
+                             *       ],
+                             *       "holidays": [],
+                             *       "extraWorkdays": []
+                             *     }
+                             */
+                            calendar?: {
+                                /**
+                                 * @default [
+                                 *       1,
+                                 *       2,
+                                 *       3,
+                                 *       4,
+                                 *       5
+                                 *     ]
+                                 */
+                                workdays?: number[];
+                                /** @default [] */
+                                holidays?: string[];
+                                /** @default [] */
+                                extraWorkdays?: string[];
+                            };
+                            /** @default {} */
+                            policies?: {
+                                general?: {
+                                    acknowledge?: string | {
+                                        businessDays: number;
+                                    };
+                                    investigate?: string | {
+                                        businessDays: number;
+                                    };
+                                    plan?: string | {
+                                        businessDays: number;
+                                    };
+                                    feedback?: string | {
+                                        businessDays: number;
+                                    };
+                                    repair?: string | {
+                                        businessDays: number;
+                                    };
+                                    resolve?: string | {
+                                        businessDays: number;
+                                    };
+                                    revisit?: string | {
+                                        businessDays: number;
+                                    };
+                                    consumerReply?: string | {
+                                        businessDays: number;
+                                    };
+                                    reopen?: string | {
+                                        businessDays: number;
+                                    };
+                                    pauses?: {
+                                        investigate?: boolean;
+                                        plan?: boolean;
+                                        resolve?: boolean;
+                                    };
+                                };
+                                complex?: {
+                                    acknowledge?: string | {
+                                        businessDays: number;
+                                    };
+                                    investigate?: string | {
+                                        businessDays: number;
+                                    };
+                                    plan?: string | {
+                                        businessDays: number;
+                                    };
+                                    feedback?: string | {
+                                        businessDays: number;
+                                    };
+                                    repair?: string | {
+                                        businessDays: number;
+                                    };
+                                    resolve?: string | {
+                                        businessDays: number;
+                                    };
+                                    revisit?: string | {
+                                        businessDays: number;
+                                    };
+                                    consumerReply?: string | {
+                                        businessDays: number;
+                                    };
+                                    reopen?: string | {
+                                        businessDays: number;
+                                    };
+                                    pauses?: {
+                                        investigate?: boolean;
+                                        plan?: boolean;
+                                        resolve?: boolean;
+                                    };
+                                };
+                                urgent?: {
+                                    acknowledge?: string | {
+                                        businessDays: number;
+                                    };
+                                    investigate?: string | {
+                                        businessDays: number;
+                                    };
+                                    plan?: string | {
+                                        businessDays: number;
+                                    };
+                                    feedback?: string | {
+                                        businessDays: number;
+                                    };
+                                    repair?: string | {
+                                        businessDays: number;
+                                    };
+                                    resolve?: string | {
+                                        businessDays: number;
+                                    };
+                                    revisit?: string | {
+                                        businessDays: number;
+                                    };
+                                    consumerReply?: string | {
+                                        businessDays: number;
+                                    };
+                                    reopen?: string | {
+                                        businessDays: number;
+                                    };
+                                    pauses?: {
+                                        investigate?: boolean;
+                                        plan?: boolean;
+                                        resolve?: boolean;
+                                    };
+                                };
+                            };
+                        };
+                        from: string;
+                        to: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Per stage and severity: breaches and compliance now and under the candidate, the deadline shift, the cases that would flip, and the identity self-check */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            cases: number;
+                            stages: {
+                                stage: string;
+                                severity: string;
+                                clocks: number;
+                                breachedNow: number;
+                                breachedCandidate: number;
+                                complianceNow: number | null;
+                                complianceCandidate: number | null;
+                                deadlineShiftHours: {
+                                    mean: number | null;
+                                    p90: number | null;
+                                };
+                            }[];
+                            escalations: {
+                                now: number;
+                                candidate: number;
+                                change: number;
+                            };
+                            flips: {
+                                total: number;
+                                items: {
+                                    id: string;
+                                    stage: string;
+                                    /** @enum {string} */
+                                    now: "met" | "breached";
+                                    /** @enum {string} */
+                                    candidate: "met" | "breached";
+                                }[];
+                            };
+                            selfCheck: {
+                                agreeing: number;
+                                disagreeing: number;
+                                disagreements: {
+                                    id: string;
+                                    recorded: string[];
+                                    replayed: string[];
+                                }[];
+                                unknownPolicy: {
+                                    cases: number;
+                                    versions: string[];
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid body or query */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No or invalid bearer token, and no signed-in session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large (64 KB) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
