@@ -94,6 +94,8 @@ describe('what-if over the cases of a period (real servers)', () => {
     const empty = await service.api.post('/api/v1/reports/what-if', { policy: {}, from: '2020-01-01', to: '2020-04-01' }, supervisor);
     expect(empty.status).toBe(200);
     expect(empty.body).toMatchObject({ cases: 0, stages: [], flips: { total: 0 }, selfCheck: { agreeing: 0, disagreeing: 0 } });
+    const backwards = await service.api.post('/api/v1/reports/what-if', { policy: {}, from: '2030-01-01', to: '2020-01-01' }, supervisor);
+    expect(backwards.body).toMatchObject({ cases: 0, stages: [] });
     expect((await service.api.post('/api/v1/reports/what-if', { policy: {}, from: '2020-01-01', to: '2020-04-01' }, agent)).status).toBe(403);
   });
 });

@@ -6054,7 +6054,9 @@ export interface paths {
                                 };
                             };
                         };
+                        /** @description Cases received from this instant (inclusive)… */
                         from: string;
+                        /** @description …to this one (exclusive). */
                         to: string;
                     };
                 };
