@@ -137,9 +137,17 @@ describe('complaint lifecycle (real servers, second-scale policy)', () => {
     const acknowledgedAt = kinds.indexOf('WORKFLOW_EXECUTION_UPDATE_ACCEPTED');
     const fired = kinds.flatMap((k, i) => (k === 'TIMER_FIRED' && i < acknowledgedAt ? [i] : []));
     expect(fired.length).toBeGreaterThanOrEqual(2); // the warning, then the breach
+    // What the workflow did for a fired timer before the next input reached it. A local activity
+    // slower than 80% of the task timeout (a loaded CI box) is heartbeated: the task completes and
+    // the next one, with no new input, records the marker. That is still the timer's own handling.
+    const inputs = new Set(['TIMER_FIRED', 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED', 'WORKFLOW_EXECUTION_SIGNALED', 'ACTIVITY_TASK_COMPLETED', 'ACTIVITY_TASK_FAILED']);
+    const handlingOf = (at: number) => {
+      const next = kinds.findIndex((k, i) => i > at && inputs.has(k.split(':')[0]!));
+      return kinds.slice(at + 1, next === -1 ? undefined : next);
+    };
     for (const at of fired) {
-      expect(taskAfter(at), kinds.join(' ')).toContain('MARKER_RECORDED:core_local_activity');
-      expect(taskAfter(at)).not.toContain('ACTIVITY_TASK_SCHEDULED:recordChange');
+      expect(handlingOf(at), kinds.join(' ')).toContain('MARKER_RECORDED:core_local_activity');
+      expect(handlingOf(at)).not.toContain('ACTIVITY_TASK_SCHEDULED:recordChange');
     }
     // The acknowledgement's task answers the update and schedules its record as an activity.
     const acknowledged = taskAfter(acknowledgedAt - 1);
