@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { calendarZone } from './time-zone';
 import { workingHoursBetween, type WorkingCalendar } from './calendar';
 import type { Complaint, Stage } from './complaint-schema';
 
@@ -63,7 +64,7 @@ export function reportFacts(complaint: Complaint, calendar: WorkingCalendar): Re
   const at = (type: string, stage: ReportStage = 'acknowledge') => inRound(stage).find((e) => e.type === type)?.at;
   const roundStartedAt = round > 0 ? complaint.timeline[round]!.at : '';
   const unfinished: StageFact['outcome'] = complaint.status === 'terminated' ? 'ended' : 'open';
-  const created = DateTime.fromISO(complaint.createdAt, { zone: calendar.timezone });
+  const created = DateTime.fromISO(complaint.createdAt, { zone: calendarZone(calendar.timezone) });
   const stages = Object.fromEntries(
     reportStages.map((stage) => {
       const start = at(round > 0 && stage === 'resolve' ? 'reopened' : bounds[stage].from, stage);

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { addWorkingDays, addWorkingTime, isWorkingDay, workingHoursBetween, workingMsBetween, type WorkingCalendar } from '../../domain/calendar';
 import { loadSlaPolicy } from '../../runtime/sla-policy-file';
 import { DateTime } from 'luxon';
+import * as stepwise from '../../domain/calendar-stepwise';
+import { calendarZone } from '../../domain/time-zone';
 
 // The shipped default calendar: Asia/Shanghai with the 2026 public holidays and make-up days.
 const china2026: WorkingCalendar = (() => {
@@ -70,5 +72,35 @@ describe('working-day calendar', () => {
     expect(() => addWorkingDays(plain, cst('2026-11-20T15:00'), -1)).toThrow(RangeError);
     expect(() => addWorkingDays({ ...plain, timezone: 'Mars/Olympus' }, new Date(), 1)).toThrow(/time zone/);
     expect(() => addWorkingDays({ ...plain, workdays: [] }, new Date(), 1)).toThrow(/no working day/);
+  });
+
+  // calendar.ts computes in local milliseconds where the offset holds, and falls back to Luxon
+  // day by day across a change: the instants must be the step-by-step ones, bit for bit, or a
+  // recorded workflow would compute another deadline on replay.
+  it('answers exactly as the step-by-step Luxon calculation, across summer-time changes too', () => {
+    const zones = ['Asia/Shanghai', 'Europe/Berlin', 'America/New_York', 'America/Santiago', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'Africa/Casablanca', 'Pacific/Apia', 'UTC'];
+    let seed = 7;
+    const next = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const hour = 3_600_000;
+    let fallbacks = 0;
+    for (let i = 0; i < 4000; i++) {
+      const timezone = zones[i % zones.length]!;
+      // Around the changes: within a week of late March, October or November, else anywhere.
+      const base = Date.UTC(2010 + Math.floor(next() * 25), [2, 9, 10, Math.floor(next() * 12)][Math.floor(next() * 4)]!, 20);
+      const from = new Date(base + Math.floor(next() * 14 * 24 * 60) * 60_000 + Math.floor(next() * 60_000));
+      const holidays = Array.from({ length: 3 }, () => new Date(from.getTime() + Math.floor(next() * 10) * 86_400_000).toISOString().slice(0, 10));
+      const calendar: WorkingCalendar = { timezone, workdays: next() < 0.2 ? [1, 2, 3, 4, 5, 6] : [1, 2, 3, 4, 5], holidays, extraWorkdays: next() < 0.3 ? [holidays[0]!] : [] };
+      const days = Math.floor(next() * 8);
+      const ms = Math.floor(next() * 120 * hour);
+      const to = new Date(from.getTime() + Math.floor(next() * 200 * hour));
+      const zone = calendarZone(timezone);
+      if (typeof zone !== 'string' && Number.isNaN(zone.fixedOffsetBetween(from.getTime(), to.getTime()))) fallbacks++;
+      const where = `${timezone} ${from.toISOString()} days=${days} ms=${ms} to=${to.toISOString()}`;
+      expect(addWorkingDays(calendar, from, days).toISOString(), where).toBe(stepwise.addWorkingDays(calendar, from, days).toISOString());
+      expect(addWorkingTime(calendar, from, ms).toISOString(), where).toBe(stepwise.addWorkingTime(calendar, from, ms).toISOString());
+      expect(workingMsBetween(calendar, from, to), where).toBe(stepwise.workingMsBetween(calendar, from, to));
+    }
+    // Both ways were taken: spans with an offset change went step by step.
+    expect(fallbacks).toBeGreaterThan(100);
   });
 });
