@@ -319,13 +319,6 @@ export class ComplaintReadModel {
     return doc ? toComplaint(doc) : null;
   }
 
-  /** Every case received in [from, to), oldest first, read through a cursor: memory stays flat. */
-  async *receivedBetween(from: Date, to: Date): AsyncGenerator<Complaint> {
-    const query = { createdAt: { $gte: from.toISOString(), $lt: to.toISOString() } };
-    const cursor = this.model.find(query).sort({ createdAt: 1, _id: 1 }).lean<ComplaintDocument | NestedComplaintDocument>().cursor({ batchSize: 500 });
-    for await (const doc of cursor) yield toComplaint(doc as ComplaintDocument | NestedComplaintDocument);
-  }
-
   /** The complaint without its timeline (what a list item holds). */
   async summary(id: string): Promise<ListItem | null> {
     const doc = await this.model.findById(id, { timeline: 0 }).lean<ComplaintDocument | NestedComplaintDocument>();

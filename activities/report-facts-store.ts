@@ -25,6 +25,7 @@ const reportFactsSchema = new Schema<ReportFacts>(
     remedy: String,
     remedyCost: Number,
     reopens: Number,
+    clocks: String,
     revision: { type: Number, required: true },
   },
   { versionKey: false, collection: 'report_facts', minimize: false, _id: false },
@@ -42,6 +43,35 @@ export function reportFactsModel(connection: Connection = mongoose.connection): 
 export class ReportFactsStore {
   constructor(readonly model: Model<ReportFacts>) {}
 
+  /**
+   * The facts of every case received in [from, to), oldest first, a month at a time: each month
+   * is one query hinted to the `month` index (decision 006: FerretDB reads only that month's
+   * documents). Memory stays flat: each batch is taken whole and the next one asked for at
+   * once, so the database reads it while the caller works through this one.
+   */
+  async *receivedBetween(from: Date, to: Date, batchSize = 1000): AsyncGenerator<ReportFacts> {
+    if (!(to > from)) return;
+    for (const month of monthsCovering(from, to)) {
+      const cursor = this.model.collection.find<ReportFacts>(
+        { month, createdAt: { $gte: from, $lt: to } } as never,
+        { sort: { createdAt: 1, _id: 1 }, hint: { month: 1 }, batchSize },
+      );
+      try {
+        for (let more = cursor.hasNext(); await more; ) {
+          const batch = cursor.readBufferedDocuments();
+          more = cursor.hasNext();
+          // A failed read ahead is seen when it is awaited. One turn of the event loop sends
+          // the request; the caller's work would otherwise hold it back.
+          more.catch(() => undefined);
+          await new Promise((resolve) => setImmediate(resolve));
+          yield* batch;
+        }
+      } finally {
+        await cursor.close();
+      }
+    }
+  }
+
   /** Stores the facts unless newer ones are there or their run is superseded (the read model's guard, `saveNewest`). */
   async save(facts: ReportFacts, run: string | undefined = currentRun()): Promise<boolean> {
     const { _id, ...rest } = facts;
@@ -54,16 +84,16 @@ export class ReportFactsStore {
   }
 
   /**
-   * ops, after terminating the run `run`: the stored facts as a terminated case's
+   * ops, after terminating the run `run` at `at`: the stored facts as a terminated case's
    * (`terminatedFacts`), one revision up; `run`'s later writes are refused. Compare-and-set on
    * the revision read. False when the case has no facts.
    */
-  async markTerminated(id: string, run: string): Promise<boolean> {
+  async markTerminated(id: string, run: string, at: string): Promise<boolean> {
     await this.supersedeRun(id, run, { reopen: false });
     for (let attempt = 0; attempt < 3; attempt++) {
       const stored = await this.model.findById(id).lean<ReportFacts & RunGuard>();
       if (!stored) return false;
-      const { _id, run: _r, supersededRuns: _s, afterReset: _a, ...facts } = terminatedFacts(stored) as ReportFacts & RunGuard;
+      const { _id, run: _r, supersededRuns: _s, afterReset: _a, ...facts } = terminatedFacts(stored, at) as ReportFacts & RunGuard;
       const written = await this.model.collection.updateOne(
         { _id: id, revision: stored.revision } as never,
         { $set: { ...facts, run }, $unset: { afterReset: '' } } as never,
@@ -71,5 +101,20 @@ export class ReportFactsStore {
       if (written.matchedCount > 0) return true;
     }
     throw new Error(`The report facts of ${id} kept changing; they were not marked terminated.`);
+  }
+}
+
+/**
+ * The months (YYYY-MM) a period's cases may be filed under: a case's month is in its policy's
+ * time zone (UTC−12 to UTC+14), so a day either side of the period in UTC.
+ */
+export function monthsCovering(from: Date, to: Date): string[] {
+  const day = 86_400_000;
+  const last = new Date(to.getTime() + day).toISOString().slice(0, 7);
+  const months: string[] = [];
+  for (let cursor = new Date(from.getTime() - day); ; cursor = new Date(Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth() + 1, 1))) {
+    const month = cursor.toISOString().slice(0, 7);
+    months.push(month);
+    if (month >= last) return months;
   }
 }

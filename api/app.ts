@@ -119,7 +119,7 @@ export function apiRoutes(deps: Pick<AppDeps, 'temporal' | 'taskQueue' | 'readMo
   reopenRoute(api, deps);
   opsRoutes(api, deps.ops);
   reportRoutes(api, deps.reports);
-  whatIfRoute(api, deps.whatIf);
+  whatIfRoute(api, deps.whatIf, deps.slaPolicy);
   meRoute(api);
   api.refuseOtherMethods();
   return { api, registry };

@@ -1,31 +1,26 @@
 import { z } from 'zod';
 import { slaPolicyFileSchema } from '../domain/sla-policy';
+import type { SlaPolicySource } from '../runtime/sla-policy-file';
 import type { WhatIfService } from '../services/what-if';
+import { whatIfReportSchema as whatIfSchema } from '../services/what-if-report';
 import type { ApiBuilder } from './route';
 
 const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]).transform((v) => new Date(v));
-const counts = { clocks: z.number(), breachedNow: z.number(), breachedCandidate: z.number() };
-const whatIfSchema = z.object({
-  from: z.string(), to: z.string(), cases: z.number(),
-  stages: z.array(z.object({
-    stage: z.string(), severity: z.string(), ...counts,
-    complianceNow: z.number().nullable(), complianceCandidate: z.number().nullable(),
-    deadlineShiftHours: z.object({ mean: z.number().nullable(), p90: z.number().nullable() }),
-  })),
-  escalations: z.object({ now: z.number(), candidate: z.number(), change: z.number() }),
-  flips: z.object({
-    total: z.number(),
-    items: z.array(z.object({ id: z.string(), stage: z.string(), now: z.enum(['met', 'breached']), candidate: z.enum(['met', 'breached']) })),
-  }),
-  selfCheck: z.object({
-    agreeing: z.number(), disagreeing: z.number(),
-    disagreements: z.array(z.object({ id: z.string(), recorded: z.array(z.string()), replayed: z.array(z.string()) })),
-    unknownPolicy: z.object({ cases: z.number(), versions: z.array(z.string()) }),
-  }),
-});
-
 /** POST /reports/what-if: a candidate SLA policy against the cases of a period (services/what-if.ts). */
-export function whatIfRoute(api: ApiBuilder, whatIf: WhatIfService): void {
+export function whatIfRoute(api: ApiBuilder, whatIf: WhatIfService, slaPolicy: Pick<SlaPolicySource, 'version' | 'file'>): void {
+  api.add(
+    {
+      method: 'get', path: '/sla-policy', tag: 'reports',
+      summary: 'The SLA policy in force: the starting point of a what-if',
+      roles: ['supervisor', 'ops'],
+      response: {
+        status: 200, description: 'Its version and the policy file as the service read it (defaults filled in)',
+        schema: z.object({ version: z.string(), policy: slaPolicyFileSchema }),
+      },
+    },
+    async () => ({ body: { version: slaPolicy.version, policy: slaPolicy.file } }),
+  );
+
   api.add(
     {
       method: 'post', path: '/reports/what-if', tag: 'reports',

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { calendarZone } from './time-zone';
 import { workingHoursBetween, type WorkingCalendar } from './calendar';
 import type { Complaint, Stage } from './complaint-schema';
+import { clockEventsOf, type ClockEvent } from './what-if';
 
 /**
  * The facts of one case that the reports aggregate: small, flat, one document per case, so
@@ -20,6 +21,13 @@ export interface StageFact {
   outcome: 'met' | 'breached' | 'open' | 'ended';
   hours?: number;
   workingHours?: number;
+}
+
+/** A case's clocks as the what-if replays them: its policy version, clock events and recorded breaches. */
+export interface CaseClocks {
+  policyVersion: string;
+  events: ClockEvent[];
+  breaches: Array<{ stage: Stage; deadline: string }>;
 }
 
 export interface ReportFacts {
@@ -45,6 +53,12 @@ export interface ReportFacts {
   remedyCost: number | null;
   /** Times the case was reopened after closure (facts stored before 2026-12 lack it: none). */
   reopens: number;
+  /**
+   * What the what-if replays (issue 23), `CaseClocks` as JSON text: FerretDB decodes a string
+   * far faster than nested documents (decision 010). Facts stored before 2026-12-04 lack it:
+   * the what-if reads those cases' timelines from the read model instead.
+   */
+  clocks?: string;
   revision: number;
 }
 
@@ -103,23 +117,31 @@ export function reportFacts(complaint: Complaint, calendar: WorkingCalendar): Re
     remedy: complaint.plan?.remedy ?? null,
     remedyCost: resolved && complaint.plan ? (complaint.plan.amount ?? 0) : null,
     reopens: complaint.reopenCount ?? 0,
+    clocks: JSON.stringify({
+      policyVersion: complaint.slaPolicyVersion,
+      events: clockEventsOf(complaint.timeline),
+      breaches: complaint.breaches.map(({ stage, deadline }) => ({ stage, deadline })),
+    } satisfies CaseClocks),
     revision: complaint.revision,
   };
 }
 
 /**
  * The facts of a case ops terminated, from its last facts: status `terminated`, its open
- * stages `ended` (what `reportFacts` gives for a terminated case), one revision up. What had
+ * stages `ended` (what `reportFacts` gives for a terminated case), its clocks stopped at `at`, one revision up. What had
  * ended (met, breached, a remedy paid on resolution) stays as it was.
  */
-export function terminatedFacts(facts: ReportFacts): ReportFacts {
+export function terminatedFacts(facts: ReportFacts, at: string): ReportFacts {
   const stages = Object.fromEntries(
     reportStages.map((stage) => {
       const fact = facts.stages[stage];
       return [stage, fact.outcome === 'open' ? { outcome: 'ended' } : fact];
     }),
   ) as Record<ReportStage, StageFact>;
-  return { ...facts, status: 'terminated', stages, revision: facts.revision + 1 };
+  // The termination stops every clock that still ran, as it does on the timeline.
+  const clocks = facts.clocks === undefined ? undefined : (JSON.parse(facts.clocks) as CaseClocks);
+  clocks?.events.push({ type: 'ops_terminated', at });
+  return { ...facts, status: 'terminated', stages, ...(clocks ? { clocks: JSON.stringify(clocks) } : {}), revision: facts.revision + 1 };
 }
 
 // Hours to a tenth (6 minutes): precise enough for reports, and few distinct values to group.

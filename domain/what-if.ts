@@ -1,4 +1,4 @@
-import type { Complaint, Stage } from './complaint-schema';
+import type { Stage, TimelineEvent } from './complaint-schema';
 import { afterDuration, deadlineAfter, deadlineAfterPause, defaultConsumerWait, type ResolvedSlaPolicy } from './deadlines';
 
 /**
@@ -8,6 +8,27 @@ import { afterDuration, deadlineAfter, deadlineAfterPause, defaultConsumerWait, 
  * durations and calendar. With the case's own policy it reproduces the breaches the workflow
  * recorded (test/unit/what-if.test.ts drives the lifecycle itself to check that). Pure.
  */
+
+/** A timeline event as the clocks need it: its type, instant, and the data a clock rule reads. */
+export interface ClockEvent {
+  type: string;
+  at: string;
+  data?: { remedy?: unknown; replyBy?: unknown };
+}
+
+/** The events `replayClocks` acts on; the rest of a timeline leaves every clock as it was. */
+const clockEventTypes: ReadonlySet<string> = new Set([
+  'received', 'acknowledged', 'investigation_started', 'investigation_completed', 'plan_proposed', 'plan_rejected', 'plan_accepted',
+  'fulfilled', 'reopened', 'information_requested', 'information_received', 'information_not_received', 'closed', 'withdrawn', 'ops_terminated',
+]);
+
+/** A timeline cut down to what its clocks need (kept in the report facts, so the what-if reads no timeline). */
+export function clockEventsOf(timeline: readonly TimelineEvent[]): ClockEvent[] {
+  return timeline.filter((e) => clockEventTypes.has(e.type)).map(({ type, at, data }) => {
+    const kept = type === 'plan_proposed' ? { remedy: data.remedy } : type === 'information_not_received' && data.replyBy !== undefined ? { replyBy: data.replyBy } : undefined;
+    return kept ? { type, at, data: kept } : { type, at };
+  });
+}
 
 export interface ReplayedClock {
   stage: Stage;
@@ -29,7 +50,7 @@ interface RunningClock {
 const breachable: ReadonlySet<Stage> = new Set(['acknowledge', 'investigate', 'plan', 'feedback', 'repair', 'resolve']);
 
 /** Every stage clock of the case under `policy`, in the order they started; open ones judged at `now`. */
-export function replayClocks(complaint: Pick<Complaint, 'timeline'>, policy: ResolvedSlaPolicy, now: Date): ReplayedClock[] {
+export function replayClocks(events: readonly ClockEvent[], policy: ResolvedSlaPolicy, now: Date): ReplayedClock[] {
   const running = new Map<Stage, RunningClock>();
   const clocks: ReplayedClock[] = [];
   const pauses = { ...defaultConsumerWait.pauses, ...policy.pauses };
@@ -49,9 +70,9 @@ export function replayClocks(complaint: Pick<Complaint, 'timeline'>, policy: Res
   };
   const endAll = (at: string) => [...running.keys()].forEach((stage) => end(stage, at));
 
-  for (const event of complaint.timeline) {
+  for (const event of events) {
     const at = event.at;
-    const data = (event.data ?? {}) as Record<string, unknown>;
+    const data = event.data ?? {};
     switch (event.type) {
       case 'received':
         start('acknowledge', at);
@@ -110,12 +131,11 @@ export function replayClocks(complaint: Pick<Complaint, 'timeline'>, policy: Res
         }
         break;
       }
-      case 'resolved':
       case 'closed':
       case 'withdrawn':
       case 'ops_terminated':
-        // Whatever still runs stops here (resolve and repair have ended with the fulfilment).
-        if (event.type !== 'resolved') endAll(at);
+        // Whatever still runs stops here. (A resolution stops nothing: resolve and repair ended with the fulfilment.)
+        endAll(at);
         break;
     }
   }

@@ -208,7 +208,7 @@ export async function startService(
           workflowBundlePath: options.workflowBundle?.codePath ?? config.WORKFLOW_BUNDLE,
         }),
         reports: new ReportService(facts, () => slaPolicy.forSeverity('general')),
-        whatIf: new WhatIfService(readModel, policyArchive),
+        whatIf: new WhatIfService(new ReportFactsStore(facts), readModel, policyArchive),
         ...(uiUrl ? { temporalUi: { url: uiUrl.replace(/\/$/, ''), namespace: config.TEMPORAL_NAMESPACE, ...(uiProxyTo ? { proxyTo: uiProxyTo } : {}) } } : {}),
       });
     } else {

@@ -7,6 +7,7 @@ import mongoose from 'mongoose';
 import { readFileSync } from 'node:fs';
 import pc from 'picocolors';
 import { complaintModel, ComplaintReadModel } from '../activities/read-model';
+import { reportFactsModel, ReportFactsStore } from '../activities/report-facts-store';
 import { SlaPolicyArchive, slaPolicyArchiveModel } from '../activities/sla-policy-archive';
 import { parseSlaPolicy, SlaPolicyError } from '../domain/sla-policy';
 import { loadConfig } from '../runtime/config';
@@ -38,7 +39,7 @@ const program = new Command('what-if')
     }
     const mongo = await mongoose.createConnection(config.MONGODB_URI, { serverSelectionTimeoutMS: 5000 }).asPromise();
     try {
-      const service = new WhatIfService(new ComplaintReadModel(complaintModel(mongo)), new SlaPolicyArchive(slaPolicyArchiveModel(mongo)));
+      const service = new WhatIfService(new ReportFactsStore(reportFactsModel(mongo)), new ComplaintReadModel(complaintModel(mongo)), new SlaPolicyArchive(slaPolicyArchiveModel(mongo)));
       const report = await service.compare({ candidate, from: options.from, to: options.to });
       print(report);
       process.exitCode = report.selfCheck.disagreeing > 0 ? 1 : 0;
@@ -60,6 +61,8 @@ function print(report: WhatIfReport): void {
     ]);
   }
   console.log(stages.toString());
+  const more = report.breaches.candidate - report.breaches.now;
+  console.log(`Missed deadlines: ${report.breaches.now} now, ${report.breaches.candidate} under the candidate (${more >= 0 ? '+' : ''}${more}).`);
   console.log(`Escalated: ${report.escalations.now} now, ${report.escalations.candidate} under the candidate (${report.escalations.change >= 0 ? '+' : ''}${report.escalations.change}).`);
   if (report.flips.total > 0) {
     const flips = new Table({ head: ['complaint', 'stage', 'now', 'under candidate'] });

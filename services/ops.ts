@@ -249,7 +249,7 @@ export class OpsService {
     await this.deps.audit.record({ actor, action: 'terminate', target: id, reason, details: { runId: run } });
     const event = { at: new Date().toISOString(), type: 'ops_terminated', actor, data: { reason } };
     await this.deps.readModel.markTerminated(id, run, event, last);
-    await this.reportFacts.markTerminated(id, run);
+    await this.reportFacts.markTerminated(id, run, event.at);
   }
 
   /**

@@ -1,15 +1,23 @@
 import type { ComplaintReadModel } from '../activities/read-model';
+import type { ReportFactsStore } from '../activities/report-facts-store';
 import type { SlaPolicyArchive } from '../activities/sla-policy-archive';
 import { maxEscalationLevel } from '../domain/case-state';
-import type { Complaint, Severity, Stage } from '../domain/complaint-schema';
+import type { Severity, Stage } from '../domain/complaint-schema';
+import type { CaseClocks, ReportFacts } from '../domain/report-facts';
 import { resolveSlaPolicy, type ResolvedSlaPolicy, type SlaPolicyFile } from '../domain/sla-policy';
-import { replayClocks, replayedBreaches } from '../domain/what-if';
+import { clockEventsOf, replayClocks, replayedBreaches, type ClockEvent } from '../domain/what-if';
+import type { StageComparison, WhatIfReport } from './what-if-report';
 
 /**
  * The what-if (issue 23): the cases received in a period replayed under a candidate policy
- * beside what happened under their own. Streams the read model (one case in memory at a time;
- * the figures kept are counters and one number per stage clock for the deadline shift).
+ * beside what happened under their own. Reads the cases' report facts, which keep each case's
+ * clock events, breaches and policy version (one small document per case, streamed: one batch
+ * in memory at a time); a case whose facts were stored before they kept its clocks is read
+ * from the read model. The figures kept are counters, and the deadline shifts as counts per
+ * tenth of an hour, so the memory stays flat however many cases the period holds.
  */
+
+export type { WhatIfReport } from './what-if-report';
 
 export interface WhatIfQuery {
   candidate: SlaPolicyFile;
@@ -17,44 +25,24 @@ export interface WhatIfQuery {
   to: Date;
 }
 
-export interface StageComparison {
-  stage: Stage;
+/** A case as the what-if replays it. */
+interface ReplayableCase {
+  id: string;
   severity: Severity;
-  /** Stage clocks started in the period's cases. */
-  clocks: number;
-  breachedNow: number;
-  breachedCandidate: number;
-  complianceNow: number | null;
-  complianceCandidate: number | null;
-  /** Candidate deadline minus the case's own, in hours. */
-  deadlineShiftHours: { mean: number | null; p90: number | null };
-}
-
-export interface WhatIfReport {
-  from: string;
-  to: string;
-  cases: number;
-  stages: StageComparison[];
-  /** Cases above level 1, now and under the candidate (each breach escalates one level, at most 3). */
-  escalations: { now: number; candidate: number; change: number };
-  /** Stage clocks whose outcome the candidate changes; the first `flipsShown` of them by id. */
-  flips: { total: number; items: Array<{ id: string; stage: Stage; now: 'met' | 'breached'; candidate: 'met' | 'breached' }> };
-  /** The identity run: each case under its own policy must give the breaches it recorded. */
-  selfCheck: {
-    agreeing: number;
-    disagreeing: number;
-    disagreements: Array<{ id: string; recorded: string[]; replayed: string[] }>;
-    /** Cases whose policy version this service never ran under: neither compared nor counted above. */
-    unknownPolicy: { cases: number; versions: string[] };
-  };
+  escalationLevel: number;
+  policyVersion: string;
+  events: ClockEvent[];
+  breaches: Array<{ stage: Stage; deadline: string }>;
 }
 
 const flipsShown = 1000;
+const yieldEvery = 50;
 const disagreementsShown = 100;
 
 export class WhatIfService {
   constructor(
-    private readonly readModel: Pick<ComplaintReadModel, 'receivedBetween'>,
+    private readonly facts: Pick<ReportFactsStore, 'receivedBetween'>,
+    private readonly readModel: Pick<ComplaintReadModel, 'get'>,
     private readonly archive: Pick<SlaPolicyArchive, 'get'>,
   ) {}
 
@@ -62,24 +50,39 @@ export class WhatIfService {
     const figures = new Figures();
     const candidates = new Map<Severity, ResolvedSlaPolicy>();
     const pinned = new Map<string, ResolvedSlaPolicy | null>();
-    for await (const complaint of this.readModel.receivedBetween(query.from, query.to)) {
-      const own = await this.pinnedPolicy(pinned, complaint);
+    let read = 0;
+    for await (const facts of this.facts.receivedBetween(query.from, query.to)) {
+      // A turn of the event loop now and then: the API's other requests are served meanwhile,
+      // and the database's next batch is received while this one is worked through.
+      if (++read % yieldEvery === 0) await new Promise((resolve) => setImmediate(resolve));
+      const replayable = await this.replayable(facts);
+      if (!replayable) continue;
+      const own = await this.pinnedPolicy(pinned, replayable);
       if (!own) {
-        figures.unknown(complaint.slaPolicyVersion);
+        figures.unknown(replayable.policyVersion);
         continue;
       }
-      let candidate = candidates.get(complaint.severity);
-      if (!candidate) candidates.set(complaint.severity, (candidate = resolveSlaPolicy(query.candidate, complaint.severity, 'candidate')));
-      figures.add(complaint, replayClocks(complaint, own, now), replayClocks(complaint, candidate, now));
+      let candidate = candidates.get(replayable.severity);
+      if (!candidate) candidates.set(replayable.severity, (candidate = resolveSlaPolicy(query.candidate, replayable.severity, 'candidate')));
+      figures.add(replayable, replayClocks(replayable.events, own, now), replayClocks(replayable.events, candidate, now));
     }
     return figures.report(query);
   }
 
-  private async pinnedPolicy(cache: Map<string, ResolvedSlaPolicy | null>, c: Complaint): Promise<ResolvedSlaPolicy | null> {
-    const key = `${c.slaPolicyVersion}|${c.severity}`;
+  /** From the facts' clocks; facts stored before they kept them: from the case in the read model. */
+  private async replayable(facts: ReportFacts): Promise<ReplayableCase | null> {
+    const base = { id: facts._id, severity: facts.severity as Severity, escalationLevel: facts.escalationLevel };
+    if (facts.clocks !== undefined && facts.clocks !== null) return { ...base, ...(JSON.parse(facts.clocks) as CaseClocks) };
+    const complaint = await this.readModel.get(facts._id);
+    if (!complaint) return null;
+    return { ...base, policyVersion: complaint.slaPolicyVersion, events: clockEventsOf(complaint.timeline), breaches: complaint.breaches };
+  }
+
+  private async pinnedPolicy(cache: Map<string, ResolvedSlaPolicy | null>, c: ReplayableCase): Promise<ResolvedSlaPolicy | null> {
+    const key = `${c.policyVersion}|${c.severity}`;
     if (!cache.has(key)) {
-      const file = await this.archive.get(c.slaPolicyVersion);
-      cache.set(key, file ? resolveSlaPolicy(file, c.severity, c.slaPolicyVersion) : null);
+      const file = await this.archive.get(c.policyVersion);
+      cache.set(key, file ? resolveSlaPolicy(file, c.severity, c.policyVersion) : null);
     }
     return cache.get(key)!;
   }
@@ -90,7 +93,7 @@ type Clocks = ReturnType<typeof replayClocks>;
 /** The running totals of a what-if. */
 class Figures {
   private cases = 0;
-  private readonly stages = new Map<string, { clocks: number; now: number; candidate: number; shifts: number[] }>();
+  private readonly stages = new Map<string, { clocks: number; now: number; candidate: number; shifts: Map<number, number>; shiftTotal: number }>();
   private escalatedNow = 0;
   private escalatedCandidate = 0;
   private flipCount = 0;
@@ -106,7 +109,7 @@ class Figures {
     this.unknownVersions.add(version);
   }
 
-  add(c: Complaint, own: Clocks, candidate: Clocks): void {
+  add(c: ReplayableCase, own: Clocks, candidate: Clocks): void {
     this.cases += 1;
     const recorded = c.breaches.map((b) => `${b.stage}@${b.deadline}`).sort();
     const replayed = replayedBreaches(own).map((b) => `${b.stage}@${b.deadline}`).sort();
@@ -122,7 +125,10 @@ class Figures {
       row.clocks += 1;
       if (clock.breached) row.now += 1;
       if (other.breached) row.candidate += 1;
-      row.shifts.push((Date.parse(other.deadline) - Date.parse(clock.deadline)) / 3_600_000);
+      const shift = (Date.parse(other.deadline) - Date.parse(clock.deadline)) / 3_600_000;
+      row.shiftTotal += shift;
+      const tenths = Math.round(shift * 10);
+      row.shifts.set(tenths, (row.shifts.get(tenths) ?? 0) + 1);
       if (clock.breached !== other.breached) {
         this.flipCount += 1;
         if (this.flipItems.length < flipsShown) {
@@ -139,7 +145,7 @@ class Figures {
   private row(stage: Stage, severity: Severity) {
     const key = `${stage}|${severity}`;
     let row = this.stages.get(key);
-    if (!row) this.stages.set(key, (row = { clocks: 0, now: 0, candidate: 0, shifts: [] }));
+    if (!row) this.stages.set(key, (row = { clocks: 0, now: 0, candidate: 0, shifts: new Map(), shiftTotal: 0 }));
     return row;
   }
 
@@ -150,7 +156,7 @@ class Figures {
       return {
         stage, severity, clocks: row.clocks, breachedNow: row.now, breachedCandidate: row.candidate,
         complianceNow: rate(row.now, row.clocks), complianceCandidate: rate(row.candidate, row.clocks),
-        deadlineShiftHours: shiftOf(row.shifts),
+        deadlineShiftHours: shiftOf(row.shifts, row.shiftTotal, row.clocks),
       };
     });
     return {
@@ -158,6 +164,7 @@ class Figures {
       to: query.to.toISOString(),
       cases: this.cases,
       stages: stages.sort((a, b) => a.stage.localeCompare(b.stage) || a.severity.localeCompare(b.severity)),
+      breaches: { now: sumOf(stages, 'breachedNow'), candidate: sumOf(stages, 'breachedCandidate') },
       escalations: { now: this.escalatedNow, candidate: this.escalatedCandidate, change: this.escalatedCandidate - this.escalatedNow },
       flips: { total: this.flipCount, items: this.flipItems },
       selfCheck: {
@@ -168,13 +175,19 @@ class Figures {
   }
 }
 
-/** Mean and nearest-rank p90 of the shifts, in hours to a tenth. */
-function shiftOf(values: number[]): StageComparison['deadlineShiftHours'] {
-  if (values.length === 0) return { mean: null, p90: null };
-  const sorted = [...values].sort((a, b) => a - b);
-  const mean = values.reduce((t, v) => t + v, 0) / values.length;
-  return { mean: tenth(mean), p90: tenth(sorted[Math.ceil(0.9 * sorted.length) - 1]!) };
+/** Mean and nearest-rank p90 of the shifts (counted per tenth of an hour), in hours to a tenth. */
+function shiftOf(tenths: Map<number, number>, total: number, n: number): StageComparison['deadlineShiftHours'] {
+  if (n === 0) return { mean: null, p90: null };
+  const rank = Math.ceil(0.9 * n);
+  let seen = 0;
+  let p90 = 0;
+  for (const [value, count] of [...tenths.entries()].sort((a, b) => a[0] - b[0])) {
+    p90 = value;
+    if ((seen += count) >= rank) break;
+  }
+  return { mean: tenth(total / n), p90: p90 / 10 };
 }
 
+const sumOf = (rows: StageComparison[], key: 'breachedNow' | 'breachedCandidate') => rows.reduce((total, row) => total + row[key], 0);
 const tenth = (n: number) => Math.round(n * 10) / 10;
 const round = (n: number) => Math.round(n * 1000) / 1000;

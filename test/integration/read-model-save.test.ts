@@ -200,7 +200,7 @@ describe('read model save', () => {
     expect(await store.save(facts(6, 'fulfilling'), 'run-old')).toBe(false);
     expect(await reportFactsModel(db).findById(first.id).lean()).toMatchObject({ revision: 3, status: 'investigating' });
 
-    expect(await store.markTerminated(first.id, 'run-new')).toBe(true);
+    expect(await store.markTerminated(first.id, 'run-new', new Date().toISOString())).toBe(true);
     expect(await store.save(facts(4, 'planning'), 'run-new')).toBe(false);
     const terminated = (await reportFactsModel(db).findById(first.id).lean())!;
     expect(terminated).toMatchObject({ revision: 4, status: 'terminated', stages: { acknowledge: { outcome: 'ended' }, resolve: { outcome: 'ended' } } });

@@ -1,6 +1,8 @@
+import mongoose from 'mongoose';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportFactsModel } from '../../activities/report-facts-store';
 import {
   agent, consumer, department, eventually, newComplaintBody, secondsPolicy, startTestService, supervisor, type TestService,
 } from '../support/service';
@@ -73,6 +75,7 @@ describe('what-if over the cases of a period (real servers)', () => {
     expect(looser.status).toBe(200);
     expect(looser.body.flips.items).toEqual([{ id: ids.acknowledge, stage: 'acknowledge', now: 'breached', candidate: 'met' }]);
     expect(breached(looser.body, 'breachedCandidate')).toMatchObject({ acknowledge: 0, investigate: 1 });
+    expect(looser.body.breaches).toEqual({ now: 7, candidate: 6 });
     const acknowledge = looser.body.stages.find((s: any) => s.stage === 'acknowledge');
     expect(acknowledge).toMatchObject({ clocks: 6, complianceNow: 0.833, complianceCandidate: 1 });
 
@@ -83,6 +86,17 @@ describe('what-if over the cases of a period (real servers)', () => {
     expect(cli.status, cli.stderr).toBe(0);
     expect(cli.stdout).toContain('6 cases received');
     expect(cli.stdout).toContain('Self-check: all 6 cases reproduce their recorded breaches');
+
+    // Facts stored before they kept the clocks: those cases are read from the read model, same answer.
+    const db = await mongoose.createConnection(service.mongoUri).asPromise();
+    try {
+      await reportFactsModel(db).collection.updateMany({ _id: { $in: [ids.acknowledge!, ids.resolve!] } } as never, { $unset: { clocks: '' } });
+      expect((await reportFactsModel(db).findById(ids.acknowledge).lean())!.clocks).toBeUndefined();
+    } finally {
+      await db.close();
+    }
+    const fromTimelines = await service.api.post('/api/v1/reports/what-if', { policy: { ...own, policies: { general: { ...own.policies.general, acknowledge: '10s' } } }, from, to }, supervisor);
+    expect(fromTimelines.body).toEqual(looser.body);
   }, 60_000);
 
   it('names each bad field of a candidate policy (400), and answers an empty period with an empty comparison', async () => {
@@ -97,5 +111,14 @@ describe('what-if over the cases of a period (real servers)', () => {
     const backwards = await service.api.post('/api/v1/reports/what-if', { policy: {}, from: '2030-01-01', to: '2020-01-01' }, supervisor);
     expect(backwards.body).toMatchObject({ cases: 0, stages: [] });
     expect((await service.api.post('/api/v1/reports/what-if', { policy: {}, from: '2020-01-01', to: '2020-04-01' }, agent)).status).toBe(403);
+  });
+
+  it('shows supervisors the policy in force, the starting point of a candidate', async () => {
+    const res = await service.api.get('/api/v1/sla-policy', supervisor);
+    expect(res.status).toBe(200);
+    expect(res.body.version).toBe(service.slaPolicyVersion);
+    expect(res.body.policy.policies.general.acknowledge).toBe('2s');
+    expect(res.body.policy.timezone).toBe('Asia/Shanghai'); // the default, filled in
+    expect((await service.api.get('/api/v1/sla-policy', agent)).status).toBe(403);
   });
 });

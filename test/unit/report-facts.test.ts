@@ -1,3 +1,4 @@
+import { monthsCovering } from '../../activities/report-facts-store';
 import { describe, expect, it } from 'vitest';
 import { applyAction, openCase } from '../../domain/lifecycle';
 import { reportFacts, terminatedFacts } from '../../domain/report-facts';
@@ -34,13 +35,14 @@ describe('report facts of a case ops terminated', () => {
     applyAction(state, { type: 'acknowledge', input: {} }, agent, '2026-11-20T11:00:00.000Z');
     const live = reportFacts(state.complaint, policy.calendar);
     expect(live.stages.investigate.outcome).toBe('open');
-    const terminated = terminatedFacts(live);
+    const terminated = terminatedFacts(live, '2026-11-21T08:00:00.000Z');
     expect(terminated).toMatchObject({ status: 'terminated', revision: live.revision + 1, remedyCost: null, revisit: null });
     expect(terminated.stages.acknowledge).toEqual(live.stages.acknowledge);
     expect(terminated.stages.acknowledge.outcome).toBe('met');
     for (const stage of ['investigate', 'plan', 'resolve', 'revisit'] as const) expect(terminated.stages[stage]).toEqual({ outcome: 'ended' });
-    // The same facts from the terminated case itself.
-    const fromCase = reportFacts({ ...state.complaint, status: 'terminated', revision: state.complaint.revision + 1 }, policy.calendar);
+    // The same facts from the terminated case itself (its clocks stopped by the termination).
+    const event = { type: 'ops_terminated', at: '2026-11-21T08:00:00.000Z', actor: 'ops:o1', data: {} };
+    const fromCase = reportFacts({ ...state.complaint, status: 'terminated', timeline: [...state.complaint.timeline, event], revision: state.complaint.revision + 1 }, policy.calendar);
     expect(fromCase).toEqual(terminated);
   });
 });
@@ -50,5 +52,13 @@ describe('distributions from value counts', () => {
     // Values 1,2,2,3,10 → mean 3.6; p50 = 3rd value (2); p90 = 5th value (10).
     expect(distributionOf([[1, 1], [2, 2], [3, 1], [10, 1]])).toEqual({ mean: 3.6, p50: 2, p90: 10 });
     expect(distributionOf([])).toEqual({ mean: null, p50: null, p90: null });
+  });
+});
+
+describe('the months a period\'s cases may be filed under', () => {
+  it('adds a day either side in UTC: a case\'s month is in its policy\'s time zone', () => {
+    expect(monthsCovering(new Date('2026-07-01T00:00:00+08:00'), new Date('2026-10-01T00:00:00+08:00'))).toEqual(['2026-06', '2026-07', '2026-08', '2026-09', '2026-10']);
+    expect(monthsCovering(new Date('2026-07-10T00:00:00Z'), new Date('2026-07-20T00:00:00Z'))).toEqual(['2026-07']);
+    expect(monthsCovering(new Date('2026-12-31T12:00:00Z'), new Date('2027-01-02T00:00:00Z'))).toEqual(['2026-12', '2027-01']);
   });
 });
