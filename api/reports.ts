@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { categories, departments } from '../domain/complaint-schema';
 import type { ReportService } from '../services/reports';
-import { monthlyCsv, renderMonthlyReport } from './report-page';
+import { monthlyCsv, renderMonthlyReport } from './report-pages/monthly';
+import { quarterlyCsv, renderQuarterlyReport } from './report-pages/quarterly';
 import type { ApiBuilder } from './route';
 
 const distribution = z.object({ mean: z.number().nullable(), p50: z.number().nullable(), p90: z.number().nullable() });
@@ -28,6 +29,12 @@ export const summaryReportSchema = z.object({
   bottleneck: z.object({ stage: z.string(), p90ToTarget: z.number() }).nullable(),
 }).passthrough();
 
+const resolveTimeBuckets = z.array(z.object({ label: z.string(), from: z.number(), to: z.number().nullable(), cases: z.number() }));
+const monthlyReportSchema = summaryReportSchema.extend({
+  month: z.string(),
+  dailyVolume: z.array(z.object({ day: z.number(), byCategory: counts })),
+  resolveTimeBuckets,
+});
 const day = z.union([z.iso.date(), z.iso.datetime({ offset: true })]).transform((v) => new Date(v));
 const scope = { category: z.enum(categories).optional(), department: z.enum(departments).optional() };
 
@@ -48,7 +55,7 @@ export function reportRoutes(api: ApiBuilder, reports: ReportService): void {
       roles: ['supervisor', 'ops'],
       query: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM'), format: z.enum(['json', 'csv', 'html']).default('json'), ...scope }).strict(),
       response: {
-        status: 200, description: 'The report', schema: summaryReportSchema.extend({ month: z.string() }),
+        status: 200, description: 'The report', schema: monthlyReportSchema,
         alternatives: { 'text/csv': 'section,key,metric,value', 'text/html': 'a printable page with SVG charts' },
       },
     },
@@ -59,6 +66,34 @@ export function reportRoutes(api: ApiBuilder, reports: ReportService): void {
         return { body: monthlyCsv(report), contentType: 'text/csv; charset=utf-8', headers: { 'content-disposition': `attachment; filename="complaints-${month}.csv"` } };
       }
       if (format === 'html') return { body: renderMonthlyReport(report), contentType: 'text/html; charset=utf-8' };
+      return { body: report };
+    },
+  );
+
+  api.add(
+    {
+      method: 'get', path: '/reports/quarterly', tag: 'reports',
+      summary: 'The quarterly service report (seeds 002 §1.1): JSON, CSV, or a printable HTML page with the monthly charts and the months side by side',
+      roles: ['supervisor', 'ops'],
+      query: z.object({ quarter: z.string().regex(/^\d{4}-Q[1-4]$/, 'a quarter as YYYY-Qn, such as 2026-Q4'), format: z.enum(['json', 'csv', 'html']).default('json'), ...scope }).strict(),
+      response: {
+        status: 200, description: 'The quarter\'s figures, its volume per day, and each month\'s report',
+        schema: summaryReportSchema.extend({
+          quarter: z.string(),
+          dailyVolume: z.array(z.object({ date: z.iso.date(), byCategory: counts })),
+          resolveTimeBuckets,
+          months: z.array(monthlyReportSchema),
+        }),
+        alternatives: { 'text/csv': 'period,section,key,metric,value', 'text/html': 'a printable page with SVG charts and the months side by side' },
+      },
+    },
+    async ({ query }) => {
+      const { quarter, format, ...filter } = query;
+      const report = await reports.quarterly(quarter, filter);
+      if (format === 'csv') {
+        return { body: quarterlyCsv(report), contentType: 'text/csv; charset=utf-8', headers: { 'content-disposition': `attachment; filename="complaints-${quarter}.csv"` } };
+      }
+      if (format === 'html') return { body: renderQuarterlyReport(report), contentType: 'text/html; charset=utf-8' };
       return { body: report };
     },
   );

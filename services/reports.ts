@@ -14,6 +14,8 @@ export interface ReportFilter {
   from?: Date;
   to?: Date;
   month?: string;
+  /** Any of these months (a quarter's). */
+  months?: string[];
   category?: string;
   department?: string;
 }
@@ -70,6 +72,22 @@ export interface MonthlyReport extends SummaryReport {
   dailyVolume: Array<{ day: number; byCategory: Record<string, number> }>;
   /** Time to resolve (calendar hours), in buckets. */
   resolveTimeBuckets: Array<{ label: string; from: number; to: number | null; cases: number }>;
+}
+
+/** The quarter's figures, its volume per day, and each of its months' report beside the others. */
+export interface QuarterlyReport extends SummaryReport {
+  quarter: string;
+  /** Cases received per day of the quarter, by category. */
+  dailyVolume: Array<{ date: string; byCategory: Record<string, number> }>;
+  resolveTimeBuckets: MonthlyReport['resolveTimeBuckets'];
+  months: MonthlyReport[];
+}
+
+/** The three months (YYYY-MM) of a quarter given as YYYY-Qn. */
+export function monthsOfQuarter(quarter: string): string[] {
+  const year = quarter.slice(0, 4);
+  const first = (Number(quarter.slice(6)) - 1) * 3 + 1;
+  return [first, first + 1, first + 2].map((m) => `${year}-${String(m).padStart(2, '0')}`);
 }
 
 const resolveBuckets = [0, 24, 48, 72, 120, 168, 336];
@@ -138,24 +156,52 @@ export class ReportService {
     };
   }
 
-  async monthly(month: string, filter: Omit<ReportFilter, 'month' | 'from' | 'to'> = {}): Promise<MonthlyReport> {
+  async monthly(month: string, filter: Omit<ReportFilter, 'month' | 'months' | 'from' | 'to'> = {}): Promise<MonthlyReport> {
     const full = { ...filter, month };
-    const match = matchOf(full);
-    const [summary, daily, resolveHours] = await Promise.all([
+    const [summary, { daily, resolveTimeBuckets }] = await Promise.all([this.summary(full), this.volumeAndResolveTimes(full)]);
+    return {
+      ...summary,
+      month,
+      dailyVolume: daily.filter((d) => d.month === month).map(({ day, byCategory }) => ({ day, byCategory })),
+      resolveTimeBuckets,
+    };
+  }
+
+  async quarterly(quarter: string, filter: Omit<ReportFilter, 'month' | 'months' | 'from' | 'to'> = {}): Promise<QuarterlyReport> {
+    const months = monthsOfQuarter(quarter);
+    const full = { ...filter, months };
+    const [summary, { daily, resolveTimeBuckets }, monthly] = await Promise.all([
       this.summary(full),
-      this.aggregate<{ _id: { day: number; category: string }; n: number }>([
+      this.volumeAndResolveTimes(full),
+      Promise.all(months.map((month) => this.monthly(month, filter))),
+    ]);
+    return {
+      ...summary,
+      quarter,
+      dailyVolume: daily.map(({ month, day, byCategory }) => ({ date: `${month}-${String(day).padStart(2, '0')}`, byCategory })),
+      resolveTimeBuckets,
+      months: monthly,
+    };
+  }
+
+  /** Cases per day by category (oldest first), and the time to resolve in buckets. */
+  private async volumeAndResolveTimes(filter: ReportFilter) {
+    const match = matchOf(filter);
+    const [daily, resolveHours] = await Promise.all([
+      this.aggregate<{ _id: { month: string; day: number; category: string }; n: number }>([
         { $match: match },
-        { $group: { _id: { day: '$day', category: '$category' }, n: { $sum: 1 } } },
+        { $group: { _id: { month: '$month', day: '$day', category: '$category' }, n: { $sum: 1 } } },
       ]),
       this.valueCounts({ ...match, 'stages.resolve.hours': { $gte: 0 } }, '$stages.resolve.hours'),
     ]);
-    const days = new Map<number, Record<string, number>>();
+    const days = new Map<string, { month: string; day: number; byCategory: Record<string, number> }>();
     for (const { _id, n } of daily) {
-      const row = days.get(_id.day) ?? {};
-      row[_id.category] = n;
-      days.set(_id.day, row);
+      const key = `${_id.month}-${String(_id.day).padStart(2, '0')}`;
+      const row = days.get(key) ?? { month: _id.month, day: _id.day, byCategory: {} };
+      row.byCategory[_id.category] = n;
+      days.set(key, row);
     }
-    const buckets = resolveBuckets.map((from, i) => {
+    const resolveTimeBuckets = resolveBuckets.map((from, i) => {
       const to = resolveBuckets[i + 1] ?? null;
       return {
         label: to === null ? `≥ ${from} h` : `${from}–${to} h`,
@@ -164,12 +210,7 @@ export class ReportService {
         cases: resolveHours.filter(([h]) => h >= from && (to === null || h < to)).reduce((t, [, n]) => t + n, 0),
       };
     });
-    return {
-      ...summary,
-      month,
-      dailyVolume: [...days.entries()].sort((a, b) => a[0] - b[0]).map(([day, byCategory]) => ({ day, byCategory })),
-      resolveTimeBuckets: buckets,
-    };
+    return { daily: [...days.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([, row]) => row), resolveTimeBuckets };
   }
 
   private async stage(match: Record<string, unknown>, stage: ReportStage): Promise<StageReport> {
@@ -234,6 +275,7 @@ export function distributionOf(counts: Array<[number, number]>): Distribution {
 function matchOf(filter: ReportFilter): Record<string, unknown> {
   const match: Record<string, unknown> = {};
   if (filter.month) match.month = filter.month;
+  else if (filter.months) match.month = { $in: filter.months };
   if (filter.from || filter.to) {
     match.createdAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
   }

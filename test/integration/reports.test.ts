@@ -180,4 +180,47 @@ describe('reports', () => {
     expect(facts!.stages.acknowledge.hours).toBeGreaterThanOrEqual(0);
     expect(facts!.month).toMatch(/^\d{4}-\d{2}$/);
   });
+
+  // Last: it adds November cases to the seed.
+  it('reports the quarter (seeds 002 §1.1): its figures, its months side by side, as JSON, CSV and a printable page', async () => {
+    await reportFactsModel(db).insertMany([
+      { ...fact('n1', 5, { category: 'quality', status: 'closed', stages: { acknowledge: met(6), investigate: met(30), plan: met(10), resolve: met(60), revisit: met(5) }, satisfactionScore: 5, revisit: 'answered', remedy: 'refund', remedyCost: 40 }), createdAt: new Date('2026-11-05T02:00:00Z'), month: '2026-11' },
+      { ...fact('n2', 6, { category: 'logistics', status: 'received' }), createdAt: new Date('2026-11-06T02:00:00Z'), month: '2026-11' },
+    ]);
+    const res = await service.api.get('/api/v1/reports/quarterly?quarter=2026-Q4', supervisor);
+    expect(res.status).toBe(200);
+    const quarter = res.body;
+    expect(quarter.quarter).toBe('2026-Q4');
+    // December holds what the test before opened today (if the run is in 2026-Q4).
+    const december = quarter.months[2];
+    expect(quarter.totals.cases).toBe(12 + december.totals.cases); // October's ten and November's two; not September's
+    expect(quarter.stages.acknowledge).toMatchObject({ met: 9 + december.stages.acknowledge.met, breached: 2 });
+    expect(quarter.remedyCost.total).toBe(420); // 380 in October, 40 in November
+    expect(quarter.months.map((m: { month: string; totals: { cases: number } }) => [m.month, m.totals.cases])).toEqual([['2026-10', 10], ['2026-11', 2], ['2026-12', december.totals.cases]]);
+    expect(quarter.months[0]).toEqual(await monthly()); // each month is that month's report
+    expect(quarter.dailyVolume.map((d: { date: string }) => d.date).slice(0, 8)).toEqual(['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-10', '2026-10-15', '2026-10-20', '2026-11-05', '2026-11-06']);
+
+    const csv = await (await fetch(new URL('/api/v1/reports/quarterly?quarter=2026-Q4&format=csv', service.apiUrl), {
+      headers: { authorization: `Bearer ${await tokenFor(supervisor)}` },
+    })).text();
+    expect(csv.split('\n')[0]).toBe('period,section,key,metric,value');
+    expect(csv).toContain(`2026-Q4,total,all,cases,${12 + december.totals.cases}`);
+    expect(csv).toContain('2026-11,total,all,cases,2');
+    expect(csv).toContain('2026-Q4,volume,date:2026-11-05:quality,cases,1');
+
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    try {
+      const page = await browser.newPage({ extraHTTPHeaders: { authorization: `Bearer ${await tokenFor(supervisor)}` } });
+      await page.goto(new URL('/api/v1/reports/quarterly?quarter=2026-Q4&format=html', service.apiUrl).toString());
+      expect(await page.$$eval('figure', (f) => f.map((x) => x.id).sort())).toEqual(['compliance', 'resolve-times', 'scores', 'volume']);
+      expect(await page.$$eval('#months thead th', (th) => th.map((x) => x.textContent))).toEqual(['figure', '2026-10', '2026-11', '2026-12', '2026-Q4']);
+      expect(await page.$$eval('#months tbody tr:first-child td', (td) => td.map((x) => x.textContent))).toEqual(['complaints received', '10', '2', String(december.totals.cases), String(12 + december.totals.cases)]);
+      if (process.env.QUARTERLY_SCREENSHOT) await page.screenshot({ path: process.env.QUARTERLY_SCREENSHOT, fullPage: true });
+    } finally {
+      await browser.close();
+    }
+    expect((await service.api.get('/api/v1/reports/quarterly?quarter=2026-Q5', supervisor)).status).toBe(400);
+    expect((await service.api.get('/api/v1/reports/quarterly?quarter=2026-4', supervisor)).status).toBe(400);
+    expect((await service.api.get('/api/v1/reports/quarterly?quarter=2026-Q4', agent)).status).toBe(403);
+  });
 });
