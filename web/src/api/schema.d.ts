@@ -5838,6 +5838,18 @@ export interface paths {
                                 p90ToTarget: number;
                             } | null;
                             month: string;
+                            dailyVolume: {
+                                day: number;
+                                byCategory: {
+                                    [key: string]: number;
+                                };
+                            }[];
+                            resolveTimeBuckets: {
+                                label: string;
+                                from: number;
+                                to: number | null;
+                                cases: number;
+                            }[];
                         } & {
                             [key: string]: unknown;
                         };
@@ -5852,6 +5864,686 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No or invalid bearer token, and no signed-in session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/quarterly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The quarterly service report (seeds 002 §1.1): JSON, CSV, or a printable HTML page with the monthly charts and the months side by side
+         * @description Roles: supervisor, ops.
+         */
+        get: {
+            parameters: {
+                query: {
+                    quarter: string;
+                    format?: "json" | "csv" | "html";
+                    category?: "quality" | "service" | "false_advertising" | "logistics" | "legal" | "other";
+                    department?: "quality" | "logistics" | "legal";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The quarter's figures, its volume per day, and each month's report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            totals: {
+                                cases: number;
+                                byStatus: {
+                                    [key: string]: number;
+                                };
+                                byCategory: {
+                                    [key: string]: number;
+                                };
+                                bySeverity: {
+                                    [key: string]: number;
+                                };
+                                byChannel: {
+                                    [key: string]: number;
+                                };
+                                byDepartment: {
+                                    [key: string]: number;
+                                };
+                            };
+                            stages: {
+                                acknowledge: {
+                                    met: number;
+                                    breached: number;
+                                    open: number;
+                                    complianceRate: number | null;
+                                    hours: {
+                                        mean: number | null;
+                                        p50: number | null;
+                                        p90: number | null;
+                                    };
+                                    workingHours: {
+                                        mean: number | null;
+                                        p50: number | null;
+                                        p90: number | null;
+                                    };
+                                    target: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        unit: "hours" | "workingHours";
+                                    } | null;
+                                    p90ToTarget: number | null;
+                                };
+                                investigate: {
+                                    met: number;
+                                    breached: number;
+                                    open: number;
+                                    complianceRate: number | null;
+                                    hours: {
+                                        mean: number | null;
+                                        p50: number | null;
+                                        p90: number | null;
+                                    };
+                                    workingHours: {
+                                        mean: number | null;
+                                        p50: number | null;
+                                        p90: number | null;
+                                    };
+                                    target: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        unit: "hours" | "workingHours";
+                                    } | null;
+                                    p90ToTarget: number | null;
+                                };
+                                plan: {
+                                    met: number;
+                                    breached: number;
+                                    open: number;
+                                    complianceRate: number | null;
+                                    hours: {
+                                        mean: number | null;
+                                        p50: number | null;
+                                        p90: number | null;
+                                    };
+                                    workingHours: {
+                                        mean: number | null;
+                                        p50: number | null;
+                                        p90: number | null;
+                                    };
+                                    target: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        unit: "hours" | "workingHours";
+                                    } | null;
+                                    p90ToTarget: number | null;
+                                };
+                                resolve: {
+                                    met: number;
+                                    breached: number;
+                                    open: number;
+                                    complianceRate: number | null;
+                                    hours: {
+                                        mean: number | null;
+                                        p50: number | null;
+                                        p90: number | null;
+                                    };
+                                    workingHours: {
+                                        mean: number | null;
+                                        p50: number | null;
+                                        p90: number | null;
+                                    };
+                                    target: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        unit: "hours" | "workingHours";
+                                    } | null;
+                                    p90ToTarget: number | null;
+                                };
+                                revisit: {
+                                    met: number;
+                                    breached: number;
+                                    open: number;
+                                    complianceRate: number | null;
+                                    hours: {
+                                        mean: number | null;
+                                        p50: number | null;
+                                        p90: number | null;
+                                    };
+                                    workingHours: {
+                                        mean: number | null;
+                                        p50: number | null;
+                                        p90: number | null;
+                                    };
+                                    target: {
+                                        value: number;
+                                        /** @enum {string} */
+                                        unit: "hours" | "workingHours";
+                                    } | null;
+                                    p90ToTarget: number | null;
+                                };
+                            };
+                            satisfaction: {
+                                responses: number;
+                                meanScore: number | null;
+                                satisfiedRate: number | null;
+                                target: number;
+                                meetsTarget: boolean | null;
+                                distribution: {
+                                    [key: string]: number;
+                                };
+                            };
+                            revisit: {
+                                answered: number;
+                                noAnswer: number;
+                                answerRate: number | null;
+                            };
+                            escalations: {
+                                escalated: number;
+                                byLevel: {
+                                    [key: string]: number;
+                                };
+                            };
+                            /** @description Cases reopened after closure, over the cases that closed at least once (overall and per category). */
+                            reopens: {
+                                closed: number;
+                                reopened: number;
+                                rate: number | null;
+                                byCategory: {
+                                    [key: string]: {
+                                        closed: number;
+                                        reopened: number;
+                                        rate: number | null;
+                                    };
+                                };
+                            };
+                            remedyCost: {
+                                total: number;
+                                byRemedy: {
+                                    [key: string]: {
+                                        cases: number;
+                                        total: number;
+                                    };
+                                };
+                            };
+                            bottleneck: {
+                                stage: string;
+                                p90ToTarget: number;
+                            } | null;
+                            quarter: string;
+                            dailyVolume: {
+                                /** Format: date */
+                                date: string;
+                                byCategory: {
+                                    [key: string]: number;
+                                };
+                            }[];
+                            resolveTimeBuckets: {
+                                label: string;
+                                from: number;
+                                to: number | null;
+                                cases: number;
+                            }[];
+                            months: ({
+                                totals: {
+                                    cases: number;
+                                    byStatus: {
+                                        [key: string]: number;
+                                    };
+                                    byCategory: {
+                                        [key: string]: number;
+                                    };
+                                    bySeverity: {
+                                        [key: string]: number;
+                                    };
+                                    byChannel: {
+                                        [key: string]: number;
+                                    };
+                                    byDepartment: {
+                                        [key: string]: number;
+                                    };
+                                };
+                                stages: {
+                                    acknowledge: {
+                                        met: number;
+                                        breached: number;
+                                        open: number;
+                                        complianceRate: number | null;
+                                        hours: {
+                                            mean: number | null;
+                                            p50: number | null;
+                                            p90: number | null;
+                                        };
+                                        workingHours: {
+                                            mean: number | null;
+                                            p50: number | null;
+                                            p90: number | null;
+                                        };
+                                        target: {
+                                            value: number;
+                                            /** @enum {string} */
+                                            unit: "hours" | "workingHours";
+                                        } | null;
+                                        p90ToTarget: number | null;
+                                    };
+                                    investigate: {
+                                        met: number;
+                                        breached: number;
+                                        open: number;
+                                        complianceRate: number | null;
+                                        hours: {
+                                            mean: number | null;
+                                            p50: number | null;
+                                            p90: number | null;
+                                        };
+                                        workingHours: {
+                                            mean: number | null;
+                                            p50: number | null;
+                                            p90: number | null;
+                                        };
+                                        target: {
+                                            value: number;
+                                            /** @enum {string} */
+                                            unit: "hours" | "workingHours";
+                                        } | null;
+                                        p90ToTarget: number | null;
+                                    };
+                                    plan: {
+                                        met: number;
+                                        breached: number;
+                                        open: number;
+                                        complianceRate: number | null;
+                                        hours: {
+                                            mean: number | null;
+                                            p50: number | null;
+                                            p90: number | null;
+                                        };
+                                        workingHours: {
+                                            mean: number | null;
+                                            p50: number | null;
+                                            p90: number | null;
+                                        };
+                                        target: {
+                                            value: number;
+                                            /** @enum {string} */
+                                            unit: "hours" | "workingHours";
+                                        } | null;
+                                        p90ToTarget: number | null;
+                                    };
+                                    resolve: {
+                                        met: number;
+                                        breached: number;
+                                        open: number;
+                                        complianceRate: number | null;
+                                        hours: {
+                                            mean: number | null;
+                                            p50: number | null;
+                                            p90: number | null;
+                                        };
+                                        workingHours: {
+                                            mean: number | null;
+                                            p50: number | null;
+                                            p90: number | null;
+                                        };
+                                        target: {
+                                            value: number;
+                                            /** @enum {string} */
+                                            unit: "hours" | "workingHours";
+                                        } | null;
+                                        p90ToTarget: number | null;
+                                    };
+                                    revisit: {
+                                        met: number;
+                                        breached: number;
+                                        open: number;
+                                        complianceRate: number | null;
+                                        hours: {
+                                            mean: number | null;
+                                            p50: number | null;
+                                            p90: number | null;
+                                        };
+                                        workingHours: {
+                                            mean: number | null;
+                                            p50: number | null;
+                                            p90: number | null;
+                                        };
+                                        target: {
+                                            value: number;
+                                            /** @enum {string} */
+                                            unit: "hours" | "workingHours";
+                                        } | null;
+                                        p90ToTarget: number | null;
+                                    };
+                                };
+                                satisfaction: {
+                                    responses: number;
+                                    meanScore: number | null;
+                                    satisfiedRate: number | null;
+                                    target: number;
+                                    meetsTarget: boolean | null;
+                                    distribution: {
+                                        [key: string]: number;
+                                    };
+                                };
+                                revisit: {
+                                    answered: number;
+                                    noAnswer: number;
+                                    answerRate: number | null;
+                                };
+                                escalations: {
+                                    escalated: number;
+                                    byLevel: {
+                                        [key: string]: number;
+                                    };
+                                };
+                                /** @description Cases reopened after closure, over the cases that closed at least once (overall and per category). */
+                                reopens: {
+                                    closed: number;
+                                    reopened: number;
+                                    rate: number | null;
+                                    byCategory: {
+                                        [key: string]: {
+                                            closed: number;
+                                            reopened: number;
+                                            rate: number | null;
+                                        };
+                                    };
+                                };
+                                remedyCost: {
+                                    total: number;
+                                    byRemedy: {
+                                        [key: string]: {
+                                            cases: number;
+                                            total: number;
+                                        };
+                                    };
+                                };
+                                bottleneck: {
+                                    stage: string;
+                                    p90ToTarget: number;
+                                } | null;
+                                month: string;
+                                dailyVolume: {
+                                    day: number;
+                                    byCategory: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                resolveTimeBuckets: {
+                                    label: string;
+                                    from: number;
+                                    to: number | null;
+                                    cases: number;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        "text/csv": string;
+                        "text/html": string;
+                    };
+                };
+                /** @description Invalid body or query */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No or invalid bearer token, and no signed-in session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The SLA policy in force: the starting point of a what-if
+         * @description Roles: supervisor, ops.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Its version and the policy file as the service read it (defaults filled in) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            version: string;
+                            policy: {
+                                version?: string;
+                                /**
+                                 * @default Asia/Shanghai
+                                 * @enum {string}
+                                 */
+                                timezone: "Africa/Abidjan" | "Africa/Accra" | "Africa/Addis_Ababa" | "Africa/Algiers" | "Africa/Asmera" | "Africa/Bamako" | "Africa/Bangui" | "Africa/Banjul" | "Africa/Bissau" | "Africa/Blantyre" | "Africa/Brazzaville" | "Africa/Bujumbura" | "Africa/Cairo" | "Africa/Casablanca" | "Africa/Ceuta" | "Africa/Conakry" | "Africa/Dakar" | "Africa/Dar_es_Salaam" | "Africa/Djibouti" | "Africa/Douala" | "Africa/El_Aaiun" | "Africa/Freetown" | "Africa/Gaborone" | "Africa/Harare" | "Africa/Johannesburg" | "Africa/Juba" | "Africa/Kampala" | "Africa/Khartoum" | "Africa/Kigali" | "Africa/Kinshasa" | "Africa/Lagos" | "Africa/Libreville" | "Africa/Lome" | "Africa/Luanda" | "Africa/Lubumbashi" | "Africa/Lusaka" | "Africa/Malabo" | "Africa/Maputo" | "Africa/Maseru" | "Africa/Mbabane" | "Africa/Mogadishu" | "Africa/Monrovia" | "Africa/Nairobi" | "Africa/Ndjamena" | "Africa/Niamey" | "Africa/Nouakchott" | "Africa/Ouagadougou" | "Africa/Porto-Novo" | "Africa/Sao_Tome" | "Africa/Tripoli" | "Africa/Tunis" | "Africa/Windhoek" | "America/Adak" | "America/Anchorage" | "America/Anguilla" | "America/Antigua" | "America/Araguaina" | "America/Argentina/La_Rioja" | "America/Argentina/Rio_Gallegos" | "America/Argentina/Salta" | "America/Argentina/San_Juan" | "America/Argentina/San_Luis" | "America/Argentina/Tucuman" | "America/Argentina/Ushuaia" | "America/Aruba" | "America/Asuncion" | "America/Bahia" | "America/Bahia_Banderas" | "America/Barbados" | "America/Belem" | "America/Belize" | "America/Blanc-Sablon" | "America/Boa_Vista" | "America/Bogota" | "America/Boise" | "America/Buenos_Aires" | "America/Cambridge_Bay" | "America/Campo_Grande" | "America/Cancun" | "America/Caracas" | "America/Catamarca" | "America/Cayenne" | "America/Cayman" | "America/Chicago" | "America/Chihuahua" | "America/Ciudad_Juarez" | "America/Coral_Harbour" | "America/Cordoba" | "America/Costa_Rica" | "America/Coyhaique" | "America/Creston" | "America/Cuiaba" | "America/Curacao" | "America/Danmarkshavn" | "America/Dawson" | "America/Dawson_Creek" | "America/Denver" | "America/Detroit" | "America/Dominica" | "America/Edmonton" | "America/Eirunepe" | "America/El_Salvador" | "America/Fort_Nelson" | "America/Fortaleza" | "America/Glace_Bay" | "America/Godthab" | "America/Goose_Bay" | "America/Grand_Turk" | "America/Grenada" | "America/Guadeloupe" | "America/Guatemala" | "America/Guayaquil" | "America/Guyana" | "America/Halifax" | "America/Havana" | "America/Hermosillo" | "America/Indiana/Knox" | "America/Indiana/Marengo" | "America/Indiana/Petersburg" | "America/Indiana/Tell_City" | "America/Indiana/Vevay" | "America/Indiana/Vincennes" | "America/Indiana/Winamac" | "America/Indianapolis" | "America/Inuvik" | "America/Iqaluit" | "America/Jamaica" | "America/Jujuy" | "America/Juneau" | "America/Kentucky/Monticello" | "America/Kralendijk" | "America/La_Paz" | "America/Lima" | "America/Los_Angeles" | "America/Louisville" | "America/Lower_Princes" | "America/Maceio" | "America/Managua" | "America/Manaus" | "America/Marigot" | "America/Martinique" | "America/Matamoros" | "America/Mazatlan" | "America/Mendoza" | "America/Menominee" | "America/Merida" | "America/Metlakatla" | "America/Mexico_City" | "America/Miquelon" | "America/Moncton" | "America/Monterrey" | "America/Montevideo" | "America/Montserrat" | "America/Nassau" | "America/New_York" | "America/Nome" | "America/Noronha" | "America/North_Dakota/Beulah" | "America/North_Dakota/Center" | "America/North_Dakota/New_Salem" | "America/Ojinaga" | "America/Panama" | "America/Paramaribo" | "America/Phoenix" | "America/Port-au-Prince" | "America/Port_of_Spain" | "America/Porto_Velho" | "America/Puerto_Rico" | "America/Punta_Arenas" | "America/Rankin_Inlet" | "America/Recife" | "America/Regina" | "America/Resolute" | "America/Rio_Branco" | "America/Santarem" | "America/Santiago" | "America/Santo_Domingo" | "America/Sao_Paulo" | "America/Scoresbysund" | "America/Sitka" | "America/St_Barthelemy" | "America/St_Johns" | "America/St_Kitts" | "America/St_Lucia" | "America/St_Thomas" | "America/St_Vincent" | "America/Swift_Current" | "America/Tegucigalpa" | "America/Thule" | "America/Tijuana" | "America/Toronto" | "America/Tortola" | "America/Vancouver" | "America/Whitehorse" | "America/Winnipeg" | "America/Yakutat" | "Antarctica/Casey" | "Antarctica/Davis" | "Antarctica/DumontDUrville" | "Antarctica/Macquarie" | "Antarctica/Mawson" | "Antarctica/McMurdo" | "Antarctica/Palmer" | "Antarctica/Rothera" | "Antarctica/Syowa" | "Antarctica/Troll" | "Antarctica/Vostok" | "Arctic/Longyearbyen" | "Asia/Aden" | "Asia/Almaty" | "Asia/Amman" | "Asia/Anadyr" | "Asia/Aqtau" | "Asia/Aqtobe" | "Asia/Ashgabat" | "Asia/Atyrau" | "Asia/Baghdad" | "Asia/Bahrain" | "Asia/Baku" | "Asia/Bangkok" | "Asia/Barnaul" | "Asia/Beirut" | "Asia/Bishkek" | "Asia/Brunei" | "Asia/Calcutta" | "Asia/Chita" | "Asia/Colombo" | "Asia/Damascus" | "Asia/Dhaka" | "Asia/Dili" | "Asia/Dubai" | "Asia/Dushanbe" | "Asia/Famagusta" | "Asia/Gaza" | "Asia/Hebron" | "Asia/Hong_Kong" | "Asia/Hovd" | "Asia/Irkutsk" | "Asia/Jakarta" | "Asia/Jayapura" | "Asia/Jerusalem" | "Asia/Kabul" | "Asia/Kamchatka" | "Asia/Karachi" | "Asia/Katmandu" | "Asia/Khandyga" | "Asia/Krasnoyarsk" | "Asia/Kuala_Lumpur" | "Asia/Kuching" | "Asia/Kuwait" | "Asia/Macau" | "Asia/Magadan" | "Asia/Makassar" | "Asia/Manila" | "Asia/Muscat" | "Asia/Nicosia" | "Asia/Novokuznetsk" | "Asia/Novosibirsk" | "Asia/Omsk" | "Asia/Oral" | "Asia/Phnom_Penh" | "Asia/Pontianak" | "Asia/Pyongyang" | "Asia/Qatar" | "Asia/Qostanay" | "Asia/Qyzylorda" | "Asia/Rangoon" | "Asia/Riyadh" | "Asia/Saigon" | "Asia/Sakhalin" | "Asia/Samarkand" | "Asia/Seoul" | "Asia/Shanghai" | "Asia/Singapore" | "Asia/Srednekolymsk" | "Asia/Taipei" | "Asia/Tashkent" | "Asia/Tbilisi" | "Asia/Tehran" | "Asia/Thimphu" | "Asia/Tokyo" | "Asia/Tomsk" | "Asia/Ulaanbaatar" | "Asia/Urumqi" | "Asia/Ust-Nera" | "Asia/Vientiane" | "Asia/Vladivostok" | "Asia/Yakutsk" | "Asia/Yekaterinburg" | "Asia/Yerevan" | "Atlantic/Azores" | "Atlantic/Bermuda" | "Atlantic/Canary" | "Atlantic/Cape_Verde" | "Atlantic/Faeroe" | "Atlantic/Madeira" | "Atlantic/Reykjavik" | "Atlantic/South_Georgia" | "Atlantic/St_Helena" | "Atlantic/Stanley" | "Australia/Adelaide" | "Australia/Brisbane" | "Australia/Broken_Hill" | "Australia/Darwin" | "Australia/Eucla" | "Australia/Hobart" | "Australia/Lindeman" | "Australia/Lord_Howe" | "Australia/Melbourne" | "Australia/Perth" | "Australia/Sydney" | "Europe/Amsterdam" | "Europe/Andorra" | "Europe/Astrakhan" | "Europe/Athens" | "Europe/Belgrade" | "Europe/Berlin" | "Europe/Bratislava" | "Europe/Brussels" | "Europe/Bucharest" | "Europe/Budapest" | "Europe/Busingen" | "Europe/Chisinau" | "Europe/Copenhagen" | "Europe/Dublin" | "Europe/Gibraltar" | "Europe/Guernsey" | "Europe/Helsinki" | "Europe/Isle_of_Man" | "Europe/Istanbul" | "Europe/Jersey" | "Europe/Kaliningrad" | "Europe/Kiev" | "Europe/Kirov" | "Europe/Lisbon" | "Europe/Ljubljana" | "Europe/London" | "Europe/Luxembourg" | "Europe/Madrid" | "Europe/Malta" | "Europe/Mariehamn" | "Europe/Minsk" | "Europe/Monaco" | "Europe/Moscow" | "Europe/Oslo" | "Europe/Paris" | "Europe/Podgorica" | "Europe/Prague" | "Europe/Riga" | "Europe/Rome" | "Europe/Samara" | "Europe/San_Marino" | "Europe/Sarajevo" | "Europe/Saratov" | "Europe/Simferopol" | "Europe/Skopje" | "Europe/Sofia" | "Europe/Stockholm" | "Europe/Tallinn" | "Europe/Tirane" | "Europe/Ulyanovsk" | "Europe/Vaduz" | "Europe/Vatican" | "Europe/Vienna" | "Europe/Vilnius" | "Europe/Volgograd" | "Europe/Warsaw" | "Europe/Zagreb" | "Europe/Zurich" | "Indian/Antananarivo" | "Indian/Chagos" | "Indian/Christmas" | "Indian/Cocos" | "Indian/Comoro" | "Indian/Kerguelen" | "Indian/Mahe" | "Indian/Maldives" | "Indian/Mauritius" | "Indian/Mayotte" | "Indian/Reunion" | "Pacific/Apia" | "Pacific/Auckland" | "Pacific/Bougainville" | "Pacific/Chatham" | "Pacific/Easter" | "Pacific/Efate" | "Pacific/Enderbury" | "Pacific/Fakaofo" | "Pacific/Fiji" | "Pacific/Funafuti" | "Pacific/Galapagos" | "Pacific/Gambier" | "Pacific/Guadalcanal" | "Pacific/Guam" | "Pacific/Honolulu" | "Pacific/Kiritimati" | "Pacific/Kosrae" | "Pacific/Kwajalein" | "Pacific/Majuro" | "Pacific/Marquesas" | "Pacific/Midway" | "Pacific/Nauru" | "Pacific/Niue" | "Pacific/Norfolk" | "Pacific/Noumea" | "Pacific/Pago_Pago" | "Pacific/Palau" | "Pacific/Pitcairn" | "Pacific/Ponape" | "Pacific/Port_Moresby" | "Pacific/Rarotonga" | "Pacific/Saipan" | "Pacific/Tahiti" | "Pacific/Tarawa" | "Pacific/Tongatapu" | "Pacific/Truk" | "Pacific/Wake" | "Pacific/Wallis" | "UTC";
+                                /**
+                                 * @default {
+                                 *       "workdays": [
+                                 *         1,
+                                 *         2,
+                                 *         3,
+                                 *         4,
+                                 *         5
+                                 *       ],
+                                 *       "holidays": [],
+                                 *       "extraWorkdays": []
+                                 *     }
+                                 */
+                                calendar: {
+                                    /**
+                                     * @default [
+                                     *       1,
+                                     *       2,
+                                     *       3,
+                                     *       4,
+                                     *       5
+                                     *     ]
+                                     */
+                                    workdays: number[];
+                                    /** @default [] */
+                                    holidays: string[];
+                                    /** @default [] */
+                                    extraWorkdays: string[];
+                                };
+                                /** @default {} */
+                                policies: {
+                                    general?: {
+                                        acknowledge?: string | {
+                                            businessDays: number;
+                                        };
+                                        investigate?: string | {
+                                            businessDays: number;
+                                        };
+                                        plan?: string | {
+                                            businessDays: number;
+                                        };
+                                        feedback?: string | {
+                                            businessDays: number;
+                                        };
+                                        repair?: string | {
+                                            businessDays: number;
+                                        };
+                                        resolve?: string | {
+                                            businessDays: number;
+                                        };
+                                        revisit?: string | {
+                                            businessDays: number;
+                                        };
+                                        consumerReply?: string | {
+                                            businessDays: number;
+                                        };
+                                        reopen?: string | {
+                                            businessDays: number;
+                                        };
+                                        pauses?: {
+                                            investigate?: boolean;
+                                            plan?: boolean;
+                                            resolve?: boolean;
+                                        };
+                                    };
+                                    complex?: {
+                                        acknowledge?: string | {
+                                            businessDays: number;
+                                        };
+                                        investigate?: string | {
+                                            businessDays: number;
+                                        };
+                                        plan?: string | {
+                                            businessDays: number;
+                                        };
+                                        feedback?: string | {
+                                            businessDays: number;
+                                        };
+                                        repair?: string | {
+                                            businessDays: number;
+                                        };
+                                        resolve?: string | {
+                                            businessDays: number;
+                                        };
+                                        revisit?: string | {
+                                            businessDays: number;
+                                        };
+                                        consumerReply?: string | {
+                                            businessDays: number;
+                                        };
+                                        reopen?: string | {
+                                            businessDays: number;
+                                        };
+                                        pauses?: {
+                                            investigate?: boolean;
+                                            plan?: boolean;
+                                            resolve?: boolean;
+                                        };
+                                    };
+                                    urgent?: {
+                                        acknowledge?: string | {
+                                            businessDays: number;
+                                        };
+                                        investigate?: string | {
+                                            businessDays: number;
+                                        };
+                                        plan?: string | {
+                                            businessDays: number;
+                                        };
+                                        feedback?: string | {
+                                            businessDays: number;
+                                        };
+                                        repair?: string | {
+                                            businessDays: number;
+                                        };
+                                        resolve?: string | {
+                                            businessDays: number;
+                                        };
+                                        revisit?: string | {
+                                            businessDays: number;
+                                        };
+                                        consumerReply?: string | {
+                                            businessDays: number;
+                                        };
+                                        reopen?: string | {
+                                            businessDays: number;
+                                        };
+                                        pauses?: {
+                                            investigate?: boolean;
+                                            plan?: boolean;
+                                            resolve?: boolean;
+                                        };
+                                    };
+                                };
+                            };
+                        };
                     };
                 };
                 /** @description No or invalid bearer token, and no signed-in session */
@@ -6076,34 +6768,47 @@ export interface paths {
                             to: string;
                             cases: number;
                             stages: {
-                                stage: string;
-                                severity: string;
+                                /** @enum {string} */
+                                stage: "acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit";
+                                /** @enum {string} */
+                                severity: "general" | "complex" | "urgent";
+                                /** @description Stage clocks started in the period's cases. */
                                 clocks: number;
                                 breachedNow: number;
                                 breachedCandidate: number;
                                 complianceNow: number | null;
                                 complianceCandidate: number | null;
+                                /** @description Candidate deadline minus the case's own, in hours (to a tenth). */
                                 deadlineShiftHours: {
                                     mean: number | null;
                                     p90: number | null;
                                 };
                             }[];
+                            /** @description Missed deadlines of every stage and severity, now and under the candidate. */
+                            breaches: {
+                                now: number;
+                                candidate: number;
+                            };
+                            /** @description Cases above level 1, now and under the candidate (each breach escalates one level, at most 3). */
                             escalations: {
                                 now: number;
                                 candidate: number;
                                 change: number;
                             };
+                            /** @description Stage clocks whose outcome the candidate changes; the first 1,000 of them. */
                             flips: {
                                 total: number;
                                 items: {
                                     id: string;
-                                    stage: string;
+                                    /** @enum {string} */
+                                    stage: "acknowledge" | "investigate" | "plan" | "feedback" | "repair" | "resolve" | "revisit";
                                     /** @enum {string} */
                                     now: "met" | "breached";
                                     /** @enum {string} */
                                     candidate: "met" | "breached";
                                 }[];
                             };
+                            /** @description The identity run: each case under its own policy must give the breaches it recorded. */
                             selfCheck: {
                                 agreeing: number;
                                 disagreeing: number;
@@ -6112,6 +6817,7 @@ export interface paths {
                                     recorded: string[];
                                     replayed: string[];
                                 }[];
+                                /** @description Cases whose policy version this service never ran under: neither compared nor counted above. */
                                 unknownPolicy: {
                                     cases: number;
                                     versions: string[];

@@ -38,6 +38,12 @@ export type ReplayResult = Ok<'/api/v1/ops/replay', 'post'>['results'][number];
 export type SummaryReport = Ok<'/api/v1/reports/summary', 'get'>;
 export type MonthlyReport = Ok<'/api/v1/reports/monthly', 'get'>;
 export type StageReport = SummaryReport['stages']['acknowledge'];
+export type QuarterlyReport = Ok<'/api/v1/reports/quarterly', 'get'>;
+export type SlaPolicyInForce = Ok<'/api/v1/sla-policy', 'get'>;
+export type WhatIfQuery = BodyOf<'/api/v1/reports/what-if'>;
+export type CandidatePolicy = WhatIfQuery['policy'];
+export type WhatIfReport = Ok<'/api/v1/reports/what-if', 'post'>;
+export type StageComparison = WhatIfReport['stages'][number];
 export type Problem = components['schemas']['Problem'];
 
 export type NewComplaint = BodyOf<'/api/v1/complaints'>;

@@ -60,3 +60,7 @@ export const formatMoney = (amount: number, currency: string | undefined, lang: 
 
 /** Case ids are long UUIDs: their first block reads well in lists (the full id is in the link). */
 export const shortId = (id: string) => id.slice(0, 8);
+
+/** A change with its sign: "+1.5", "−2", "0" (what-if shifts and differences). */
+export const formatSigned = (n: number, lang: Language, maximumFractionDigits = 1) =>
+  formatNumber(n, lang, { signDisplay: 'exceptZero', maximumFractionDigits });
