@@ -51,7 +51,11 @@ export class ReportFactsStore {
    */
   async *receivedBetween(from: Date, to: Date, batchSize = 1000): AsyncGenerator<ReportFacts> {
     if (!(to > from)) return;
-    for (const month of monthsCovering(from, to)) {
+    // Only the months that hold facts: a period of ten thousand years costs what the data does.
+    const [first, last] = await Promise.all([1, -1].map((direction) =>
+      this.model.findOne({}, { month: 1 }).sort({ month: direction as 1 | -1 }).hint({ month: 1 }).lean<{ month: string }>().exec()));
+    if (!first || !last) return;
+    for (const month of monthsCovering(from, to, { first: first.month, last: last.month })) {
       const cursor = this.model.collection.find<ReportFacts>(
         { month, createdAt: { $gte: from, $lt: to } } as never,
         { sort: { createdAt: 1, _id: 1 }, hint: { month: 1 }, batchSize },
@@ -105,16 +109,19 @@ export class ReportFactsStore {
 }
 
 /**
- * The months (YYYY-MM) a period's cases may be filed under: a case's month is in its policy's
- * time zone (UTC−12 to UTC+14), so a day either side of the period in UTC.
+ * The months (YYYY-MM) a period's cases may be filed under, among the `stored` ones: a case's
+ * month is in its policy's time zone (UTC−12 to UTC+14), so a day either side of the period in UTC.
  */
-export function monthsCovering(from: Date, to: Date): string[] {
+export function monthsCovering(from: Date, to: Date, stored: { first: string; last: string }): string[] {
   const day = 86_400_000;
-  const last = new Date(to.getTime() + day).toISOString().slice(0, 7);
+  const indexOf = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+  const indexAt = (ms: number) => {
+    const date = new Date(ms);
+    return date.getUTCFullYear() * 12 + date.getUTCMonth();
+  };
+  const start = Math.max(indexAt(from.getTime() - day), indexOf(stored.first));
+  const end = Math.min(indexAt(to.getTime() + day), indexOf(stored.last));
   const months: string[] = [];
-  for (let cursor = new Date(from.getTime() - day); ; cursor = new Date(Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth() + 1, 1))) {
-    const month = cursor.toISOString().slice(0, 7);
-    months.push(month);
-    if (month >= last) return months;
-  }
+  for (let i = start; i <= end; i++) months.push(`${String(Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}`);
+  return months;
 }

@@ -56,9 +56,15 @@ describe('distributions from value counts', () => {
 });
 
 describe('the months a period\'s cases may be filed under', () => {
+  const all = { first: '2000-01', last: '2099-12' };
   it('adds a day either side in UTC: a case\'s month is in its policy\'s time zone', () => {
-    expect(monthsCovering(new Date('2026-07-01T00:00:00+08:00'), new Date('2026-10-01T00:00:00+08:00'))).toEqual(['2026-06', '2026-07', '2026-08', '2026-09', '2026-10']);
-    expect(monthsCovering(new Date('2026-07-10T00:00:00Z'), new Date('2026-07-20T00:00:00Z'))).toEqual(['2026-07']);
-    expect(monthsCovering(new Date('2026-12-31T12:00:00Z'), new Date('2027-01-02T00:00:00Z'))).toEqual(['2026-12', '2027-01']);
+    expect(monthsCovering(new Date('2026-07-01T00:00:00+08:00'), new Date('2026-10-01T00:00:00+08:00'), all)).toEqual(['2026-06', '2026-07', '2026-08', '2026-09', '2026-10']);
+    expect(monthsCovering(new Date('2026-07-10T00:00:00Z'), new Date('2026-07-20T00:00:00Z'), all)).toEqual(['2026-07']);
+    expect(monthsCovering(new Date('2026-12-31T12:00:00Z'), new Date('2027-01-02T00:00:00Z'), all)).toEqual(['2026-12', '2027-01']);
+  });
+
+  it('keeps to the months that hold facts, however long the period', () => {
+    expect(monthsCovering(new Date('0000-01-01T00:00:00Z'), new Date('9999-12-31T00:00:00Z'), { first: '2026-11', last: '2027-02' })).toEqual(['2026-11', '2026-12', '2027-01', '2027-02']);
+    expect(monthsCovering(new Date('2020-01-01T00:00:00Z'), new Date('2020-02-01T00:00:00Z'), { first: '2026-11', last: '2027-02' })).toEqual([]);
   });
 });
