@@ -54,7 +54,8 @@ describe('real-duration deadlines on the time-skipping server', () => {
     await env?.teardown();
   });
 
-  it('breaches acknowledgement after 24 h and investigation after 3 working days', async () => {
+  /** A worker on a task queue of its own, with the real activities on the test database. */
+  const newWorker = async () => {
     const taskQueue = `ts-${randomUUID()}`;
     const worker = await Worker.create({
       connection: env.nativeConnection,
@@ -68,6 +69,11 @@ describe('real-duration deadlines on the time-skipping server', () => {
         handlers: handlerGateway(loadConfig({}), handlerTaskModel(db)),
       }),
     });
+    return { taskQueue, worker };
+  };
+
+  it('breaches acknowledgement after 24 h and investigation after 3 working days', async () => {
+    const { taskQueue, worker } = await newWorker();
     const policy = loadSlaPolicy(undefined).forSeverity('general');
     await worker.runUntil(async () => {
       const receivedAt = new Date(await env.currentTimeMs()).toISOString();
@@ -111,19 +117,7 @@ describe('real-duration deadlines on the time-skipping server', () => {
   });
 
   it('pauses a working-day clock over a weekend: the deadline moves by the working time of the wait only', async () => {
-    const taskQueue = `ts-${randomUUID()}`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: { codePath: inject('workflowBundlePath') },
-      dataConverter: testDataConverter(),
-      activities: createActivities({
-        readModel: new ComplaintReadModel(complaintModel(db)),
-        reportFacts: new ReportFactsStore(reportFactsModel(db)),
-        outbox: new NotificationOutbox(notificationModel(db)),
-        handlers: handlerGateway(loadConfig({}), handlerTaskModel(db)),
-      }),
-    });
+    const { taskQueue, worker } = await newWorker();
     // Ten working days to investigate, so that the next Friday always falls inside the stage.
     const defaults = loadSlaPolicy(undefined).file;
     const policy = resolveSlaPolicy(

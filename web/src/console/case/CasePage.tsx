@@ -18,6 +18,7 @@ import { OpsPanel } from './OpsPanel';
 import { PendingWorkPanel } from './PendingWorkPanel';
 import { PlanPanel } from './PlanPanel';
 import { QuestionsPanel } from './QuestionsPanel';
+import { LinkList } from '../../shared/LinkList';
 
 /** One case for staff, refreshed every second: clocks, breaches, escalation, questions to the consumer, findings, pending work, messages, timeline, and the forms of exactly the actions the API lists. */
 export function CasePage({ id }: { id: string }) {
@@ -57,15 +58,7 @@ export function CasePage({ id }: { id: string }) {
           <section className="panel" aria-labelledby="description">
             <h2 id="description">{t('case.complaint')}</h2>
             <p className="prewrap">{c.description}</p>
-            {c.evidence.length > 0 && (
-              <ul className="plain-list">
-                {c.evidence.map((link, i) => (
-                  <li key={`${i}-${link}`}>
-                    <a href={link} target="_blank" rel="noopener noreferrer nofollow">{link}</a>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <LinkList links={c.evidence} />
           </section>
           <QuestionsPanel complaint={c} />
           <FindingsPanel complaint={c} />

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { CaseDetail } from '../../api/types';
 import { Badge } from '../../shared/Badge';
 import { Time } from '../../shared/Time';
+import { LinkList } from '../../shared/LinkList';
 
 /**
  * The departments on the case and what each answered (every findings submission, newest last);
@@ -33,15 +34,7 @@ export function FindingsPanel({ complaint }: { complaint: CaseDetail }) {
                       {t('detail.responsible', { party: t(`party.${f.responsibleParty}`) })} · <Time iso={f.at} timeZone={complaint.timeZone} />
                       {earlierRound(f.at) && ` · ${t('findings.beforeReopen')}`}
                     </p>
-                    {f.evidence && f.evidence.length > 0 && (
-                      <ul className="plain-list">
-                        {f.evidence.map((link, k) => (
-                          <li key={`${k}-${link}`}>
-                            <a href={link} target="_blank" rel="noopener noreferrer nofollow">{link}</a>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
+                    <LinkList links={f.evidence} />
                   </div>
                 ))}
               </li>

@@ -3,6 +3,7 @@ import type { CaseDetail, InformationRequest } from '../../api/types';
 import { Badge, type Tone } from '../../shared/Badge';
 import { Time } from '../../shared/Time';
 import { actorName } from '../../shared/timeline-words';
+import { LinkList } from '../../shared/LinkList';
 
 const tones: Record<InformationRequest['status'], Tone> = { open: 'amber', answered: 'green', unanswered: 'red', cancelled: 'grey' };
 
@@ -34,15 +35,7 @@ export function QuestionsPanel({ complaint }: { complaint: CaseDetail }) {
               <div className="question-answer">
                 <p className="sub">{t('questions.answer')} · {t('questions.answered')} <Time iso={q.answer.at} timeZone={zone} /></p>
                 <p className="prewrap">{q.answer.text}</p>
-                {q.answer.evidence && q.answer.evidence.length > 0 && (
-                  <ul className="plain-list">
-                    {q.answer.evidence.map((link, k) => (
-                      <li key={`${k}-${link}`}>
-                        <a href={link} target="_blank" rel="noopener noreferrer nofollow">{link}</a>
-                      </li>
-                    ))}
-                  </ul>
-                )}
+                <LinkList links={q.answer.evidence} />
               </div>
             )}
           </li>

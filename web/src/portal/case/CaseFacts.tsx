@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail } from '../../api/types';
+import { LinkList } from '../../shared/LinkList';
 
 /** What the consumer told us: the description, the evidence, how we reach them. */
 export function CaseFacts({ complaint }: { complaint: CaseDetail }) {
@@ -17,15 +18,7 @@ export function CaseFacts({ complaint }: { complaint: CaseDetail }) {
           {complaint.evidence.length === 0 ? (
             <span className="muted">{t('common.none')}</span>
           ) : (
-            <ul className="plain-list">
-              {complaint.evidence.map((link, i) => (
-                <li key={`${i}-${link}`}>
-                  <a href={link} target="_blank" rel="noopener noreferrer nofollow">
-                    {t('evidence.link', { n: i + 1 })}
-                  </a>
-                </li>
-              ))}
-            </ul>
+            <LinkList links={complaint.evidence} label={(i) => t('evidence.link', { n: i + 1 })} />
           )}
         </dd>
         <dt>{t('intake.contact')}</dt>
