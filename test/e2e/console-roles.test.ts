@@ -72,6 +72,9 @@ describe('the console by role', () => {
     // Past the deadline: breached, by how long, on the queue that was open all along.
     await expect.poll(() => badge.getAttribute('data-sla'), { timeout: 15_000, interval: 250 }).toBe('breached');
     expect(await badge.textContent()).toMatch(/^Breached by /);
+    // The platform's own escalation, in words: the missed stage, not the sentence it logs.
+    await expect.poll(() => escalation.textContent(), { timeout: 15_000 }).toMatch(/Level 2 → 3.*Acknowledgement deadline missed/s);
+    expect(await escalation.textContent()).not.toMatch(/was missed/);
   });
 
   it('ops retries a case whose legal handler kept failing; the agent\'s open case page shows the answer', async () => {

@@ -26,7 +26,7 @@ export function Timeline({ events, timeZone, staff, ownActor, questions = [] }: 
   return (
     <ol className="timeline">
       {ordered.map((event, i) => {
-        const detail = eventDetail(event, t, words);
+        const detail = eventDetail(event, t, words, events[events.length - 2 - i]);
         return (
           <li key={`${event.at}-${event.type}-${i}`} className={`timeline-item timeline-${tone(event.type)}`}>
             <span className="timeline-marker" aria-hidden="true" />

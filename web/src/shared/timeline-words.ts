@@ -48,8 +48,30 @@ function movedDeadlines(d: Record<string, unknown>, t: TFunction, words: Words):
   ].filter((x): x is string => Boolean(x));
 }
 
-/** The facts of an event worth a line (a reason, a version, a score, a question and the deadlines a wait moved), in words. */
-export function eventDetail(event: TimelineEvent, t: TFunction, words: Words): string | undefined {
+/**
+ * Why the platform itself escalated: the missed deadline or the reopen recorded just before, in
+ * words (its own `reason` is an English sentence for logs and notices, not for the screen).
+ */
+function platformEscalation(previous: TimelineEvent | undefined, t: TFunction, words: Pick<Words, 'stage'>): string | undefined {
+  const stage = previous?.data?.stage;
+  if ((previous?.type === 'deadline_breached' || previous?.type === 'feedback_window_expired') && isOneOf(stages, stage)) {
+    return t('detail.escalatedForBreach', { stage: words.stage(stage as Stage) });
+  }
+  return previous?.type === 'reopened' ? t('detail.escalatedForReopen') : undefined;
+}
+
+/** Why an `escalated` event raised the level: the person's reason, or the platform's cause in words. */
+export function escalationReason(event: TimelineEvent, previous: TimelineEvent | undefined, t: TFunction, words: Pick<Words, 'stage'>): string | undefined {
+  const reason = typeof event.data?.reason === 'string' ? event.data.reason : undefined;
+  return (event.actor === 'system' && platformEscalation(previous, t, words)) || reason;
+}
+
+/**
+ * The facts of an event worth a line (a reason, a version, a score, a question and the deadlines
+ * a wait moved), in words; `previous` is the event recorded before it.
+ */
+export function eventDetail(event: TimelineEvent, t: TFunction, words: Words, previous?: TimelineEvent): string | undefined {
+  const byPlatform = event.actor === 'system';
   const d = (event.data ?? {}) as Record<string, unknown>;
   const dept = (v: unknown) => (isOneOf(departments, v) ? t(`department.${v as Department}`) : String(v));
   const list = (v: unknown) => (Array.isArray(v) ? v.map(dept).join(t('common.listSeparator')) : undefined);
@@ -75,14 +97,15 @@ export function eventDetail(event: TimelineEvent, t: TFunction, words: Words): s
     case 'satisfaction_received':
       return t('detail.score', { score: d.score });
     case 'escalated':
-      return [t('detail.levels', { from: d.from, to: d.to }), reason].filter(Boolean).join(' — ');
+      return [t('detail.levels', { from: d.from, to: d.to }), escalationReason(event, previous, t, words)].filter(Boolean).join(' — ');
     case 'deadline_warning':
     case 'deadline_breached':
     case 'feedback_window_expired':
       return [
         isOneOf(stages, d.stage) ? words.stage(d.stage as Stage) : undefined,
         typeof d.deadline === 'string' ? t('detail.due', { time: words.time(d.deadline) }) : undefined,
-        event.type !== 'deadline_warning' ? reason : undefined,
+        // The platform's own reason repeats the stage and the deadline above, in English.
+        event.type !== 'deadline_warning' && !byPlatform ? reason : undefined,
       ].filter(Boolean).join(' — ');
     case 'information_requested':
       return [
