@@ -68,3 +68,34 @@ describe('the months a period\'s cases may be filed under', () => {
     expect(monthsCovering(new Date('2020-01-01T00:00:00Z'), new Date('2020-02-01T00:00:00Z'), { first: '2026-11', last: '2027-02' })).toEqual([]);
   });
 });
+
+describe('report facts hold no personal data', () => {
+  it('keep no contact detail, customer id or free text of the case, the what-if\'s clocks included', () => {
+    const policy = loadSlaPolicy(undefined).forSeverity('general');
+    const owner = { role: 'consumer' as const, sub: 'pii-customer-7' };
+    const staff = { role: 'agent' as const, sub: 'a1' };
+    const quality = { role: 'department' as const, sub: 'q1', department: 'quality' as const };
+    const { state } = openCase({
+      id: 'c-7', receivedAt: '2026-11-20T01:00:00.000Z', actor: 'consumer:pii-customer-7', policy,
+      intake: sampleIntake({ customerId: 'pii-customer-7', orderId: 'pii-order-7', description: 'PII description', contact: { name: 'PII Zhang Mingyu', phone: '+86 139 1234 5678', email: 'pii@example.com' } }),
+    });
+    const act = (type: string, input: Record<string, unknown>, actor: Parameters<typeof applyAction>[2], at: string) =>
+      applyAction(state, { type, input } as Parameters<typeof applyAction>[1], actor, at);
+    act('acknowledge', {}, staff, '2026-11-20T02:00:00.000Z');
+    act('requestInformation', { question: 'PII question' }, staff, '2026-11-20T03:00:00.000Z');
+    act('provideInformation', { text: 'PII answer' }, owner, '2026-11-20T04:00:00.000Z');
+    act('submitFindings', { department: 'quality', summary: 'PII findings', responsibleParty: 'merchant' }, quality, '2026-11-20T05:00:00.000Z');
+    act('proposePlan', { remedy: 'refund', description: 'PII plan', amount: 10, currency: 'CNY' }, staff, '2026-11-20T06:00:00.000Z');
+    act('giveFeedback', { accepted: false, comment: 'PII comment' }, owner, '2026-11-20T07:00:00.000Z');
+    act('escalate', { reason: 'PII reason' }, { role: 'supervisor', sub: 's1' }, '2026-11-20T08:00:00.000Z');
+    // The case itself holds every one of them…
+    const whole = JSON.stringify(state.complaint);
+    for (const written of ['PII description', 'PII question', 'PII answer', 'PII findings', 'PII plan', 'PII comment', 'PII reason', '139 1234 5678', 'pii@example.com', 'pii-customer-7']) {
+      expect(whole, written).toContain(written);
+    }
+    const facts = JSON.stringify(reportFacts(state.complaint, policy.calendar));
+    expect(facts).toContain('"clocks"');
+    // …its facts none: no contact detail, no id of the person or the order, no text anyone wrote.
+    for (const personal of ['PII', 'pii', '139 1234 5678', '13912345678', 'example.com', 'Mingyu']) expect(facts).not.toContain(personal);
+  });
+});
