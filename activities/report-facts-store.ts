@@ -60,8 +60,9 @@ export class ReportFactsStore {
         { month, createdAt: { $gte: from, $lt: to } } as never,
         { sort: { createdAt: 1, _id: 1 }, hint: { month: 1 }, batchSize },
       );
+      let more: Promise<boolean> = cursor.hasNext();
       try {
-        for (let more = cursor.hasNext(); await more; ) {
+        while (await more) {
           const batch = cursor.readBufferedDocuments();
           more = cursor.hasNext();
           // A failed read ahead is seen when it is awaited. One turn of the event loop sends
@@ -71,6 +72,8 @@ export class ReportFactsStore {
           yield* batch;
         }
       } finally {
+        // A caller that stops early: the read ahead lands first, so closing ends the server's cursor.
+        await more.catch(() => undefined);
         await cursor.close();
       }
     }

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { InformationRequest, Stage, TimelineEvent } from '../api/types';
 import { formatTime } from './format';
 import { useLanguage } from './Time';
-import { actorName, eventDetail, eventName } from './timeline-words';
+import { actorName, eventDetail, eventName, sameChangeBefore } from './timeline-words';
 
 /**
  * The case's timeline, newest first, in plain language (staff also see who acted, by id); an
@@ -26,7 +26,7 @@ export function Timeline({ events, timeZone, staff, ownActor, questions = [] }: 
   return (
     <ol className="timeline">
       {ordered.map((event, i) => {
-        const detail = eventDetail(event, t, words, events[events.length - 2 - i]);
+        const detail = eventDetail(event, t, words, sameChangeBefore(events, events.length - 1 - i));
         return (
           <li key={`${event.at}-${event.type}-${i}`} className={`timeline-item timeline-${tone(event.type)}`}>
             <span className="timeline-marker" aria-hidden="true" />

@@ -48,29 +48,34 @@ function movedDeadlines(d: Record<string, unknown>, t: TFunction, words: Words):
   ].filter((x): x is string => Boolean(x));
 }
 
+/** The events recorded at the same instant as `events[index]`, before it (what one change recorded). */
+export function sameChangeBefore(events: readonly TimelineEvent[], index: number): TimelineEvent[] {
+  const found: TimelineEvent[] = [];
+  for (let i = index - 1; i >= 0 && events[i]!.at === events[index]!.at; i--) found.push(events[i]!);
+  return found;
+}
+
 /**
- * Why the platform itself escalated: the missed deadline or the reopen recorded just before, in
- * words (its own `reason` is an English sentence for logs and notices, not for the screen).
+ * Why the platform itself escalated: the missed deadline or the reopen recorded in the same
+ * change, in words (its own `reason` is an English sentence for logs and notices, not for the screen).
  */
-function platformEscalation(previous: TimelineEvent | undefined, t: TFunction, words: Pick<Words, 'stage'>): string | undefined {
-  const stage = previous?.data?.stage;
-  if ((previous?.type === 'deadline_breached' || previous?.type === 'feedback_window_expired') && isOneOf(stages, stage)) {
-    return t('detail.escalatedForBreach', { stage: words.stage(stage as Stage) });
-  }
-  return previous?.type === 'reopened' ? t('detail.escalatedForReopen') : undefined;
+function platformEscalation(sameChange: readonly TimelineEvent[], t: TFunction, words: Pick<Words, 'stage'>): string | undefined {
+  const missed = sameChange.find((e) => e.type === 'deadline_breached' || e.type === 'feedback_window_expired');
+  if (missed && isOneOf(stages, missed.data?.stage)) return t('detail.escalatedForBreach', { stage: words.stage(missed.data.stage as Stage) });
+  return sameChange.some((e) => e.type === 'reopened') ? t('detail.escalatedForReopen') : undefined;
 }
 
 /** Why an `escalated` event raised the level: the person's reason, or the platform's cause in words. */
-export function escalationReason(event: TimelineEvent, previous: TimelineEvent | undefined, t: TFunction, words: Pick<Words, 'stage'>): string | undefined {
+export function escalationReason(event: TimelineEvent, sameChange: readonly TimelineEvent[], t: TFunction, words: Pick<Words, 'stage'>): string | undefined {
   const reason = typeof event.data?.reason === 'string' ? event.data.reason : undefined;
-  return (event.actor === 'system' && platformEscalation(previous, t, words)) || reason;
+  return (event.actor === 'system' && platformEscalation(sameChange, t, words)) || reason;
 }
 
 /**
  * The facts of an event worth a line (a reason, a version, a score, a question and the deadlines
- * a wait moved), in words; `previous` is the event recorded before it.
+ * a wait moved), in words; `sameChange` are the events recorded before it in the same change.
  */
-export function eventDetail(event: TimelineEvent, t: TFunction, words: Words, previous?: TimelineEvent): string | undefined {
+export function eventDetail(event: TimelineEvent, t: TFunction, words: Words, sameChange: readonly TimelineEvent[] = []): string | undefined {
   const byPlatform = event.actor === 'system';
   const d = (event.data ?? {}) as Record<string, unknown>;
   const dept = (v: unknown) => (isOneOf(departments, v) ? t(`department.${v as Department}`) : String(v));
@@ -97,7 +102,7 @@ export function eventDetail(event: TimelineEvent, t: TFunction, words: Words, pr
     case 'satisfaction_received':
       return t('detail.score', { score: d.score });
     case 'escalated':
-      return [t('detail.levels', { from: d.from, to: d.to }), escalationReason(event, previous, t, words)].filter(Boolean).join(' — ');
+      return [t('detail.levels', { from: d.from, to: d.to }), escalationReason(event, sameChange, t, words)].filter(Boolean).join(' — ');
     case 'deadline_warning':
     case 'deadline_breached':
     case 'feedback_window_expired':

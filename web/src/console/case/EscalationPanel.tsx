@@ -2,13 +2,13 @@ import { useTranslation } from 'react-i18next';
 import type { CaseDetail, Stage } from '../../api/types';
 import { Badge } from '../../shared/Badge';
 import { Time } from '../../shared/Time';
-import { actorName, escalationReason } from '../../shared/timeline-words';
+import { actorName, escalationReason, sameChangeBefore } from '../../shared/timeline-words';
 
 /** The escalation level, why it rose (the timeline's `escalated` events), and the breaches. */
 export function EscalationPanel({ complaint }: { complaint: CaseDetail }) {
   const { t } = useTranslation();
-  // Each rise with the event recorded before it: a missed deadline or a reopen explains the platform's own.
-  const rises = complaint.timeline.flatMap((e, i) => (e.type === 'escalated' ? [{ e, previous: complaint.timeline[i - 1] }] : []));
+  // Each rise with what its change recorded before it: a missed deadline or a reopen explains the platform's own.
+  const rises = complaint.timeline.flatMap((e, i) => (e.type === 'escalated' ? [{ e, sameChange: sameChangeBefore(complaint.timeline, i) }] : []));
   const words = { stage: (s: Stage) => t(`stage.${s}`) };
   return (
     <section className="panel" aria-labelledby="escalation">
@@ -20,9 +20,9 @@ export function EscalationPanel({ complaint }: { complaint: CaseDetail }) {
         <p className="muted">{t('escalation.none')}</p>
       ) : (
         <ol className="plain-list stack">
-          {rises.map(({ e, previous }, i) => (
+          {rises.map(({ e, sameChange }, i) => (
             <li key={`${e.at}-${i}`}>
-              <strong>{t('detail.levels', { from: e.data?.from, to: e.data?.to })}</strong> — {escalationReason(e, previous, t, words)}
+              <strong>{t('detail.levels', { from: e.data?.from, to: e.data?.to })}</strong> — {escalationReason(e, sameChange, t, words)}
               <span className="sub">
                 {actorName(e.actor, t, { staff: true })} · <Time iso={e.at} timeZone={complaint.timeZone} />
               </span>

@@ -37,8 +37,8 @@ export function PolicyField({ value, onChange, version, jsonError, errors, texta
             <>
               <p className="field-error">{t('whatIf.policyRefused', { count: errors.length })}</p>
               <ul>
-                {errors.map((e) => (
-                  <li key={e.path}>
+                {errors.map((e, i) => (
+                  <li key={`${i}-${e.path}`}>
                     <code>{pathInPolicy(e.path) || t('whatIf.wholePolicy')}</code>: {e.message}
                   </li>
                 ))}

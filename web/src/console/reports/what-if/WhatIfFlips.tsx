@@ -31,8 +31,8 @@ export function WhatIfFlips({ flips }: { flips: WhatIfReport['flips'] }) {
               </tr>
             </thead>
             <tbody>
-              {flips.items.map((f) => (
-                <tr key={`${f.id}-${f.stage}`}>
+              {flips.items.map((f, i) => (
+                <tr key={`${i}-${f.id}-${f.stage}`}>
                   <th scope="row" className="mono-wrap"><ConsoleLink to="/complaints/$id" params={{ id: f.id }}>{f.id}</ConsoleLink></th>
                   <td>{t(`stage.${f.stage}`)}</td>
                   <td>{outcome(f.now)}</td>
