@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import { terminatedFacts, type ReportFacts } from '../domain/report-facts';
 import { currentRun, saveNewest, supersedeRun, type RunGuard } from './read-model';
@@ -49,13 +50,13 @@ export class ReportFactsStore {
    * documents). Memory stays flat: each batch is taken whole and the next one asked for at
    * once, so the database reads it while the caller works through this one.
    */
-  async *receivedBetween(from: Date, to: Date, batchSize = 1000): AsyncGenerator<ReportFacts> {
+  async *receivedBetween(from: Date, to: Date, zones: readonly string[] = [], batchSize = 1000): AsyncGenerator<ReportFacts> {
     if (!(to > from)) return;
     // Only the months that hold facts: a period of ten thousand years costs what the data does.
     const [first, last] = await Promise.all([1, -1].map((direction) =>
       this.model.findOne({}, { month: 1 }).sort({ month: direction as 1 | -1 }).hint({ month: 1 }).lean<{ month: string }>().exec()));
     if (!first || !last) return;
-    for (const month of monthsCovering(from, to, { first: first.month, last: last.month })) {
+    for (const month of monthsCovering(from, to, { first: first.month, last: last.month }, zones)) {
       const cursor = this.model.collection.find<ReportFacts>(
         { month, createdAt: { $gte: from, $lt: to } } as never,
         { sort: { createdAt: 1, _id: 1 }, hint: { month: 1 }, batchSize },
@@ -112,19 +113,26 @@ export class ReportFactsStore {
 }
 
 /**
- * The months (YYYY-MM) a period's cases may be filed under, among the `stored` ones: a case's
- * month is in its policy's time zone (UTC−12 to UTC+14), so a day either side of the period in UTC.
+ * The months (YYYY-MM) a period's cases are filed under, among the `stored` ones. A case's month
+ * is in its policy's time zone: the period's months in each of `zones` (the zones of the kept
+ * policy versions); without them, a day either side of the period in UTC (UTC−12 to UTC+14).
  */
-export function monthsCovering(from: Date, to: Date, stored: { first: string; last: string }): string[] {
+export function monthsCovering(from: Date, to: Date, stored: { first: string; last: string }, zones: readonly string[] = []): string[] {
   const day = 86_400_000;
   const indexOf = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
-  const indexAt = (ms: number) => {
-    const date = new Date(ms);
-    return date.getUTCFullYear() * 12 + date.getUTCMonth();
+  const indexIn = (ms: number, zone: string) => {
+    const local = DateTime.fromMillis(ms, { zone });
+    return local.isValid ? local.year * 12 + local.month - 1 : NaN;
   };
-  const start = Math.max(indexAt(from.getTime() - day), indexOf(stored.first));
-  const end = Math.min(indexAt(to.getTime() + day), indexOf(stored.last));
-  const months: string[] = [];
-  for (let i = start; i <= end; i++) months.push(`${String(Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}`);
-  return months;
+  const spans = zones.length > 0
+    ? zones.map((zone) => [indexIn(from.getTime(), zone), indexIn(to.getTime() - 1, zone)] as const)
+    : [[indexIn(from.getTime() - day, 'UTC'), indexIn(to.getTime() + day, 'UTC')] as const];
+  const first = indexOf(stored.first);
+  const last = indexOf(stored.last);
+  const months = new Set<number>();
+  for (const [start, end] of spans) {
+    if (Number.isNaN(start) || Number.isNaN(end)) continue;
+    for (let i = Math.max(start, first); i <= Math.min(end, last); i++) months.add(i);
+  }
+  return [...months].sort((a, b) => a - b).map((i) => `${String(Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}`);
 }

@@ -35,4 +35,10 @@ export class SlaPolicyArchive {
     if (!this.cache.has(version)) this.cache.set(version, (await this.model.findById(version).lean())?.file ?? null);
     return this.cache.get(version)!;
   }
+
+  /** The time zones of every version kept: the zones the cases' months are counted in. */
+  async zones(): Promise<string[]> {
+    const files = await this.model.find({}, { 'file.timezone': 1 }).lean();
+    return [...new Set(files.map((f) => f.file?.timezone).filter((zone): zone is string => typeof zone === 'string'))];
+  }
 }

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { slaPolicyFileSchema } from '../domain/sla-policy';
 import type { SlaPolicySource } from '../runtime/sla-policy-file';
@@ -5,7 +6,12 @@ import type { WhatIfService } from '../services/what-if';
 import { whatIfReportSchema as whatIfSchema } from '../services/what-if-report';
 import type { ApiBuilder } from './route';
 
-const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]).transform((v) => new Date(v));
+const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+/** A date alone is that day's start in the policy's time zone (the zone the cases' months and days are counted in). */
+const instantIn = (timezone: string) => (value: string) => {
+  const local = /^\d{4}-\d{2}-\d{2}$/.test(value) ? DateTime.fromISO(value, { zone: timezone }) : undefined;
+  return local?.isValid ? local.toJSDate() : new Date(value);
+};
 /** POST /reports/what-if: a candidate SLA policy against the cases of a period (services/what-if.ts). */
 export function whatIfRoute(api: ApiBuilder, whatIf: WhatIfService, slaPolicy: Pick<SlaPolicySource, 'version' | 'file'>): void {
   api.add(
@@ -28,7 +34,8 @@ export function whatIfRoute(api: ApiBuilder, whatIf: WhatIfService, slaPolicy: P
       roles: ['supervisor', 'ops'],
       body: z.object({
         policy: slaPolicyFileSchema.describe('A policy in the SLA_POLICY_FILE format; each bad field is named in the 400.'),
-        from: instant.describe('Cases received from this instant (inclusive)…'), to: instant.describe('…to this one (exclusive).'),
+        from: instant.describe('Cases received from this instant (inclusive; a date alone: its start in the policy\'s time zone)…'),
+        to: instant.describe('…to this one (exclusive).'),
       }).strict(),
       response: {
         status: 200, schema: whatIfSchema,
@@ -36,6 +43,9 @@ export function whatIfRoute(api: ApiBuilder, whatIf: WhatIfService, slaPolicy: P
       },
     },
     // A period that holds no case (`to` at or before `from` included) is an empty comparison.
-    async ({ body }) => ({ body: await whatIf.compare({ candidate: body.policy, from: body.from, to: body.to }) }),
+    async ({ body }) => {
+      const at = instantIn(slaPolicy.file.timezone);
+      return { body: await whatIf.compare({ candidate: body.policy, from: at(body.from), to: at(body.to) }) };
+    },
   );
 }

@@ -1,7 +1,8 @@
 // `npm run bench:what-if`: the what-if over a quarter (issue 23). Prints a table and writes
 // bench/results/what-if.json. Not part of the tests.
 //   - 100,000 cases of 2026-Q3 in the read model and their report facts, driven through the
-//     real lifecycle (5,000 distinct simulated cases, each stored 20 times under its own id)
+//     real lifecycle (5,000 distinct simulated cases, each stored 20 times under its own id),
+//     and 25,000 report facts in each neighbouring month (June, October) that it must not read
 //   - POST /api/v1/reports/what-if through the API process: the identity run (the cases' own
 //     policy: every breach must agree), then acknowledgement at 12 h (target: ≤ 60 s)
 //   - memory: the API process's peak RSS and heap during a 10 % period and during the quarter
@@ -118,7 +119,22 @@ try {
     if (seeded % 5000 === 0) process.stdout.write(`\rseeded ${seeded}/${total}`);
   }
   process.stdout.write('\n');
-  results.readModel = { cases: await model.countDocuments(), distinctCases: distinct, byStatus: outcomes, seedSeconds: round((performance.now() - seedStarted) / 1000) };
+  // The months either side hold cases too (their facts only), as in a running system: a quarter's
+  // what-if must not read them.
+  const template = (await factsModel.findOne({}).lean())!;
+  const neighbours = copies * 1_250;
+  for (const [month, first] of [['2026-06', Date.parse('2026-06-01T00:00:00+08:00')], ['2026-10', Date.parse('2026-10-01T00:00:00+08:00')]] as const) {
+    for (let done = 0; done < neighbours; done += 5_000) {
+      await factsModel.insertMany(Array.from({ length: 5_000 }, (_, k) => {
+        const createdAt = new Date(first + ((done + k) % (29 * 24 * 60)) * 60_000);
+        return { ...template, _id: `${month}-${done + k}`, createdAt, month, day: Number(createdAt.toISOString().slice(8, 10)) };
+      }), { ordered: false, lean: true });
+    }
+  }
+  results.readModel = {
+    cases: await model.countDocuments(), distinctCases: distinct, byStatus: outcomes, neighbouringMonthFacts: 2 * neighbours,
+    seedSeconds: round((performance.now() - seedStarted) / 1000),
+  };
 
   const file = JSON.parse(await readFile(defaultPolicyPath, 'utf8')) as { policies?: Record<string, Record<string, string>> };
   const twelveHours = { ...file, version: 'ack-12h', policies: Object.fromEntries(severities.map((s) => [s, { ...file.policies?.[s], acknowledge: '12h' }])) };

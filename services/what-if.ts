@@ -43,7 +43,7 @@ export class WhatIfService {
   constructor(
     private readonly facts: Pick<ReportFactsStore, 'receivedBetween'>,
     private readonly readModel: Pick<ComplaintReadModel, 'get'>,
-    private readonly archive: Pick<SlaPolicyArchive, 'get'>,
+    private readonly archive: Pick<SlaPolicyArchive, 'get' | 'zones'>,
   ) {}
 
   async compare(query: WhatIfQuery, now = new Date()): Promise<WhatIfReport> {
@@ -51,7 +51,8 @@ export class WhatIfService {
     const candidates = new Map<Severity, ResolvedSlaPolicy>();
     const pinned = new Map<string, ResolvedSlaPolicy | null>();
     let read = 0;
-    for await (const facts of this.facts.receivedBetween(query.from, query.to)) {
+    // A case's month is in its policy's zone: the months of the period in the zones in use.
+    for await (const facts of this.facts.receivedBetween(query.from, query.to, await this.archive.zones())) {
       // A turn of the event loop now and then: the API's other requests are served meanwhile,
       // and the database's next batch is received while this one is worked through.
       if (++read % yieldEvery === 0) await new Promise((resolve) => setImmediate(resolve));

@@ -63,9 +63,18 @@ describe('the months a period\'s cases may be filed under', () => {
     expect(monthsCovering(new Date('2026-12-31T12:00:00Z'), new Date('2027-01-02T00:00:00Z'), all)).toEqual(['2026-12', '2027-01']);
   });
 
+  it('in the zones of the policies in use, only the period\'s own months', () => {
+    // A quarter given in Shanghai time: its three months there, not June or October.
+    expect(monthsCovering(new Date('2026-07-01T00:00:00+08:00'), new Date('2026-10-01T00:00:00+08:00'), all, ['Asia/Shanghai'])).toEqual(['2026-07', '2026-08', '2026-09']);
+    // Given in UTC, the first eight hours of 1 October are October's in Shanghai.
+    expect(monthsCovering(new Date('2026-07-01T00:00:00Z'), new Date('2026-10-01T00:00:00Z'), all, ['Asia/Shanghai'])).toEqual(['2026-07', '2026-08', '2026-09', '2026-10']);
+    expect(monthsCovering(new Date('2026-07-01T00:00:00Z'), new Date('2026-10-01T00:00:00Z'), all, ['Asia/Shanghai', 'America/New_York'])).toEqual(['2026-06', '2026-07', '2026-08', '2026-09', '2026-10']);
+  });
+
   it('keeps to the months that hold facts, however long the period', () => {
     expect(monthsCovering(new Date('0000-01-01T00:00:00Z'), new Date('9999-12-31T00:00:00Z'), { first: '2026-11', last: '2027-02' })).toEqual(['2026-11', '2026-12', '2027-01', '2027-02']);
     expect(monthsCovering(new Date('2020-01-01T00:00:00Z'), new Date('2020-02-01T00:00:00Z'), { first: '2026-11', last: '2027-02' })).toEqual([]);
+    expect(monthsCovering(new Date('0000-01-01T00:00:00Z'), new Date('9999-12-31T00:00:00Z'), { first: '2026-11', last: '2027-02' }, ['Asia/Shanghai'])).toHaveLength(4);
   });
 });
 

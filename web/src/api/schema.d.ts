@@ -6749,7 +6749,7 @@ export interface paths {
                                 };
                             };
                         };
-                        /** @description Cases received from this instant (inclusive)… */
+                        /** @description Cases received from this instant (inclusive; a date alone: its start in the policy's time zone)… */
                         from: string;
                         /** @description …to this one (exclusive). */
                         to: string;
