@@ -34,14 +34,14 @@ export function barChart(id: string, title: string, bars: Bar[], options: { max?
 
 
 /** Cases received per day by category, stacked: one slot per day of the period. */
-export function stackedDailyChart(days: Array<{ label: string; byCategory: Record<string, number> }>, tickEvery: number): string {
+export function stackedDailyChart(days: Array<{ label: string; byCategory: Record<string, number>; tick?: boolean }>, tickEvery: number): string {
   const categories = [...new Set(days.flatMap((d) => Object.keys(d.byCategory)))].sort();
   const max = Math.max(1, ...days.map((d) => Object.values(d.byCategory).reduce((a, b) => a + b, 0)));
   const width = 620;
   const height = 200;
   const slot = (width - 40) / Math.max(1, days.length);
   let bars = '';
-  for (const [i, { label, byCategory }] of days.entries()) {
+  for (const [i, { label, byCategory, tick }] of days.entries()) {
     let y = height - 20;
     for (const [c, category] of categories.entries()) {
       const n = byCategory[category] ?? 0;
@@ -50,7 +50,7 @@ export function stackedDailyChart(days: Array<{ label: string; byCategory: Recor
       y -= h;
       bars += `<rect class="bar" x="${(30 + i * slot).toFixed(1)}" y="${y.toFixed(1)}" width="${(slot * 0.8).toFixed(1)}" height="${h.toFixed(1)}" fill="${palette[c % palette.length]}"><title>${esc(label)}: ${esc(category)} ${n}</title></rect>`;
     }
-    if (i % tickEvery === 0) bars += `<text x="${(30 + i * slot).toFixed(1)}" y="${height - 4}">${esc(label)}</text>`;
+    if (tick ?? i % tickEvery === 0) bars += `<text x="${(30 + i * slot).toFixed(1)}" y="${height - 4}">${esc(label)}</text>`;
   }
   const legend = categories.map((c, i) => `<span class="key" style="background:${palette[i % palette.length]}"></span>${esc(c)}`).join(' ');
   return `<figure id="volume"><figcaption>Complaints received per day, by category</figcaption><svg role="img" aria-label="volume by category" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}"><text x="2" y="14">${max}</text>${bars}</svg><div class="legend">${legend}</div></figure>`;

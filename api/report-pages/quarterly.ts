@@ -14,7 +14,8 @@ export function renderQuarterlyReport(report: QuarterlyReport): string {
     const length = new Date(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0).getDate();
     return Array.from({ length }, (_, i) => {
       const date = `${month}-${String(i + 1).padStart(2, '0')}`;
-      return { label: i === 0 ? month : date.slice(5), byCategory: byDate.get(date) ?? {} };
+      // Each month's name on its first day, and its 15th.
+      return { label: i === 0 ? month : date.slice(5), byCategory: byDate.get(date) ?? {}, tick: i === 0 || i === 14 };
     });
   });
   return `<!doctype html>

@@ -214,6 +214,8 @@ describe('reports', () => {
       await page.goto(new URL('/api/v1/reports/quarterly?quarter=2026-Q4&format=html', service.apiUrl).toString());
       expect(await page.$$eval('figure', (f) => f.map((x) => x.id).sort())).toEqual(['compliance', 'resolve-times', 'scores', 'volume']);
       expect(await page.$$eval('#months thead th', (th) => th.map((x) => x.textContent))).toEqual(['figure', '2026-10', '2026-11', '2026-12', '2026-Q4']);
+      // The volume chart names each month where it starts.
+      expect(await page.$$eval('#volume svg text', (t) => t.map((x) => x.textContent))).toEqual(expect.arrayContaining(['2026-10', '2026-11', '2026-12']));
       expect(await page.$$eval('#months tbody tr:first-child td', (td) => td.map((x) => x.textContent))).toEqual(['complaints received', '10', '2', String(december.totals.cases), String(12 + december.totals.cases)]);
       if (process.env.QUARTERLY_SCREENSHOT) await page.screenshot({ path: process.env.QUARTERLY_SCREENSHOT, fullPage: true });
     } finally {
