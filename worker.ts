@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PayloadCodec, WorkerDeploymentVersion } from '@temporalio/common';
 import type { ComplaintActivities } from './activities';
+import type { ErasureActivities } from './activities/erasure';
 import { dataConverter } from './runtime/data-converter';
 
 export const workflowsPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'workflows', 'index.ts');
@@ -11,7 +12,7 @@ export interface ComplaintWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  activities: ComplaintActivities;
+  activities: ComplaintActivities & ErasureActivities;
   /** Encrypts payloads (personal data) before they reach the server. */
   codec: PayloadCodec;
   /** A prebuilt bundle (tests build it once per run); bundled from source otherwise. */
@@ -22,7 +23,7 @@ export interface ComplaintWorkerOptions {
   deploymentVersion?: WorkerDeploymentVersion;
 }
 
-/** The worker that runs complaint workflows and their activities. */
+/** The worker that runs complaint workflows, erasures and the retention sweep, and their activities. */
 export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: options.connection,

@@ -5,6 +5,7 @@ import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { responsibleParties, type HandlerName } from '../domain/complaint-schema';
 import type { HandlerAnswer, HandlerMessage } from '../domain/lifecycle';
+import { erasedHandlerMessage } from '../domain/personal-data';
 
 /**
  * Department handlers (quality inspection, logistics, legal) and the payment service behind
@@ -94,6 +95,14 @@ export class HandlerGateway {
   /** Marks manual tasks done once the case no longer waits for them. */
   async closeTasks(requestIds: string[]): Promise<void> {
     if (requestIds.length > 0) await this.tasks.updateMany({ _id: { $in: requestIds }, status: 'open' }, { $set: { status: 'done' } });
+  }
+
+  /** Erasure (issue 24): the case's tasks keep what they asked for, without the case's details. Idempotent. */
+  async eraseTasks(complaintId: string): Promise<void> {
+    const tasks = await this.tasks.find({ complaintId }).lean<HandlerTaskDocument[]>();
+    for (const task of tasks) {
+      await this.tasks.updateOne({ _id: task._id }, { $set: { request: erasedHandlerMessage(task.request), status: 'done' } });
+    }
   }
 
   private async post(

@@ -2,6 +2,7 @@ import mongoose, { Schema, type Collection, type Connection, type Model } from '
 import type { Notice } from '../domain/lifecycle';
 import type { Channel } from './notifications/adapters';
 import type { Locale } from '../domain/complaint-schema';
+import { erasedMark } from '../domain/personal-data';
 
 /** How the consumer of a case is reached: decided by the workflow from the case, no address in it. */
 export interface Audience {
@@ -144,6 +145,21 @@ export class NotificationOutbox {
     }));
     const written = await insertMissing(this.model.collection, rows);
     return rows.filter((_, i) => queued.has(i) && written.has(i));
+  }
+
+  /**
+   * Erasure (issue 24): each message's data and the address it went to are replaced by the
+   * marker; one not yet delivered is failed for good (nobody is to be reached any more). Idempotent.
+   */
+  async erase(complaintId: string): Promise<number> {
+    const undelivered = await this.model.find({ complaintId, status: { $nin: ['sent', 'failed'] } }, { _id: 1 }).hint({ complaintId: 1 }).lean<Array<{ _id: string }>>();
+    if (undelivered.length > 0) await this.queue.deleteMany({ _id: { $in: undelivered.map((d) => d._id) } });
+    await this.model.updateMany({ _id: { $in: undelivered.map((d) => d._id) } }, { $set: { status: 'failed' } });
+    const erased = await this.model.updateMany(
+      { complaintId },
+      { $set: { data: { erased: true }, to: erasedMark, lastError: 'personal data erased' } },
+    );
+    return erased.matchedCount;
   }
 
   /** Oldest first. Sorted here: the hinted index serves the filter, and a case has few messages. */

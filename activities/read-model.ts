@@ -5,6 +5,7 @@ import { clockTimesOf, nextDeadlineOf, type ClockTimes } from '../domain/case-cl
 import { departments, type Complaint, type Department, type Stage } from '../domain/complaint-schema';
 import { withWholeTimeline } from '../domain/timeline-window';
 import { awaitingFindingsFrom } from '../domain/lifecycle';
+import { erasedComplaint } from '../domain/personal-data';
 
 /**
  * The read model: one document per complaint, the workflow's latest snapshot. Written only
@@ -371,6 +372,55 @@ export class ComplaintReadModel {
     const complaint = await this.get(id);
     if (!complaint) return;
     await this.save({ ...complaint, timeline: [...complaint.timeline, event], revision: complaint.revision + 1, updatedAt: event.at });
+  }
+
+  /** Erasure under way or done (issue 24): no reopen then. Null when the case was never stored. */
+  async erasureOf(id: string): Promise<{ requestedAt?: string; erasedAt?: string } | null> {
+    const doc = await this.model.findById(id, { erasureRequestedAt: 1, erasedAt: 1 }).lean<{ erasureRequestedAt?: string; erasedAt?: string }>();
+    return doc ? { ...(doc.erasureRequestedAt ? { requestedAt: doc.erasureRequestedAt } : {}), ...(doc.erasedAt ? { erasedAt: doc.erasedAt } : {}) } : null;
+  }
+
+  /** Marks the case as being erased: from now on it is not reopened. Keeps the first mark. */
+  async markErasureRequested(id: string, at: string): Promise<void> {
+    await this.model.collection.updateOne({ _id: id, erasureRequestedAt: { $exists: false } } as never, { $set: { erasureRequestedAt: at } } as never);
+  }
+
+  /**
+   * Replaces the stored case by its erased form (domain/personal-data.ts), one revision up, so
+   * no late write of its runs lands on it; compare-and-set on the revision read. Idempotent:
+   * an erased case is answered as it is. Null when the case was never stored.
+   */
+  async erase(id: string, at: string): Promise<Complaint | null> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const stored = await this.get(id);
+      if (!stored || stored.erasedAt) return stored;
+      const erased = { ...erasedComplaint(stored, at), revision: stored.revision + 1 };
+      const { _id, ...doc } = complaintDocument(erased);
+      // `erasedAt` is a list field too (the retention sweep's filter): set, not removed.
+      const unset = Object.fromEntries(removedFields(erased, doc).filter((k) => k !== 'erasedAt').map((k) => [k, '']));
+      const written = await this.model.collection.updateOne(
+        { _id: id, revision: stored.revision } as never,
+        { $set: { ...doc, erasedAt: at }, ...(Object.keys(unset).length ? { $unset: unset } : {}) } as never,
+      );
+      if (written.matchedCount > 0) return erased;
+    }
+    throw new Error(`The read model's copy of ${id} kept changing; it was not erased.`);
+  }
+
+  /**
+   * Ended cases of a severity, not erased, whose last change is at or before `before`, by id
+   * after `after`: the retention sweep's candidates (each still checked against its exact due time).
+   */
+  async endedNotErased(severity: string, before: string, after: string | undefined, limit: number): Promise<Array<{ id: string; endedAt: string }>> {
+    const docs = await this.model
+      .find(
+        { severity, status: { $in: endedStatuses }, erasedAt: { $exists: false }, updatedAt: { $lte: before }, ...(after ? { _id: { $gt: after } } : {}) },
+        { _id: 1, updatedAt: 1 },
+      )
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<Array<{ _id: string; updatedAt: string }>>();
+    return docs.map((d) => ({ id: d._id, endedAt: d.updatedAt }));
   }
 
   /** An open complaint of this customer for this order, if there is one (not closed, withdrawn or terminated). */

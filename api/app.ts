@@ -20,6 +20,9 @@ import { openApiDocument } from './openapi';
 import { opsRoutes } from './ops';
 import { reopenRoute } from './reopen';
 import { whatIfRoute } from './what-if';
+import { erasureRoutes } from './erasure';
+import type { ErasureService } from '../services/erasure';
+import type { CaseKeyProvisioning } from './complaints';
 import { reportRoutes } from './reports';
 import type { ReportService } from '../services/reports';
 import type { OpsService } from '../services/ops';
@@ -56,6 +59,10 @@ export interface AppDeps {
   ops: OpsService;
   reports: ReportService;
   whatIf: WhatIfService;
+  /** Erasure of a closed case's personal data (issue 24). */
+  erasure: ErasureService;
+  /** Each new case's own key is made before its workflow starts (decision 021). */
+  caseKeys: CaseKeyProvisioning;
   /** The built web apps (web/dist by default). */
   webDistDir?: string;
   /** The Temporal Web UI, when there is one: the case page links ops to each workflow. */
@@ -112,7 +119,7 @@ export function createApp(deps: AppDeps): Express {
 }
 
 /** Every endpoint of /api/v1, declared once: the router and the OpenAPI document come from it. */
-export function apiRoutes(deps: Pick<AppDeps, 'temporal' | 'taskQueue' | 'readModel' | 'outbox' | 'slaPolicy' | 'linkPolicy' | 'ops' | 'reports' | 'whatIf' | 'temporalUi'>) {
+export function apiRoutes(deps: Pick<AppDeps, 'temporal' | 'taskQueue' | 'readModel' | 'outbox' | 'slaPolicy' | 'linkPolicy' | 'ops' | 'reports' | 'whatIf' | 'temporalUi' | 'erasure' | 'caseKeys'>) {
   const registry = new OpenAPIRegistry();
   const api = new ApiBuilder(registry, '/api/v1');
   complaintRoutes(api, deps);
@@ -120,6 +127,7 @@ export function apiRoutes(deps: Pick<AppDeps, 'temporal' | 'taskQueue' | 'readMo
   opsRoutes(api, deps.ops);
   reportRoutes(api, deps.reports);
   whatIfRoute(api, deps.whatIf, deps.slaPolicy);
+  erasureRoutes(api, deps.erasure);
   meRoute(api);
   api.refuseOtherMethods();
   return { api, registry };

@@ -33,6 +33,12 @@ export interface ComplaintRoutesDeps {
   linkPolicy?: LinkPolicy;
   /** The Temporal Web UI, when there is one (`url` may be a path of this service): ops get a link to each case's workflow. */
   temporalUi?: { url: string; namespace: string };
+  /** Makes a new case's own key (personal-data/case-keys.ts) before anything of it is encrypted. */
+  caseKeys: CaseKeyProvisioning;
+}
+
+export interface CaseKeyProvisioning {
+  provision(caseId: string): Promise<void>;
 }
 
 const staff: Role[] = ['agent', 'department', 'supervisor', 'ops'];
@@ -167,6 +173,7 @@ export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): voi
           policy: deps.slaPolicy.forSeverity(intake.severity),
         };
         try {
+          await deps.caseKeys.provision(id);
           await deps.temporal.workflow.start('complaintWorkflow', {
             workflowId: complaintWorkflowId(id),
             taskQueue: deps.taskQueue,
@@ -416,6 +423,8 @@ async function workflowExists(deps: ComplaintRoutesDeps, id: string): Promise<bo
 
 /** The workflow's own state when it is there; the read model's copy once it is gone. */
 async function currentComplaint(deps: ComplaintRoutesDeps, id: string): Promise<Complaint | null> {
+  // An erased case's history can no longer be read (a query would fail in the worker): its stored copy is all there is.
+  if ((await deps.readModel.erasureOf(id))?.erasedAt) return deps.readModel.get(id);
   try {
     const complaint = await deps.temporal.workflow.getHandle(complaintWorkflowId(id)).query(getComplaintQuery);
     return complaint.timelineStart ? withWholeTimeline(deps, complaint) : complaint;

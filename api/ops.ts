@@ -21,7 +21,7 @@ const stuckCaseSchema = z.object({
   suggestedAction: z.string(),
 });
 const replayResultSchema = z.object({
-  id: z.string(), workflowId: z.string(), runId: z.string(), result: z.enum(['ok', 'nondeterminism', 'error']), error: z.string().optional(),
+  id: z.string(), workflowId: z.string(), runId: z.string(), result: z.enum(['ok', 'nondeterminism', 'error', 'erased']), error: z.string().optional(),
 });
 
 export function opsRoutes(api: ApiBuilder, ops: OpsService): void {

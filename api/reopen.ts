@@ -52,7 +52,9 @@ export function reopenRoute(api: ApiBuilder, deps: ReopenRouteDeps): void {
       const complaint = stored!;
       if (running && reopenKey && description?.memo?.reopenKey === reopenKey) return { body: shown };
       const policy = deps.slaPolicy.forSeverity(complaint.severity);
-      const problem = reopenProblem(complaint, principal, new Date(), policy);
+      // An erasure under way: the case is about to lose its personal data, nothing reopens it.
+      const erasure = running ? null : await deps.readModel.erasureOf(id);
+      const problem = reopenProblem(erasure?.requestedAt ? { ...complaint, erasedAt: erasure.requestedAt } : complaint, principal, new Date(), policy);
       if (problem) {
         const [status, title] = statusOf[problem.kind]!;
         if (status === 404) throw notFound();

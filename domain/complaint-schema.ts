@@ -176,6 +176,8 @@ export const complaintSchema = z.object({
   reopenCount: z.number().int().min(1).optional(),
   /** When it was last reopened: findings and plans before it belong to the earlier round. */
   reopenedAt: isoTime.optional(),
+  /** When the case's personal data was erased (domain/personal-data.ts): its texts and contact read `[erased]`. */
+  erasedAt: isoTime.optional(),
   /** The agent who acknowledged the case; deadline warnings go to them. */
   assignee: z.string().optional(),
   /** Version of the SLA policy the case runs under (copied at intake). */

@@ -21,6 +21,10 @@ export interface ComplaintWorkflowInput {
 /** Workflow id of a complaint: one workflow per complaint, found by its id. */
 export const complaintWorkflowId = (complaintId: string): string => `complaint-${complaintId}`;
 
+/** The complaint id of a complaint workflow's id; undefined for any other workflow. */
+export const caseIdOfWorkflowId = (workflowId: string): string | undefined =>
+  workflowId.startsWith('complaint-') ? workflowId.slice('complaint-'.length) : undefined;
+
 /** The departments a category is routed to at intake [001 ch.5]; agents may add more. */
 export function departmentsFor(category: Category): Department[] {
   switch (category) {

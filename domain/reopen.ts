@@ -34,6 +34,9 @@ export function reopenProblem(c: Complaint, actor: Actor, now: Date, policy: Pic
   if (c.status !== 'closed') {
     return { kind: 'invalid_state', message: `Only a closed complaint can be reopened; this one is ${c.status}.` };
   }
+  if (c.erasedAt) {
+    return { kind: 'invalid_state', message: 'The personal data of this complaint was erased: it cannot be reopened. Open a new complaint.' };
+  }
   if ((c.reopenCount ?? 0) >= caseLimits.reopens) {
     return { kind: 'invalid_state', message: `The complaint was reopened ${c.reopenCount} times, the most a case takes: open a new complaint.` };
   }

@@ -1,6 +1,7 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { severities, stages, type Severity, type Stage } from './complaint-schema';
+import { defaultPersonalDataRetention, type RetentionBySeverity } from './personal-data';
 import { defaultConsumerWait, durationPattern, pausableStages, type PausableStage, type ResolvedSlaPolicy, type SlaDuration } from './deadlines';
 
 export { deadlineAfter, durationMs, type ResolvedSlaPolicy, type SlaDuration } from './deadlines';
@@ -25,6 +26,8 @@ const severityPolicy = stageDurations
   .extend({
     consumerReply: slaDurationSchema,
     reopen: slaDurationSchema,
+    /** How long after the case ends its personal data is kept (domain/personal-data.ts; default 1095d). */
+    retention: z.object({ personalData: slaDurationSchema }).partial().strict(),
     pauses: z.object(Object.fromEntries(pausableStages.map((s) => [s, z.boolean()])) as Record<PausableStage, z.ZodBoolean>).partial().strict(),
   })
   .partial()
@@ -51,6 +54,10 @@ export const slaPolicyFileSchema = z
   })
   .strict();
 export type SlaPolicyFile = z.infer<typeof slaPolicyFileSchema>;
+
+/** How long each severity's personal data is kept after its case ends: the file's, else three years. */
+export const personalDataRetention = (file: SlaPolicyFile): RetentionBySeverity =>
+  Object.fromEntries(severities.map((s) => [s, file.policies[s]?.retention?.personalData ?? defaultPersonalDataRetention])) as RetentionBySeverity;
 
 export class SlaPolicyError extends Error {}
 

@@ -33,6 +33,11 @@ export class AuditLog {
     await this.model.create({ at: new Date(), details: {}, ...entry });
   }
 
+  /** Records the entry under `id` unless it is there already: a retried step records it once. */
+  async recordOnce(id: string, entry: Omit<AuditEntry, 'details'> & { details?: Record<string, unknown> }): Promise<void> {
+    await this.model.collection.updateOne({ _id: id } as never, { $setOnInsert: { details: {}, ...entry } } as never, { upsert: true });
+  }
+
   list(target: string): Promise<AuditEntry[]> {
     return this.model.find({ target }, { _id: 0 }).sort({ at: 1 }).lean<AuditEntry[]>();
   }

@@ -69,6 +69,14 @@ export const configSchema = z.object({
   /** `id:base64(32 bytes)` list encrypting Temporal payloads; the first (or PAYLOAD_KEY_ID) encrypts. */
   PAYLOAD_KEYS: z.string().optional(),
   PAYLOAD_KEY_ID: z.string().optional(),
+  /**
+   * When the retention sweep erases expired personal data: a cron expression in the policy's
+   * time zone (a Temporal Schedule, runtime/retention-schedule.ts), or `off`.
+   */
+  RETENTION_SCHEDULE: z
+    .string()
+    .regex(/^(off|(\S+\s+){4}\S+)$/, 'a five-field cron expression such as "0 3 * * *", or off')
+    .default('0 3 * * *'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** The Temporal UI's codec endpoint: its own body limit (large histories) and rate limit. */
   CODEC_BODY_LIMIT_KB: z.coerce.number().int().min(64).max(65_536).default(4096),

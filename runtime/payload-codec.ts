@@ -45,37 +45,62 @@ export class EncryptionCodec implements PayloadCodec {
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
     const key = this.keys.get(this.currentKeyId)!;
-    return payloads.map((payload) => {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const plain = Buffer.from(toBinary(payload));
-      const data = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
-      return {
-        metadata: {
-          [METADATA_ENCODING_KEY]: Buffer.from(ENCRYPTED_ENCODING),
-          [KEY_ID_METADATA]: Buffer.from(this.currentKeyId),
-        },
-        data,
-      };
-    });
+    return payloads.map((payload) => sealPayload(payload, key, this.currentKeyId));
   }
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
-      const encoding = payload.metadata?.[METADATA_ENCODING_KEY];
-      if (!encoding || Buffer.from(encoding).toString() !== ENCRYPTED_ENCODING) {
-        return this.options.requireEncryption ? refused() : payload;
-      }
-      const keyId = Buffer.from(payload.metadata?.[KEY_ID_METADATA] ?? []).toString();
-      const key = this.keys.get(keyId);
-      if (!key) throw new Error(`payload encrypted with unknown key ${keyId}: configure it in PAYLOAD_KEYS`);
-      const data = Buffer.from(payload.data ?? []);
-      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
-      decipher.setAuthTag(data.subarray(data.length - 16));
-      const plain = Buffer.concat([decipher.update(data.subarray(12, data.length - 16)), decipher.final()]);
-      return fromBinary(plain);
+      const keyId = sealedKeyId(payload);
+      if (keyId === undefined) return this.options.requireEncryption ? refused() : payload;
+      return openPayload(payload, this.serviceKey(keyId));
     });
   }
+
+  /** The service key of this id (new payloads: `currentKeyId`); throws naming a key not configured. */
+  serviceKey(keyId: string = this.currentKeyId): Buffer {
+    const key = this.keys.get(keyId);
+    if (!key) throw new Error(`payload encrypted with unknown key ${keyId}: configure it in PAYLOAD_KEYS`);
+    return key;
+  }
+
+  get currentServiceKeyId(): string {
+    return this.currentKeyId;
+  }
+
+  get requiresEncryption(): boolean {
+    return this.options.requireEncryption;
+  }
+}
+
+/** AES-256-GCM of the whole payload under `key`, named `keyId` in the metadata. */
+export function sealPayload(payload: Payload, key: Buffer, keyId: string): Payload {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const plain = Buffer.from(toBinary(payload));
+  const data = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+  return {
+    metadata: {
+      [METADATA_ENCODING_KEY]: Buffer.from(ENCRYPTED_ENCODING),
+      [KEY_ID_METADATA]: Buffer.from(keyId),
+    },
+    data,
+  };
+}
+
+/** The key id a payload we encrypted names; undefined for one we did not encrypt. */
+export function sealedKeyId(payload: Payload): string | undefined {
+  const encoding = payload.metadata?.[METADATA_ENCODING_KEY];
+  if (!encoding || Buffer.from(encoding).toString() !== ENCRYPTED_ENCODING) return undefined;
+  return Buffer.from(payload.metadata?.[KEY_ID_METADATA] ?? []).toString();
+}
+
+/** The payload `sealPayload` encrypted; GCM refuses any other key or a changed byte. */
+export function openPayload(payload: Payload, key: Buffer): Payload {
+  const data = Buffer.from(payload.data ?? []);
+  const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
+  decipher.setAuthTag(data.subarray(data.length - 16));
+  const plain = Buffer.concat([decipher.update(data.subarray(12, data.length - 16)), decipher.final()]);
+  return fromBinary(plain);
 }
 
 const refused = (): Payload => ({ metadata: { [METADATA_ENCODING_KEY]: Buffer.from(REFUSED_ENCODING) }, data: Buffer.alloc(0) });

@@ -18,6 +18,7 @@ import { auditModel, AuditLog } from './audit-log';
 import { OpsService } from '../services/ops';
 import { ReportService } from '../services/reports';
 import { WhatIfService } from '../services/what-if';
+import { ErasureService } from '../services/erasure';
 import { SlaPolicyArchive, slaPolicyArchiveModel } from '../activities/sla-policy-archive';
 import type { Config } from './config';
 import { startEmbeddedFerretDb, startEmbeddedTemporal } from './embedded';
@@ -28,6 +29,11 @@ import { dataConverter } from './data-converter';
 import { SignIn } from '../identity/sign-in/sign-in';
 import { developmentMachineClient, developmentSessionSecret, developmentWebClientSecret, needsSecureCookie } from '../identity/sign-in/settings';
 import { codecFromConfig } from './payload-codec';
+import { CaseKeyCodec } from '../personal-data/case-key-codec';
+import { caseKeyModel, CaseKeyStore } from '../personal-data/case-keys';
+import { createErasureActivities } from '../activities/erasure';
+import { personalDataRetention } from '../domain/sla-policy';
+import { ensureRetentionSchedule } from './retention-schedule';
 import { superviseWorker, type SupervisedWorker } from './worker-supervision';
 
 export interface ServiceOptions {
@@ -76,10 +82,7 @@ export async function startService(
   const slaPolicy = loadSlaPolicy(config.SLA_POLICY_FILE);
   // Production refuses payloads without our encryption: whoever reaches the Temporal
   // frontend without the keys cannot make the worker run (or pay for) a case.
-  const codec = codecFromConfig(config.payloadKeys, config.PAYLOAD_KEY_ID, { requireEncryption: config.NODE_ENV === 'production' });
-  // The UI's /codec only displays: it shows what is plaintext (search attributes, the SDK's
-  // marker data, a rogue client's input) as it is.
-  const displayCodec = codecFromConfig(config.payloadKeys, config.PAYLOAD_KEY_ID, { requireEncryption: false });
+  const serviceCodec = codecFromConfig(config.payloadKeys, config.PAYLOAD_KEY_ID, { requireEncryption: config.NODE_ENV === 'production' });
   const tls = config.temporalTls ? { tls: config.temporalTls } : {};
   try {
     let temporalAddress = config.TEMPORAL_ADDRESS;
@@ -120,6 +123,19 @@ export async function startService(
     await Promise.all([model.init(), notifications.init(), tasks.init(), facts.init()]);
     const readModel = new ComplaintReadModel(model);
     const outbox = new NotificationOutbox(notifications);
+    // Each case's payloads under a key of its own (decision 021), wrapped by the service keys.
+    const keys = caseKeyModel(mongo);
+    await keys.init();
+    const caseKeys = new CaseKeyStore(keys, serviceCodec);
+    // A worker never runs on an erased case's payloads; the API and ops read them as the marker
+    // (a memo in `describe`, a refused query's details) and go to the read model.
+    const codec = new CaseKeyCodec(serviceCodec, caseKeys, { erased: 'fail' });
+    const clientCodec = new CaseKeyCodec(serviceCodec, caseKeys, { erased: 'marker' });
+    // The UI's /codec only displays: it shows what is plaintext (search attributes, the SDK's
+    // marker data, a rogue client's input) as it is, and an erased case's payloads as the marker.
+    const displayCodec = new CaseKeyCodec(
+      codecFromConfig(config.payloadKeys, config.PAYLOAD_KEY_ID, { requireEncryption: false }), caseKeys, { erased: 'marker' },
+    );
 
     let worker: SupervisedWorker | undefined;
     if (config.COMPONENTS.includes('worker')) {
@@ -136,15 +152,24 @@ export async function startService(
       stops.push(() => dispatcher.stop());
       const connection = await NativeConnection.connect({ address: temporalAddress, ...tls });
       stops.push(() => connection.close());
+      // Erasures look at and delete workflow runs, and the worker keeps the retention schedule.
+      const clientConnection = await Connection.connect({ address: temporalAddress, ...tls });
+      stops.push(() => clientConnection.close());
+      const workerClient = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(clientCodec) });
+      await ensureRetentionSchedule(workerClient, { taskQueue: config.TEMPORAL_TASK_QUEUE, cron: config.RETENTION_SCHEDULE, timezone: slaPolicy.file.timezone });
+      const handlers = handlerGateway(config, tasks);
       const complaintWorker = await createComplaintWorker({
         connection,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         codec,
-        activities: createActivities({
-          readModel, reportFacts: new ReportFactsStore(facts), outbox, handlers: handlerGateway(config, tasks),
-          delivery: dispatcher,
-        }),
+        activities: {
+          ...createActivities({ readModel, reportFacts: new ReportFactsStore(facts), outbox, handlers, delivery: dispatcher }),
+          ...createErasureActivities({
+            readModel, outbox, handlers, caseKeys, audit: new AuditLog(auditModel(mongo)), temporal: workerClient, namespace: config.TEMPORAL_NAMESPACE,
+            retention: () => ({ bySeverity: personalDataRetention(slaPolicy.file), calendar: { timezone: slaPolicy.file.timezone, ...slaPolicy.file.calendar } }),
+          }),
+        },
         workflowBundle: options.workflowBundle ?? (config.WORKFLOW_BUNDLE ? { codePath: config.WORKFLOW_BUNDLE } : undefined),
         maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
         ...(config.WORKER_BUILD_ID
@@ -168,7 +193,7 @@ export async function startService(
       // A terminated run's query is refused rather than answered by a replay that does not
       // know of its termination: GET then reads the read model, which records it.
       const temporal = new Client({
-        connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(codec), workflow: { queryRejectCondition: 'NOT_COMPLETED_CLEANLY' },
+        connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(clientCodec), workflow: { queryRejectCondition: 'NOT_COMPLETED_CLEANLY' },
       });
       signIn = new SignIn({
         mongo: mongo.getClient(),
@@ -209,6 +234,8 @@ export async function startService(
         }),
         reports: new ReportService(facts, () => slaPolicy.forSeverity('general')),
         whatIf: new WhatIfService(new ReportFactsStore(facts), readModel, policyArchive),
+        erasure: new ErasureService({ temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, readModel }),
+        caseKeys,
         ...(uiUrl ? { temporalUi: { url: uiUrl.replace(/\/$/, ''), namespace: config.TEMPORAL_NAMESPACE, ...(uiProxyTo ? { proxyTo: uiProxyTo } : {}) } } : {}),
       });
     } else {

@@ -1,5 +1,5 @@
 // The ops CLI: `npm run ops -- stuck | describe <id> | retry <id> | reset <id> | reset-batch |
-// replay | terminate <id>`. The same functions as the /api/v1/ops endpoints (services/ops.ts).
+// replay | terminate <id> | rewrap-case-keys`. The same functions as the /api/v1/ops endpoints (services/ops.ts).
 // Exit codes: 0 fine, 1 problems found or the operation failed, 2 bad usage.
 import { Client, Connection } from '@temporalio/client';
 import Table from 'cli-table3';
@@ -13,26 +13,33 @@ import { loadConfig } from '../runtime/config';
 import { dataConverter } from '../runtime/data-converter';
 import { OpsError, OpsService, type ReplayResult, type ResetPoint, type StuckCase } from '../services/ops';
 import { codecFromConfig } from '../runtime/payload-codec';
+import { CaseKeyCodec } from '../personal-data/case-key-codec';
+import { caseKeyModel, CaseKeyStore } from '../personal-data/case-keys';
 import { workflowsPath } from '../worker';
 
 const config = loadConfig();
 const actor = process.env.OPS_ACTOR ?? `ops:${os.userInfo().username}`;
 
-async function withOps<T>(work: (ops: OpsService) => Promise<T>): Promise<T> {
+async function withOps<T>(work: (ops: OpsService, caseKeys: CaseKeyStore) => Promise<T>): Promise<T> {
   if (!config.TEMPORAL_ADDRESS || !config.MONGODB_URI) {
     console.error(pc.red('Set TEMPORAL_ADDRESS and MONGODB_URI (for `npm start` defaults: 127.0.0.1:7233 and mongodb://127.0.0.1:27017/complaints).'));
     process.exit(2);
   }
-  const codec = codecFromConfig(config.payloadKeys, config.PAYLOAD_KEY_ID, { requireEncryption: config.NODE_ENV === 'production' });
+  const serviceCodec = codecFromConfig(config.payloadKeys, config.PAYLOAD_KEY_ID, { requireEncryption: config.NODE_ENV === 'production' });
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, ...(config.temporalTls ? { tls: config.temporalTls } : {}) });
   const mongo = await mongoose.createConnection(config.MONGODB_URI, { serverSelectionTimeoutMS: 5000 }).asPromise();
+  const caseKeys = new CaseKeyStore(caseKeyModel(mongo), serviceCodec);
+  const codec = new CaseKeyCodec(serviceCodec, caseKeys, { erased: 'fail' });
+  // Describing an erased case reads its memo as the marker; replaying one is refused (above).
+  const clientCodec = new CaseKeyCodec(serviceCodec, caseKeys, { erased: 'marker' });
   try {
-    const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(codec) });
+    const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(clientCodec) });
     return await work(
       new OpsService({
         temporal, readModel: new ComplaintReadModel(complaintModel(mongo)), audit: new AuditLog(auditModel(mongo)),
         namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(codec), workflowsPath, workflowBundlePath: config.WORKFLOW_BUNDLE,
       }),
+      caseKeys,
     );
   } finally {
     await mongo.close();
@@ -62,7 +69,7 @@ function printStuck(rows: StuckCase[]): void {
 function printReplay(results: ReplayResult[]): void {
   const table = new Table({ head: ['complaint', 'run', 'result', 'error'], wordWrap: true, colWidths: [38, 38, 16, 60] });
   for (const r of results) {
-    const result = r.result === 'ok' ? pc.green('ok') : pc.red(r.result);
+    const result = r.result === 'ok' ? pc.green('ok') : r.result === 'erased' ? pc.yellow('erased') : pc.red(r.result);
     table.push([r.id, r.runId, result, r.error ?? '']);
   }
   console.log(table.toString());
@@ -137,7 +144,15 @@ program
   .action(async (opts: { ids?: string[]; limit: number }) => {
     const results = await withOps((ops) => ops.replay({ ids: opts.ids, limit: opts.limit }));
     printReplay(results);
-    process.exitCode = results.every((r) => r.result === 'ok') ? 0 : 1;
+    process.exitCode = results.every((r) => r.result === 'ok' || r.result === 'erased') ? 0 : 1;
+  });
+
+program
+  .command('rewrap-case-keys')
+  .description('wrap every case key under the current PAYLOAD_KEY_ID (then older payload keys that only wrapped case keys can go)')
+  .action(async () => {
+    const { rewrapped } = await withOps((_ops, caseKeys) => caseKeys.rewrap());
+    console.log(pc.green(`${rewrapped} case key(s) re-wrapped under ${config.PAYLOAD_KEY_ID ?? 'the first payload key'}`));
   });
 
 program

@@ -42,7 +42,8 @@ export interface ReplayResult {
   id: string;
   workflowId: string;
   runId: string;
-  result: 'ok' | 'nondeterminism' | 'error';
+  /** `erased`: the case's personal data was erased, its history can no longer be decrypted (not replayed). */
+  result: 'ok' | 'nondeterminism' | 'error' | 'erased';
   error?: string;
 }
 
@@ -267,6 +268,14 @@ export class OpsService {
     const histories = [];
     const results: ReplayResult[] = [];
     for (const e of executions) {
+      const erasedAt = (await this.deps.readModel.erasureOf(idOf(e.workflowId)))?.erasedAt;
+      if (erasedAt) {
+        results.push({
+          id: idOf(e.workflowId), workflowId: e.workflowId, runId: e.runId ?? '', result: 'erased',
+          error: `the case's personal data was erased at ${erasedAt}: its history can no longer be decrypted, by design`,
+        });
+        continue;
+      }
       try {
         const handle = this.deps.temporal.workflow.getHandle(e.workflowId, e.runId);
         const runId = e.runId ?? (await handle.describe()).runId;

@@ -1,1 +1,2 @@
 export { complaintWorkflow } from './complaint';
+export { erasePersonalDataWorkflow, retentionSweepWorkflow } from './erasure';

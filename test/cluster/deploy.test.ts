@@ -84,7 +84,7 @@ describe('deploying build B worker by worker under running cases', () => {
     }
     // And B's code replays every history, A's and its own.
     const replayed = Worker.runReplayHistories(
-      { workflowBundle: { codePath: bundleB }, dataConverter: testDataConverter(), replayName: 'deploy-drill' },
+      { workflowBundle: { codePath: bundleB }, dataConverter: testDataConverter(clusterInfo().mongoUri), replayName: 'deploy-drill' },
       histories.map((history, i) => ({ workflowId: complaintWorkflowId(all[i]!), history })),
     );
     const replayErrors: string[] = [];

@@ -34,7 +34,7 @@ describe('waiting on the consumer, and reopening, on the screens', () => {
       }),
       RATE_LIMIT_PER_MINUTE: '100000',
     });
-    temporal = await testClient();
+    temporal = await testClient(service.mongoUri);
     chrome = await launchChromium();
   });
   afterAll(async () => {

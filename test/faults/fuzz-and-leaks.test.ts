@@ -39,7 +39,7 @@ describe('fuzzing and leaks', () => {
 
   beforeAll(async () => {
     service = await startTestService({ RATE_LIMIT_PER_MINUTE: '1000000' });
-    temporal = await testClient();
+    temporal = await testClient(service.mongoUri);
     // Some real cases, so fuzzed ids sometimes meet something.
     for (let i = 0; i < 3; i++) await service.api.post('/api/v1/complaints', newComplaintBody(), consumer(`fz-${i}`));
   });

@@ -89,7 +89,7 @@ describe('document store stopped for 30 seconds', () => {
     try {
       // Polled for minutes from one token: no rate limit in the way.
       service = await startTestService({ MONGODB_URI: `${ferret.uri.replace(/\/complaints$/, '')}/outage`, RATE_LIMIT_PER_MINUTE: '100000' });
-      client = await testClient();
+      client = await testClient(service.mongoUri);
       const api = service.api;
       const ids = await Promise.all(Array.from({ length: 10 }, async (_, i) => (await api.post('/api/v1/complaints', newComplaintBody(), consumer(`db-${i}`))).body.id as string));
       await eventually(async () => ((await api.get('/api/v1/complaints?limit=100', agent)).body.items.length === 10 ? true : null));
@@ -156,7 +156,7 @@ describe('document store stopped for 30 seconds', () => {
       const scheduled = events.findIndex((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordChange');
       expect(failedLocally).toBeGreaterThan(-1);
       expect(scheduled).toBeGreaterThan(failedLocally);
-      const replayed = await replayWithCurrentCode(complaintWorkflowId(openedDuring), { events });
+      const replayed = await replayWithCurrentCode(complaintWorkflowId(openedDuring), { events }, service.mongoUri);
       expect(replayed.error).toBeUndefined();
       expect(replayed.result).toBe('ok');
       recordFigure('databaseOutage', { cases: ids.length + 1, downSeconds: Math.round((upAt - downAt) / 1000), convergedMsAfterRestart: convergedAfter });

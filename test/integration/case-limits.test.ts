@@ -27,7 +27,7 @@ describe('bounded cases', () => {
 
   beforeAll(async () => {
     service = await startTestService();
-    temporal = await testClient();
+    temporal = await testClient(service.mongoUri);
   });
   afterAll(async () => {
     await temporal?.connection.close();

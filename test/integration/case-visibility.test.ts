@@ -29,7 +29,7 @@ describe('case visibility', () => {
       HANDLER_LEGAL_URL: `${base}/legal`, HANDLER_LEGAL_HMAC_SECRET: secret,
       RATE_LIMIT_PER_MINUTE: '100000',
     });
-    temporal = await testClient();
+    temporal = await testClient(service.mongoUri);
   });
   afterAll(async () => {
     await temporal?.connection.close();

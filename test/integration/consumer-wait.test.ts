@@ -23,7 +23,7 @@ describe('waiting on the consumer, and reopening (real servers, second-scale pol
         consumerReply: '8s', reopen: '6s',
       }),
     });
-    temporal = await testClient();
+    temporal = await testClient(service.mongoUri);
     db = await mongoose.createConnection(service.mongoUri).asPromise();
   });
   afterAll(async () => {

@@ -22,7 +22,7 @@ describe('continue-as-new', () => {
 
   beforeAll(async () => {
     service = await startTestService();
-    temporal = await testClient();
+    temporal = await testClient(service.mongoUri);
   });
   afterAll(async () => {
     await temporal?.connection.close();

@@ -25,7 +25,7 @@ describe('complaint lifecycle (real servers, second-scale policy)', () => {
   const policyFile = secondsPolicy({ acknowledge: '3s', investigate: '3s', plan: '3s', feedback: '3s', resolve: '8s', revisit: '4s' });
   beforeAll(async () => {
     service = await startTestService({ SLA_POLICY_FILE: policyFile });
-    temporal = await testClient();
+    temporal = await testClient(service.mongoUri);
     db = await mongoose.createConnection(service.mongoUri).asPromise();
   });
   afterAll(async () => {

@@ -31,7 +31,7 @@ describe('ops and the read model: reset, terminate', () => {
       HANDLER_QUALITY_URL: `${base}/quality`, HANDLER_QUALITY_HMAC_SECRET: secret,
       SLA_POLICY_FILE: secondsPolicy({ acknowledge: '1h', investigate: '1h', plan: '1h', feedback: '1h', resolve: '1h', revisit: '1h' }),
     });
-    temporal = await testClient();
+    temporal = await testClient(service.mongoUri);
     db = await mongoose.createConnection(service.mongoUri).asPromise();
     readModel = new ComplaintReadModel(complaintModel(db));
   });

@@ -41,7 +41,7 @@ describe('ops: stuck cases, retry, reset, terminate, replay', () => {
       HANDLER_QUALITY_URL: `${base}/quality`, HANDLER_QUALITY_HMAC_SECRET: secret,
       SLA_POLICY_FILE: secondsPolicy({ acknowledge: '1s', investigate: '1h', plan: '1h', feedback: '1h', resolve: '1h', revisit: '1h' }),
     });
-    temporal = await testClient();
+    temporal = await testClient(service.mongoUri);
   });
   afterAll(async () => {
     await temporal?.connection.close();

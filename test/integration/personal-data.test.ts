@@ -2,9 +2,8 @@ import type { Client } from '@temporalio/client';
 import protoPkg from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintWorkflowId } from '../../domain/complaint';
-import { codecFromConfig, developmentPayloadKeys } from '../../runtime/payload-codec';
 import {
-  agent, consumer, department, eventually, newComplaintBody, startTestService, testClient, type TestService,
+  agent, consumer, department, eventually, newComplaintBody, startTestService, testClient, testDataConverter, type TestService,
 } from '../support/service';
 
 const name = 'Zhao Minghui';
@@ -18,7 +17,7 @@ describe('personal data in Temporal', () => {
 
   beforeAll(async () => {
     service = await startTestService();
-    temporal = await testClient();
+    temporal = await testClient(service.mongoUri);
   });
   afterAll(async () => {
     await temporal?.connection.close();
@@ -43,10 +42,9 @@ describe('personal data in Temporal', () => {
     const events = response.history!.events!;
     expect(events.length).toBeGreaterThan(5);
 
-    // The same history decoded with the key holds them: the scan above looked at real data.
-    const codec = codecFromConfig(developmentPayloadKeys);
+    // The same history decoded with the case's key holds them: the scan above looked at real data.
     const input = events[0]!.workflowExecutionStartedEventAttributes!.input!.payloads!;
-    const [decoded] = await codec.decode(input as never);
+    const [decoded] = await testDataConverter(service.mongoUri).payloadCodecs![0]!.decode(input as never);
     const text = Buffer.from(decoded!.data!).toString('utf8');
     expect(text).toContain(phone);
     expect(text).toContain(email);

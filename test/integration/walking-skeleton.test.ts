@@ -17,7 +17,7 @@ describe('walking skeleton: HTTP -> workflow -> activity -> MongoDB -> HTTP', ()
 
   beforeAll(async () => {
     service = await startTestService();
-    temporal = await testClient();
+    temporal = await testClient(service.mongoUri);
     db = await mongoose.createConnection(service.mongoUri).asPromise();
   });
   afterAll(async () => {

@@ -10,13 +10,26 @@ import { replayHistories, type ReplayResult } from '../../services/ops';
 import { startService, type RunningService, type ServiceOptions } from '../../runtime/service';
 import { dataConverter } from '../../runtime/data-converter';
 import { codecFromConfig, developmentPayloadKeys } from '../../runtime/payload-codec';
+import { CaseKeyCodec } from '../../personal-data/case-key-codec';
+import { caseKeyModel, CaseKeyStore } from '../../personal-data/case-keys';
+import mongoose from 'mongoose';
 
 import { testJwtSecret, writePolicyFile } from './test-settings';
 
 export { testJwtSecret, writePolicyFile };
 
-/** The data converter of the test services (development payload keys), for tests' own clients. */
-export const testDataConverter = () => dataConverter(codecFromConfig(developmentPayloadKeys));
+const keyStores = new Map<string, CaseKeyStore>();
+/**
+ * The data converter of the test services (development payload keys), for tests' own clients.
+ * With the service's database it reads cases' own keys too (personal-data/case-keys.ts).
+ */
+export const testDataConverter = (mongoUri?: string) => {
+  const service = codecFromConfig(developmentPayloadKeys);
+  if (!mongoUri) return dataConverter(service);
+  let keys = keyStores.get(mongoUri);
+  if (!keys) keyStores.set(mongoUri, (keys = new CaseKeyStore(caseKeyModel(mongoose.createConnection(mongoUri)), service, { ttlMs: 0, missTtlMs: 0 })));
+  return dataConverter(new CaseKeyCodec(service, keys));
+};
 
 let runtimeInstalled = false;
 let temporalMetricsUrl: string | undefined;
@@ -165,13 +178,13 @@ export const newComplaintBody = (overrides: Record<string, unknown> = {}) => ({
 export const secondsPolicy = (general: Record<string, unknown>) => writePolicyFile({ version: `test-${randomUUID().slice(0, 6)}`, policies: { general } });
 
 /** A Temporal client on the run's dev server that reads the services' encrypted payloads. */
-export async function testClient(): Promise<Client> {
-  return new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }), dataConverter: testDataConverter() });
+export async function testClient(mongoUri?: string): Promise<Client> {
+  return new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }), dataConverter: testDataConverter(mongoUri) });
 }
 
 /** Replays one history against the run's workflow bundle, i.e. the current workflow code. */
-export async function replayWithCurrentCode(workflowId: string, history: temporal.api.history.v1.IHistory): Promise<ReplayResult> {
+export async function replayWithCurrentCode(workflowId: string, history: temporal.api.history.v1.IHistory, mongoUri?: string): Promise<ReplayResult> {
   installTestRuntime();
-  const [result] = await replayHistories({ codePath: inject('workflowBundlePath') }, testDataConverter(), [{ workflowId, runId: 'replay', history }]);
+  const [result] = await replayHistories({ codePath: inject('workflowBundlePath') }, testDataConverter(mongoUri), [{ workflowId, runId: 'replay', history }]);
   return result!;
 }

@@ -50,7 +50,7 @@ export const control = {
 
 /** A Temporal client on the cluster's frontend, decrypting payloads as the service does. */
 export async function clusterTemporal(): Promise<Client> {
-  const { temporalAddress, namespace } = clusterInfo();
+  const { temporalAddress, namespace, mongoUri } = clusterInfo();
   const connection = await Connection.connect({ address: temporalAddress });
-  return new Client({ connection, namespace, dataConverter: testDataConverter() });
+  return new Client({ connection, namespace, dataConverter: testDataConverter(mongoUri) });
 }

@@ -199,6 +199,8 @@ export interface paths {
                                 reopenCount?: number;
                                 /** Format: date-time */
                                 reopenedAt?: string;
+                                /** Format: date-time */
+                                erasedAt?: string;
                                 assignee?: string;
                                 slaPolicyVersion: string;
                                 revision: number;
@@ -484,6 +486,8 @@ export interface paths {
                             reopenCount?: number;
                             /** Format: date-time */
                             reopenedAt?: string;
+                            /** Format: date-time */
+                            erasedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -660,6 +664,8 @@ export interface paths {
                             reopenCount?: number;
                             /** Format: date-time */
                             reopenedAt?: string;
+                            /** Format: date-time */
+                            erasedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -938,6 +944,8 @@ export interface paths {
                             reopenCount?: number;
                             /** Format: date-time */
                             reopenedAt?: string;
+                            /** Format: date-time */
+                            erasedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -1340,6 +1348,8 @@ export interface paths {
                             reopenCount?: number;
                             /** Format: date-time */
                             reopenedAt?: string;
+                            /** Format: date-time */
+                            erasedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -1628,6 +1638,8 @@ export interface paths {
                             reopenCount?: number;
                             /** Format: date-time */
                             reopenedAt?: string;
+                            /** Format: date-time */
+                            erasedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -1921,6 +1933,8 @@ export interface paths {
                             reopenCount?: number;
                             /** Format: date-time */
                             reopenedAt?: string;
+                            /** Format: date-time */
+                            erasedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -2214,6 +2228,8 @@ export interface paths {
                             reopenCount?: number;
                             /** Format: date-time */
                             reopenedAt?: string;
+                            /** Format: date-time */
+                            erasedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -2503,6 +2519,8 @@ export interface paths {
                             reopenCount?: number;
                             /** Format: date-time */
                             reopenedAt?: string;
+                            /** Format: date-time */
+                            erasedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -2793,6 +2811,8 @@ export interface paths {
                             reopenCount?: number;
                             /** Format: date-time */
                             reopenedAt?: string;
+                            /** Format: date-time */
+                            erasedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -3082,6 +3102,8 @@ export interface paths {
                             reopenCount?: number;
                             /** Format: date-time */
                             reopenedAt?: string;
+                            /** Format: date-time */
+                            erasedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -3371,6 +3393,8 @@ export interface paths {
                             reopenCount?: number;
                             /** Format: date-time */
                             reopenedAt?: string;
+                            /** Format: date-time */
+                            erasedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -3659,6 +3683,8 @@ export interface paths {
                             reopenCount?: number;
                             /** Format: date-time */
                             reopenedAt?: string;
+                            /** Format: date-time */
+                            erasedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -3949,6 +3975,8 @@ export interface paths {
                             reopenCount?: number;
                             /** Format: date-time */
                             reopenedAt?: string;
+                            /** Format: date-time */
+                            erasedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -4238,6 +4266,8 @@ export interface paths {
                             reopenCount?: number;
                             /** Format: date-time */
                             reopenedAt?: string;
+                            /** Format: date-time */
+                            erasedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -4526,6 +4556,8 @@ export interface paths {
                             reopenCount?: number;
                             /** Format: date-time */
                             reopenedAt?: string;
+                            /** Format: date-time */
+                            erasedAt?: string;
                             assignee?: string;
                             slaPolicyVersion: string;
                             revision: number;
@@ -5300,7 +5332,7 @@ export interface paths {
                                 workflowId: string;
                                 runId: string;
                                 /** @enum {string} */
-                                result: "ok" | "nondeterminism" | "error";
+                                result: "ok" | "nondeterminism" | "error" | "erased";
                                 error?: string;
                             }[];
                         };
@@ -6467,6 +6499,11 @@ export interface paths {
                                         reopen?: string | {
                                             businessDays: number;
                                         };
+                                        retention?: {
+                                            personalData?: string | {
+                                                businessDays: number;
+                                            };
+                                        };
                                         pauses?: {
                                             investigate?: boolean;
                                             plan?: boolean;
@@ -6501,6 +6538,11 @@ export interface paths {
                                         reopen?: string | {
                                             businessDays: number;
                                         };
+                                        retention?: {
+                                            personalData?: string | {
+                                                businessDays: number;
+                                            };
+                                        };
                                         pauses?: {
                                             investigate?: boolean;
                                             plan?: boolean;
@@ -6534,6 +6576,11 @@ export interface paths {
                                         };
                                         reopen?: string | {
                                             businessDays: number;
+                                        };
+                                        retention?: {
+                                            personalData?: string | {
+                                                businessDays: number;
+                                            };
                                         };
                                         pauses?: {
                                             investigate?: boolean;
@@ -6673,6 +6720,11 @@ export interface paths {
                                     reopen?: string | {
                                         businessDays: number;
                                     };
+                                    retention?: {
+                                        personalData?: string | {
+                                            businessDays: number;
+                                        };
+                                    };
                                     pauses?: {
                                         investigate?: boolean;
                                         plan?: boolean;
@@ -6707,6 +6759,11 @@ export interface paths {
                                     reopen?: string | {
                                         businessDays: number;
                                     };
+                                    retention?: {
+                                        personalData?: string | {
+                                            businessDays: number;
+                                        };
+                                    };
                                     pauses?: {
                                         investigate?: boolean;
                                         plan?: boolean;
@@ -6740,6 +6797,11 @@ export interface paths {
                                     };
                                     reopen?: string | {
                                         businessDays: number;
+                                    };
+                                    retention?: {
+                                        personalData?: string | {
+                                            businessDays: number;
+                                        };
                                     };
                                     pauses?: {
                                         investigate?: boolean;
@@ -6864,6 +6926,230 @@ export interface paths {
                 };
                 /** @description Not JSON */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/complaints/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a closed or withdrawn complaint's personal data everywhere (its key destroyed), with a reason
+         * @description Roles: ops.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why (the audit log keeps it): the consumer's request by other means, a court order, … */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Erased (also when it was already), or `pending`: under way, it completes by itself */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description `pending`: the erasure is under way (the case's last run is still finishing) and completes by itself.
+                             * @enum {string}
+                             */
+                            status: "erased" | "pending";
+                            /** Format: date-time */
+                            erasedAt?: string;
+                        };
+                    };
+                };
+                /** @description Invalid body or query */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No or invalid bearer token, and no signed-in session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unknown complaint (also for a consumer asking for someone else's) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Action not allowed in the current state (the detail names it) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large (64 KB) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Have my personal data in this complaint erased (once it is closed or withdrawn)
+         * @description Roles: consumer.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Erased (also when it was already), or `pending`: under way, it completes by itself */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description `pending`: the erasure is under way (the case's last run is still finishing) and completes by itself.
+                             * @enum {string}
+                             */
+                            status: "erased" | "pending";
+                            /** Format: date-time */
+                            erasedAt?: string;
+                        };
+                    };
+                };
+                /** @description No or invalid bearer token, and no signed-in session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unknown complaint (also for a consumer asking for someone else's) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Action not allowed in the current state (the detail names it) */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -1,0 +1,171 @@
+import mongoose, { Schema, type Connection, type Model } from 'mongoose';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+/**
+ * One data key per case (envelope encryption, decision 021): 32 random bytes that encrypt the
+ * case's Temporal payloads, stored only wrapped (AES-256-GCM) by a service key of
+ * `PAYLOAD_KEYS`, bound to its case (the case id is the wrap's associated data, so a wrapped
+ * key moved to another case does not open). Erasure removes the wrapped key: what it
+ * encrypted — every payload of the case in Temporal's histories, backups included — can no
+ * longer be read by anyone.
+ */
+export interface CaseKeyDocument {
+  _id: string;
+  /** iv ‖ ciphertext ‖ tag, base64; absent once erased. */
+  wrapped?: string;
+  /** The service key that wrapped it. */
+  wrappedBy?: string;
+  createdAt: Date;
+  erasedAt?: Date;
+  /** On an erased case: whether it had a key of its own, or (opened before case keys) the service key. */
+  scheme?: 'case-key' | 'service-key';
+}
+
+const caseKeySchema = new Schema<CaseKeyDocument>(
+  {
+    _id: { type: String, required: true },
+    wrapped: String,
+    wrappedBy: { type: String, index: true },
+    createdAt: { type: Date, required: true },
+    erasedAt: Date,
+    scheme: String,
+  },
+  { versionKey: false, collection: 'case_keys' },
+);
+
+export function caseKeyModel(connection: Connection = mongoose.connection): Model<CaseKeyDocument> {
+  return (connection.models.CaseKey as Model<CaseKeyDocument> | undefined) ?? connection.model<CaseKeyDocument>('CaseKey', caseKeySchema);
+}
+
+/** A case's key as this process knows it: usable, destroyed, or never made (a case of the service-key scheme). */
+export type CaseKey = { state: 'active'; key: Buffer } | { state: 'erased'; erasedAt: Date } | { state: 'none' };
+
+/** The service keys that wrap case keys: `PAYLOAD_KEYS`, the current one wrapping new keys. */
+export interface WrappingKeys {
+  serviceKey(keyId?: string): Buffer;
+  readonly currentServiceKeyId: string;
+}
+
+export interface CaseKeyCacheOptions {
+  /** Keys kept in memory (the open cases a worker touches). */
+  size?: number;
+  /** How long a known key is used without asking the database: how long after an erasure other processes may still decrypt. */
+  ttlMs?: number;
+  /** How long "this case has no key" is believed (a case of the service-key scheme). */
+  missTtlMs?: number;
+}
+
+export class CaseKeyStore {
+  private readonly cache = new Map<string, { value: CaseKey; until: number }>();
+  private readonly lookups = new Map<string, Promise<CaseKey>>();
+  private readonly size: number;
+  private readonly ttlMs: number;
+  private readonly missTtlMs: number;
+
+  constructor(
+    private readonly model: Model<CaseKeyDocument>,
+    private readonly wrapping: WrappingKeys,
+    options: CaseKeyCacheOptions = {},
+  ) {
+    this.size = options.size ?? 50_000;
+    this.ttlMs = options.ttlMs ?? 60_000;
+    this.missTtlMs = options.missTtlMs ?? 10_000;
+  }
+
+  /** Makes the case's key before anything of the case is encrypted. Idempotent: a retried intake gets the key the first made. */
+  async provision(caseId: string): Promise<void> {
+    const keyId = this.wrapping.currentServiceKeyId;
+    const made = randomBytes(32);
+    const doc = await this.model
+      .findOneAndUpdate(
+        { _id: caseId },
+        { $setOnInsert: { wrapped: wrap(made, this.wrapping.serviceKey(keyId), caseId), wrappedBy: keyId, createdAt: new Date() } },
+        { upsert: true, new: true },
+      )
+      .lean<CaseKeyDocument>();
+    this.remember(caseId, this.unwrapDoc(doc));
+  }
+
+  /** The case's key, from memory when known; concurrent lookups of one case share one read. */
+  async keyOf(caseId: string): Promise<CaseKey> {
+    const cached = this.cache.get(caseId);
+    if (cached && cached.until > Date.now()) return cached.value;
+    let lookup = this.lookups.get(caseId);
+    if (!lookup) {
+      lookup = this.model
+        .findById(caseId)
+        .lean<CaseKeyDocument>()
+        .then((doc) => {
+          const value = doc ? this.unwrapDoc(doc) : ({ state: 'none' } as const);
+          this.remember(caseId, value);
+          return value;
+        })
+        .finally(() => this.lookups.delete(caseId));
+      this.lookups.set(caseId, lookup);
+    }
+    return lookup;
+  }
+
+  /**
+   * Destroys the case's key; a case of the service-key scheme (no key of its own) gets the
+   * erased mark only. Answers which scheme the case had. Idempotent.
+   */
+  async destroy(caseId: string, at = new Date()): Promise<'case-key' | 'service-key'> {
+    const before = await this.model.findById(caseId).lean<CaseKeyDocument>();
+    const scheme = before ? (before.scheme === 'service-key' ? 'service-key' : 'case-key') : 'service-key';
+    await this.model.collection.updateOne(
+      { _id: caseId, erasedAt: { $exists: false } } as never,
+      { $unset: { wrapped: '', wrappedBy: '' }, $set: { erasedAt: at, scheme }, $setOnInsert: { createdAt: at } } as never,
+      { upsert: true },
+    ).catch((err: unknown) => {
+      // The upsert met an erased document (the filter missed it): it is erased already.
+      if ((err as { code?: number }).code !== 11000) throw err;
+    });
+    this.cache.delete(caseId);
+    return scheme;
+  }
+
+  /**
+   * Re-wraps every case key under the current service key, so older service keys can be
+   * removed from PAYLOAD_KEYS. The case keys themselves (and every payload) stay as they are.
+   */
+  async rewrap(): Promise<{ rewrapped: number }> {
+    const current = this.wrapping.currentServiceKeyId;
+    const currentKey = this.wrapping.serviceKey(current);
+    let rewrapped = 0;
+    const stale = this.model.find({ wrappedBy: { $exists: true, $ne: current } }).lean<CaseKeyDocument[]>().cursor();
+    for await (const doc of stale) {
+      const key = unwrap(doc.wrapped!, this.wrapping.serviceKey(doc.wrappedBy), doc._id);
+      const result = await this.model.updateOne(
+        { _id: doc._id, wrappedBy: doc.wrappedBy, erasedAt: { $exists: false } },
+        { $set: { wrapped: wrap(key, currentKey, doc._id), wrappedBy: current } },
+      );
+      rewrapped += result.modifiedCount;
+    }
+    return { rewrapped };
+  }
+
+  private unwrapDoc(doc: CaseKeyDocument): CaseKey {
+    if (doc.erasedAt || !doc.wrapped) return { state: 'erased', erasedAt: doc.erasedAt ?? doc.createdAt };
+    return { state: 'active', key: unwrap(doc.wrapped, this.wrapping.serviceKey(doc.wrappedBy), doc._id) };
+  }
+
+  private remember(caseId: string, value: CaseKey): void {
+    this.cache.delete(caseId);
+    if (this.cache.size >= this.size) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(caseId, { value, until: Date.now() + (value.state === 'none' ? this.missTtlMs : this.ttlMs) });
+  }
+}
+
+function wrap(key: Buffer, by: Buffer, caseId: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', by, iv).setAAD(Buffer.from(caseId));
+  return Buffer.concat([iv, cipher.update(key), cipher.final(), cipher.getAuthTag()]).toString('base64');
+}
+
+function unwrap(wrapped: string, by: Buffer, caseId: string): Buffer {
+  const data = Buffer.from(wrapped, 'base64');
+  const decipher = createDecipheriv('aes-256-gcm', by, data.subarray(0, 12)).setAAD(Buffer.from(caseId));
+  decipher.setAuthTag(data.subarray(data.length - 16));
+  return Buffer.concat([decipher.update(data.subarray(12, data.length - 16)), decipher.final()]);
+}
