@@ -1,6 +1,7 @@
 import { actionTypes, departments, type ActionType, type Actor, type AvailableAction, type Complaint, type Role } from './complaint-schema';
 import type { ResolvedSlaPolicy } from './deadlines';
 import { rejectOn, type Action } from './lifecycle';
+import { hasEnded } from './personal-data';
 import { reopenProblem } from './reopen';
 
 /**
@@ -60,8 +61,18 @@ export function availableActions(complaint: Complaint, actor: Actor): AvailableA
   return available;
 }
 
-/** `availableActions`, and `reopen` while a closed case may be reopened by `actor` (the policy's window). */
+/**
+ * `availableActions`; `reopen` while a closed case may be reopened by `actor` (the policy's
+ * window); `erasePersonalData` on an ended case not yet erased, for its owner and for ops.
+ */
 export function caseActions(complaint: Complaint, actor: Actor, now: Date, policy: Pick<ResolvedSlaPolicy, 'calendar' | 'reopen'>): AvailableAction[] {
   const actions = complaint.status === 'closed' ? [] : availableActions(complaint, actor);
-  return reopenProblem(complaint, actor, now, policy) ? actions : [...actions, { type: 'reopen' }];
+  if (!reopenProblem(complaint, actor, now, policy)) actions.push({ type: 'reopen' });
+  if (mayErase(complaint, actor)) actions.push({ type: 'erasePersonalData' });
+  return actions;
 }
+
+/** The owner of an ended case, or ops, may have its personal data erased (docs/personal-data.md). */
+const mayErase = (complaint: Complaint, actor: Actor): boolean =>
+  hasEnded(complaint.status) && !complaint.erasedAt &&
+  (actor.role === 'ops' || (actor.role === 'consumer' && complaint.customerId === actor.sub));

@@ -221,8 +221,11 @@ export const actionTypes = [
   'acknowledge', 'addDepartments', 'submitFindings', 'proposePlan', 'giveFeedback', 'completeFulfilment', 'rateSatisfaction', 'escalate', 'withdraw',
   'requestInformation', 'provideInformation',
 ] as const;
-/** Actions on a case: the workflow's updates, and reopening a closed case (a new run of its workflow). */
-export const caseActionTypes = [...actionTypes, 'reopen'] as const;
+/**
+ * Actions on a case: the workflow's updates, reopening a closed case (a new run of its
+ * workflow), and erasing an ended case's personal data (the owner's or ops' endpoint).
+ */
+export const caseActionTypes = [...actionTypes, 'reopen', 'erasePersonalData'] as const;
 /** An action the caller may take now; for departments, which ones it may take it for. */
 export const availableActionSchema = z.object({
   type: z.enum(caseActionTypes),

@@ -99,7 +99,11 @@ describe('erasing a case\'s personal data (real Temporal and FerretDB)', () => {
     expect(reportsBefore[0].status).toBe(200);
     expect(reportsBefore[0].body.totals?.received ?? JSON.stringify(reportsBefore[0].body)).toBeTruthy();
 
-    // The owner's request while… a different consumer is told there is no such case.
+    // The screens are told who may ask: the owner and ops, not agents.
+    const offered = async (as: Parameters<TestService['api']['get']>[1]) =>
+      ((await service.api.get(`/api/v1/complaints/${id}`, as)).body.actions as Array<{ type: string }>).some((a) => a.type === 'erasePersonalData');
+    expect([await offered(consumer(erased.customer)), await offered(ops), await offered(agent)]).toEqual([true, true, false]);
+    // A different consumer is told there is no such case.
     expect((await service.api.post(`/api/v1/complaints/${id}/erasure`, {}, consumer('someone-else'))).status).toBe(404);
     const answer = await service.api.post(`/api/v1/ops/complaints/${id}/erase`, { reason: 'Court order 2026-117' }, ops);
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
@@ -130,6 +134,7 @@ describe('erasing a case\'s personal data (real Temporal and FerretDB)', () => {
     expect(shown.body).toMatchObject({ status: 'closed', contact: { name: '[erased]' }, customerId: '[erased]', erasedAt: answer.body.erasedAt });
     for (const personal of erasedTexts) expect(JSON.stringify(shown.body), personal).not.toContain(personal);
     expect(shown.body.actions.map((a: { type: string }) => a.type)).not.toContain('reopen');
+    expect(await offered(ops)).toBe(false);
     expect((await service.api.get(`/api/v1/complaints/${id}`, consumer(erased.customer))).status).toBe(404);
     const notices = await service.api.get(`/api/v1/complaints/${id}/notifications`, agent);
     for (const personal of erasedTexts) expect(JSON.stringify(notices.body), personal).not.toContain(personal);

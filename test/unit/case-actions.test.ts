@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/complaint-schema';
-import { availableActions } from '../../domain/case-actions';
+import { availableActions, caseActions } from '../../domain/case-actions';
+import { erasedComplaint } from '../../domain/personal-data';
 import { applyAction, openCase, type CaseState } from '../../domain/lifecycle';
 import { loadSlaPolicy } from '../../runtime/sla-policy-file';
 import { sampleIntake } from '../support/fixtures';
@@ -58,5 +59,16 @@ describe('the actions a caller may take now', () => {
     applyAction(state, { type: 'withdraw', input: {} }, owner, now);
     expect(types(state, owner)).toEqual([]);
     expect(types(state, agent)).toEqual([]);
+  });
+
+  it('erasing the personal data: offered to the owner and ops once the case has ended, and no longer once erased', () => {
+    const policy = loadSlaPolicy(undefined).forSeverity('general');
+    const erasable = (state: CaseState, actor: Actor) => caseActions(state.complaint, actor, new Date(now), policy).some((a) => a.type === 'erasePersonalData');
+    const state = open();
+    expect([owner, ops].map((a) => erasable(state, a))).toEqual([false, false]);
+    applyAction(state, { type: 'withdraw', input: {} }, owner, now);
+    expect([owner, ops, stranger, agent, supervisor].map((a) => erasable(state, a))).toEqual([true, true, false, false, false]);
+    const erased = { ...state, complaint: erasedComplaint(state.complaint, now) };
+    expect([owner, ops].map((a) => erasable(erased, a))).toEqual([false, false]);
   });
 });

@@ -995,7 +995,7 @@ export interface paths {
                             /** @description What the caller may do now, by the rules the workflow applies (domain/case-actions.ts). */
                             actions: {
                                 /** @enum {string} */
-                                type: "acknowledge" | "addDepartments" | "submitFindings" | "proposePlan" | "giveFeedback" | "completeFulfilment" | "rateSatisfaction" | "escalate" | "withdraw" | "requestInformation" | "provideInformation" | "reopen";
+                                type: "acknowledge" | "addDepartments" | "submitFindings" | "proposePlan" | "giveFeedback" | "completeFulfilment" | "rateSatisfaction" | "escalate" | "withdraw" | "requestInformation" | "provideInformation" | "reopen" | "erasePersonalData";
                                 departments?: ("quality" | "logistics" | "legal")[];
                             }[];
                             /** @description Departments the investigation in progress still waits on (this round: after a reopen, earlier findings do not count). */
