@@ -8,6 +8,7 @@ import { hasEnded, personalDataDueAt, type RetentionBySeverity } from '../domain
 import type { CaseKeyStore } from '../personal-data/case-keys';
 import type { AuditLog } from '../runtime/audit-log';
 import { listExecutions } from '../runtime/visibility';
+import { getComplaintQuery } from '../workflows/messages';
 import type { HandlerGateway } from './handlers';
 import type { NotificationOutbox } from './outbox';
 import type { ComplaintReadModel } from './read-model';
@@ -44,6 +45,10 @@ export function createErasureActivities(deps: ErasureActivityDependencies) {
       const stored = await deps.readModel.summary(request.caseId);
       if (!stored) throw ApplicationFailure.nonRetryable(`No complaint ${request.caseId}.`, 'CaseNotFound');
       if (!stored.erasedAt && !hasEnded(stored.status)) {
+        // Just withdrawn or closed: its run records that a moment later. Wait for it.
+        if (hasEnded((await liveStatus(deps.temporal, request.caseId)) ?? stored.status)) {
+          throw ApplicationFailure.retryable(`Complaint ${request.caseId} has ended; its record is being written.`, 'CaseEndNotRecorded');
+        }
         throw ApplicationFailure.nonRetryable(`Complaint ${request.caseId} is ${stored.status}: only a closed or withdrawn case is erased.`, 'CaseStillOpen');
       }
       await deps.readModel.markErasureRequested(request.caseId, at);
@@ -104,6 +109,15 @@ export function createErasureActivities(deps: ErasureActivityDependencies) {
       return { due, ...(page.length === limit ? { next: page.at(-1)!.id } : {}) };
     },
   };
+}
+
+/** The status the case's running workflow answers; undefined when no run is going. */
+export async function liveStatus(temporal: Client, caseId: string): Promise<string | undefined> {
+  try {
+    return (await temporal.workflow.getHandle(complaintWorkflowId(caseId)).query(getComplaintQuery)).status;
+  } catch {
+    return undefined; // finished, unknown, or unreadable: the stored status stands
+  }
 }
 
 async function deleteHistories(deps: ErasureActivityDependencies, caseId: string): Promise<void> {

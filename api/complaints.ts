@@ -18,6 +18,7 @@ import { awaitingFindingsFrom, forbiddenAction, openCase, type Action } from '..
 import { pendingActivitiesOf } from '../runtime/pending-work';
 import type { SlaPolicySource } from '../runtime/sla-policy-file';
 import { executeUpdateOnce, UpdateNotReadyError } from '../runtime/workflow-updates';
+import { CaseErasedError } from '../personal-data/case-key-codec';
 import { actionUpdates, getComplaintQuery, rejectionFailureType, type ActionUpdate } from '../workflows/messages';
 import { actorOf, type Principal } from './auth';
 import { HttpProblem } from './problem';
@@ -367,7 +368,8 @@ async function updateProblem(deps: ComplaintRoutesDeps, id: string, principal: P
     // Nothing was applied; the same request (same Idempotency-Key) is safe to send again.
     return new HttpProblem(503, 'Service Unavailable', `${err.message} Send the same request again shortly.`, {}, { 'retry-after': '5' });
   }
-  if (err instanceof WorkflowNotFoundError || isCompletedWorkflowError(err)) {
+  // An erased case: nothing is encrypted for it any more (its key is gone); it has ended.
+  if (err instanceof WorkflowNotFoundError || isCompletedWorkflowError(err) || err instanceof CaseErasedError) {
     // The workflow has finished (closed or withdrawn) or never existed.
     const complaint = await deps.readModel.get(id);
     if (!complaint || !viewFor(principal, complaint)) return notFound();

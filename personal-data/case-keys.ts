@@ -76,14 +76,16 @@ export class CaseKeyStore {
   async provision(caseId: string): Promise<void> {
     const keyId = this.wrapping.currentServiceKeyId;
     const made = randomBytes(32);
-    const doc = await this.model
-      .findOneAndUpdate(
-        { _id: caseId },
-        { $setOnInsert: { wrapped: wrap(made, this.wrapping.serviceKey(keyId), caseId), wrappedBy: keyId, createdAt: new Date() } },
-        { upsert: true, new: true },
-      )
-      .lean<CaseKeyDocument>();
-    this.remember(caseId, this.unwrapDoc(doc));
+    const doc: CaseKeyDocument = { _id: caseId, wrapped: wrap(made, this.wrapping.serviceKey(keyId), caseId), wrappedBy: keyId, createdAt: new Date() };
+    try {
+      // Insert, not upsert: FerretDB runs an upsert as a read and a write; a retry is the rare case.
+      await this.model.collection.insertOne(doc as never);
+      this.remember(caseId, { state: 'active', key: made });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      const first = await this.model.findById(caseId).lean<CaseKeyDocument>();
+      this.remember(caseId, this.unwrapDoc(first!));
+    }
   }
 
   /** The case's key, from memory when known; concurrent lookups of one case share one read. */

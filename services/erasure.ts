@@ -1,7 +1,7 @@
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import type { ErasureRequest } from '../activities/erasure';
+import { liveStatus, type ErasureRequest } from '../activities/erasure';
 import type { ComplaintReadModel } from '../activities/read-model';
 import { erasureWorkflowId, hasEnded } from '../domain/personal-data';
 import type { ErasureOutcome } from '../workflows/erasure';
@@ -44,7 +44,8 @@ export class ErasureService {
     const stored = await this.deps.readModel.summary(request.caseId);
     if (!stored || (owner !== undefined && stored.customerId !== owner)) throw new ErasureError(404, `No complaint ${request.caseId}.`);
     if (stored.erasedAt) return { id: request.caseId, status: 'erased', erasedAt: stored.erasedAt };
-    if (!hasEnded(stored.status)) {
+    // The read model may not show a withdrawal made a moment ago: the running workflow knows.
+    if (!hasEnded(stored.status) && !hasEnded((await liveStatus(this.deps.temporal, request.caseId)) ?? stored.status)) {
       throw new ErasureError(409, `The complaint is ${stored.status}: its personal data can be erased once it is closed or withdrawn.`);
     }
     const handle = await this.deps.temporal.workflow.start('erasePersonalDataWorkflow', {

@@ -139,6 +139,8 @@ describe('erasing a case\'s personal data (real Temporal and FerretDB)', () => {
     const notices = await service.api.get(`/api/v1/complaints/${id}/notifications`, agent);
     for (const personal of erasedTexts) expect(JSON.stringify(notices.body), personal).not.toContain(personal);
     expect((await service.api.post(`/api/v1/complaints/${id}/reopen`, { reason: 'Broke again' }, agent)).status).toBe(409);
+    const action = await service.api.post(`/api/v1/complaints/${id}/escalate`, { reason: 'Late' }, supervisor);
+    expect(action.status, JSON.stringify(action.body)).toBe(409);
 
     // The audit log says who, which case, when and why.
     const described = await service.api.get(`/api/v1/ops/complaints/${id}`, ops);
