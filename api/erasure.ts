@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { keptCharacter } from '../domain/complaint-schema';
 import { erasureAnswerSchema, ErasureError, type ErasureService } from '../services/erasure';
 import { actorOf } from './auth';
+import { reason as opsReason } from './ops';
 import { HttpProblem } from './problem';
 import type { ApiBuilder } from './route';
 
-const reason = z.string().trim().regex(new RegExp(`${keptCharacter}[\\s\\S]+${keptCharacter}`), 'at least 3 characters').max(1000)
-  .describe('Why (the audit log keeps it): the consumer\'s request by other means, a court order, …');
+const reason = opsReason.describe('Why (the audit log keeps it): the consumer\'s request by other means, a court order, …');
 const answered = {
   status: 200,
   schema: erasureAnswerSchema,
