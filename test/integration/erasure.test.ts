@@ -93,9 +93,15 @@ describe('erasing a case\'s personal data (real Temporal and FerretDB)', () => {
     const plain = before.payloads.filter((p) => !p.metadata!['encryption-key-id']).map((p) => Buffer.from(p.data!).toString()).join('\n');
     for (const text of erasedTexts) expect(plain, text).not.toContain(text);
     const month = monthOf((await service.api.get(`/api/v1/complaints/${id}`, agent)).body.createdAt);
-    const reportsBefore = await Promise.all([
+    const policy = (await service.api.get('/api/v1/sla-policy', supervisor)).body.policy;
+    const period = { from: `${month}-01T00:00:00Z`, to: new Date(Date.now() + 86_400_000).toISOString() };
+    const figures = () => Promise.all([
       service.api.get(`/api/v1/reports/monthly?month=${month}`, supervisor), service.api.get('/api/v1/reports/summary', supervisor),
+      service.api.post('/api/v1/reports/what-if', { policy, ...period }, supervisor),
     ]);
+    const reportsBefore = await figures();
+    expect(reportsBefore[2].status, JSON.stringify(reportsBefore[2].body)).toBe(200);
+    expect(reportsBefore[2].body.cases).toBeGreaterThanOrEqual(1);
     expect(reportsBefore[0].status).toBe(200);
     expect(reportsBefore[0].body.totals?.received ?? JSON.stringify(reportsBefore[0].body)).toBeTruthy();
 
@@ -160,9 +166,7 @@ describe('erasing a case\'s personal data (real Temporal and FerretDB)', () => {
     expect((await service.api.get(`/api/v1/ops/complaints/${id}`, ops)).body.audit).toHaveLength(1);
 
     // Every figure survives.
-    const reportsAfter = await Promise.all([
-      service.api.get(`/api/v1/reports/monthly?month=${month}`, supervisor), service.api.get('/api/v1/reports/summary', supervisor),
-    ]);
+    const reportsAfter = await figures();
     expect(reportsAfter.map((r) => r.body)).toEqual(reportsBefore.map((r) => r.body));
   });
 
