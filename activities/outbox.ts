@@ -153,12 +153,12 @@ export class NotificationOutbox {
    */
   async erase(complaintId: string): Promise<number> {
     const undelivered = await this.model.find({ complaintId, status: { $nin: ['sent', 'failed'] } }, { _id: 1 }).hint({ complaintId: 1 }).lean<Array<{ _id: string }>>();
-    if (undelivered.length > 0) await this.queue.deleteMany({ _id: { $in: undelivered.map((d) => d._id) } });
-    await this.model.updateMany({ _id: { $in: undelivered.map((d) => d._id) } }, { $set: { status: 'failed' } });
-    const erased = await this.model.updateMany(
-      { complaintId },
-      { $set: { data: { erased: true }, to: erasedMark, lastError: 'personal data erased' } },
-    );
+    const ids = undelivered.map((d) => d._id);
+    if (ids.length > 0) await this.queue.deleteMany({ _id: { $in: ids } });
+    const erased = await this.model.updateMany({ complaintId }, { $set: { data: { erased: true }, to: erasedMark } });
+    // A delivery error may quote the address.
+    await this.model.updateMany({ complaintId, lastError: { $exists: true } }, { $set: { lastError: erasedMark } });
+    if (ids.length > 0) await this.model.updateMany({ _id: { $in: ids } }, { $set: { status: 'failed', lastError: 'personal data erased' } });
     return erased.matchedCount;
   }
 
