@@ -150,8 +150,10 @@ describe('a complaint from the website to closure', () => {
     await portal.getByRole('button', { name: 'Send rating' }).click();
     await expect.poll(async () => (await stored()).status).toBe('closed');
     await expect.poll(() => main(portal).textContent()).toMatch(/Your complaint is closed/);
-    // The agent's page: every clock met or breached, nothing left to do.
-    await expect.poll(() => main(console_).textContent()).toMatch(/Nothing for you to do on this case now/);
+    // The agent's page: every clock met or breached; all that is left is to reopen it (the
+    // reopen window, issue 22). Its page followed the closure without a reload.
+    await expect.poll(() => console_.getByRole('button', { name: 'Reopen the complaint' }).isVisible()).toBe(true);
+    expect(await console_.locator('.action-forms button').allTextContents()).toEqual(['Reopen the complaint']);
     await expect.poll(() => console_.getByRole('region', { name: 'Deadlines' }).textContent()).not.toMatch(/Running/);
     await expectAccessible(console_, 'the closed case');
   });

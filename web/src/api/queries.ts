@@ -15,11 +15,18 @@ export const queryKeys = {
   stuck: ['ops', 'stuck'] as const,
 };
 
+/** The submissions a page waits on (mutation keys): the owner's erasure of a case's personal data. */
+export const mutationKeys = {
+  erasure: (id: string) => ['erasure', id] as const,
+};
+
 export const useMe = () => useQuery({ queryKey: queryKeys.me, queryFn: fetchMe, staleTime: 5 * 60_000, retry: false });
 
-export const useCase = (id: string) =>
+/** The case, refreshed every second while `enabled` (off once it is gone for the caller, e.g. erased by its owner). */
+export const useCase = (id: string, enabled = true) =>
   useQuery({
     queryKey: queryKeys.case(id),
+    enabled,
     queryFn: () => ok(api.GET('/api/v1/complaints/{id}', { params: { path: { id } } })),
     refetchInterval: livePollMs,
     retry: (count, error) => count < 2 && !('status' in error && (error.status === 404 || error.status === 403)),

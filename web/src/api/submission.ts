@@ -10,11 +10,17 @@ import { ApiProblem } from './client';
  */
 export function useSubmission<TBody, TResult>(
   send: (body: TBody, idempotencyKey: string) => Promise<TResult>,
-  options: { invalidate?: QueryKey[]; onSuccess?: (result: TResult, body: TBody) => void } = {},
+  options: {
+    invalidate?: QueryKey[];
+    onSuccess?: (result: TResult, body: TBody) => void;
+    /** Names the submission, so a screen can tell it is under way (useIsMutating). */
+    mutationKey?: QueryKey;
+  } = {},
 ) {
   const current = useRef<{ key: string; body: string } | undefined>(undefined);
   const queryClient = useQueryClient();
   const mutation = useMutation<TResult, ApiProblem, TBody>({
+    ...(options.mutationKey ? { mutationKey: options.mutationKey } : {}),
     mutationFn: (body) => {
       const text = JSON.stringify(body);
       if (current.current?.body !== text) current.current = { key: crypto.randomUUID(), body: text };

@@ -44,6 +44,7 @@ export type WhatIfQuery = BodyOf<'/api/v1/reports/what-if'>;
 export type CandidatePolicy = WhatIfQuery['policy'];
 export type WhatIfReport = Ok<'/api/v1/reports/what-if', 'post'>;
 export type StageComparison = WhatIfReport['stages'][number];
+export type ErasureAnswer = Ok<'/api/v1/complaints/{id}/erasure', 'post'>;
 export type Problem = components['schemas']['Problem'];
 
 export type NewComplaint = BodyOf<'/api/v1/complaints'>;

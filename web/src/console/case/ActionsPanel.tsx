@@ -30,6 +30,9 @@ export function ActionsPanel({ complaint }: { complaint: CaseDetail }) {
         return <RequestInformationForm key={action.type} id={complaint.id} />;
       case 'reopen':
         return <ReopenForm key={action.type} id={complaint.id} />;
+      case 'erasePersonalData':
+        // Not a step of the case: its form is the erasure panel beside the case (ErasurePanel).
+        return null;
       default:
         // The consumer's own actions (feedback, rating, withdrawal, an answer) are answered in the portal.
         return null;

@@ -11,6 +11,7 @@ import { ConsoleLink } from '../links';
 import { ActionsPanel } from './ActionsPanel';
 import { ClocksPanel } from './ClocksPanel';
 import { ContactPanel } from './ContactPanel';
+import { ErasurePanel } from './ErasurePanel';
 import { EscalationPanel } from './EscalationPanel';
 import { FindingsPanel } from './FindingsPanel';
 import { NotificationsPanel } from './NotificationsPanel';
@@ -20,7 +21,7 @@ import { PlanPanel } from './PlanPanel';
 import { QuestionsPanel } from './QuestionsPanel';
 import { LinkList } from '../../shared/LinkList';
 
-/** One case for staff, refreshed every second: clocks, breaches, escalation, questions to the consumer, findings, pending work, messages, timeline, and the forms of exactly the actions the API lists. */
+/** One case for staff, refreshed every second: clocks, breaches, escalation, questions to the consumer, findings, pending work, messages, timeline, and the forms of exactly the actions the API lists (an erased case says so first). */
 export function CasePage({ id }: { id: string }) {
   const { t } = useTranslation();
   const me = useMe();
@@ -29,6 +30,7 @@ export function CasePage({ id }: { id: string }) {
   const c = query.data;
   if (!c) return <section className="page">{query.isError ? <LoadFailed error={query.error} /> : <Loading />}</section>;
   const role = me.data?.role;
+  const mayErase = c.actions.some((a) => a.type === 'erasePersonalData');
   return (
     <section className="page wide">
       <p className="breadcrumb">
@@ -51,6 +53,14 @@ export function CasePage({ id }: { id: string }) {
           <SlaBadge sla={c.sla} />
         </div>
       </div>
+      {c.erasedAt && (
+        <div className="alert alert-warn" role="status">
+          <p className="alert-title">
+            {t('erasure.bannerTitle')} <Time iso={c.erasedAt} timeZone={c.timeZone} />
+          </p>
+          <p>{t('erasure.bannerBody')}</p>
+        </div>
+      )}
       <div className="columns">
         <div className="column-main">
           <ActionsPanel complaint={c} />
@@ -73,6 +83,7 @@ export function CasePage({ id }: { id: string }) {
           <EscalationPanel complaint={c} />
           <PendingWorkPanel complaint={c} />
           {role && ['agent', 'supervisor', 'ops'].includes(role) && <NotificationsPanel complaint={c} />}
+          {mayErase && <ErasurePanel complaint={c} />}
           {role === 'ops' && <OpsPanel complaint={c} />}
         </aside>
       </div>

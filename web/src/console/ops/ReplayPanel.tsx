@@ -42,7 +42,7 @@ export function ReplayPanel() {
       {results && (
         <div className="table-wrap">
           <table className="table table-compact">
-            <caption>{t('ops.replayResults', { n: results.length, failed: results.filter((r) => r.result !== 'ok').length })}</caption>
+            <caption>{t('ops.replayResults', { n: results.length, failed: results.filter((r) => r.result === 'nondeterminism' || r.result === 'error').length })}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('queue.case')}</th>
@@ -54,7 +54,7 @@ export function ReplayPanel() {
               {results.map((r) => (
                 <tr key={`${r.workflowId}-${r.runId}`}>
                   <th scope="row"><ConsoleLink to="/complaints/$id" params={{ id: r.id }}>{r.id}</ConsoleLink></th>
-                  <td><Badge tone={r.result === 'ok' ? 'green' : r.result === 'nondeterminism' ? 'red' : 'amber'}>{t(`replayResult.${r.result}`)}</Badge></td>
+                  <td><Badge tone={r.result === 'ok' ? 'green' : r.result === 'nondeterminism' ? 'red' : r.result === 'erased' ? 'grey' : 'amber'}>{t(`replayResult.${r.result}`)}</Badge></td>
                   <td className="mono-wrap">{r.error ?? ''}</td>
                 </tr>
               ))}

@@ -1,6 +1,8 @@
+import { useIsMutating, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useCase, useMe } from '../../api/queries';
-import type { ActionType } from '../../api/types';
+import { mutationKeys, queryKeys, useCase, useMe } from '../../api/queries';
+import type { ActionType, ErasureAnswer } from '../../api/types';
 import { useTitle } from '../../shared/hooks';
 import { openQuestion } from '../../shared/questions';
 import { StatusBadge } from '../../shared/StatusBadge';
@@ -8,6 +10,7 @@ import { LoadFailed, Loading } from '../../shared/States';
 import { Time } from '../../shared/Time';
 import { Timeline } from '../../shared/Timeline';
 import { CaseFacts } from './CaseFacts';
+import { EraseMyData, ErasedConfirmation } from './EraseMyData';
 import { PlanPanel } from './PlanPanel';
 import { QuestionPanel } from './QuestionPanel';
 import { RateSatisfaction } from './RateSatisfaction';
@@ -15,17 +18,33 @@ import { ReopenCase } from './ReopenCase';
 import { WhereItStands } from './WhereItStands';
 import { WithdrawCase } from './WithdrawCase';
 
-/** One case in plain language, refreshed every second: where it stands, what it waits on, and what the consumer can do. */
+/**
+ * One case in plain language, refreshed every second: where it stands, what it waits on, and
+ * what the consumer can do. Once its owner has had their personal data erased the case is no
+ * longer theirs (404): the page stops asking for it and confirms the erasure instead.
+ */
 export function CasePage({ id }: { id: string }) {
   const { t } = useTranslation();
   const me = useMe();
-  const query = useCase(id);
-  useTitle(query.data ? t('portal.caseTitle', { product: query.data.productName }) : t('portal.case'));
+  const queryClient = useQueryClient();
+  const [erased, setErased] = useState<{ answer: ErasureAnswer; timeZone: string }>();
+  const erasing = useIsMutating({ mutationKey: mutationKeys.erasure(id) }) > 0;
+  const query = useCase(id, !erasing && !erased);
+  useTitle(
+    erased ? t(erased.answer.status === 'erased' ? 'erase.doneTitle' : 'erase.pendingTitle')
+      : query.data ? t('portal.caseTitle', { product: query.data.productName }) : t('portal.case'),
+  );
   const complaint = query.data;
+  if (erased) return <ErasedConfirmation answer={erased.answer} timeZone={erased.timeZone} />;
   if (!complaint) {
     return <section className="page">{query.isError ? <LoadFailed error={query.error} /> : <Loading />}</section>;
   }
   const has = (type: ActionType) => complaint.actions.some((a) => a.type === type);
+  const onErased = (answer: ErasureAnswer) => {
+    setErased({ answer, timeZone: complaint.timeZone });
+    // Its copy must not come back from the cache (a back button): the case is gone for its owner.
+    queryClient.removeQueries({ queryKey: queryKeys.case(id), exact: true });
+  };
   const question = openQuestion(complaint);
   return (
     <section className="page">
@@ -63,6 +82,7 @@ export function CasePage({ id }: { id: string }) {
         <aside className="column-side" aria-label={t('case.details')}>
           <CaseFacts complaint={complaint} />
           {has('withdraw') && <WithdrawCase id={complaint.id} />}
+          {has('erasePersonalData') && <EraseMyData id={complaint.id} onErased={onErased} />}
         </aside>
       </div>
     </section>
