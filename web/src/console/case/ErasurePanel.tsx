@@ -4,6 +4,7 @@ import { api, ok } from '../../api/client';
 import { queryKeys } from '../../api/queries';
 import { useSubmission } from '../../api/submission';
 import type { BodyOf, CaseDetail, ErasureAnswer } from '../../api/types';
+import { ConfirmButtons } from '../../shared/ConfirmButtons';
 import { TextArea } from '../../shared/Field';
 import { ProblemAlert } from '../../shared/ProblemAlert';
 
@@ -53,16 +54,10 @@ export function ErasurePanel({ complaint }: { complaint: CaseDetail }) {
             <p>{t('erasure.confirmBody')}</p>
           </div>
         )}
-        <div className="form-actions">
-          <button type="submit" className={confirming ? 'button button-danger' : 'button button-secondary'} disabled={erasure.pending}>
-            {erasure.pending ? t('form.sending') : confirming ? t('erasure.confirm') : t('erasure.start')}
-          </button>
-          {confirming && (
-            <button type="button" className="button button-quiet" onClick={() => setConfirming(false)}>
-              {t('form.cancel')}
-            </button>
-          )}
-        </div>
+        <ConfirmButtons
+          confirming={confirming} pending={erasure.pending} startLabel={t('erasure.start')} confirmLabel={t('erasure.confirm')}
+          onCancel={() => setConfirming(false)}
+        />
       </form>
     </section>
   );

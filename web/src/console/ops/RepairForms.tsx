@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ok } from '../../api/client';
 import { queryKeys } from '../../api/queries';
 import { useSubmission } from '../../api/submission';
+import { ConfirmButtons } from '../../shared/ConfirmButtons';
 import { SelectField, TextArea, TextField } from '../../shared/Field';
 import { ProblemAlert } from '../../shared/ProblemAlert';
 
@@ -62,16 +63,10 @@ export function RepairForm({ id, kind, onDone }: { id: string; kind: Kind; onDon
           <p className="alert-title">{kind === 'retry' ? t('ops.confirmRetry', { id }) : t('ops.confirmReset', { id })}</p>
         </div>
       )}
-      <div className="form-actions">
-        <button type="submit" className={confirming ? 'button button-danger' : 'button button-secondary'} disabled={s.pending}>
-          {s.pending ? t('form.sending') : confirming ? t('ops.confirm') : kind === 'retry' ? t('ops.retry') : t('ops.reset')}
-        </button>
-        {confirming && (
-          <button type="button" className="button button-quiet" onClick={() => setConfirming(false)}>
-            {t('form.cancel')}
-          </button>
-        )}
-      </div>
+      <ConfirmButtons
+        confirming={confirming} pending={s.pending} startLabel={kind === 'retry' ? t('ops.retry') : t('ops.reset')} confirmLabel={t('ops.confirm')}
+        onCancel={() => setConfirming(false)}
+      />
     </form>
   );
 }
