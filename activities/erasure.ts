@@ -8,6 +8,7 @@ import { hasEnded, personalDataDueAt, type RetentionBySeverity } from '../domain
 import type { CaseKeyStore } from '../personal-data/case-keys';
 import type { AuditLog } from '../runtime/audit-log';
 import { listExecutions } from '../runtime/visibility';
+import { sealedKeyId } from '../runtime/payload-codec';
 import { getComplaintQuery } from '../workflows/messages';
 import type { HandlerGateway } from './handlers';
 import type { NotificationOutbox } from './outbox';
@@ -75,10 +76,13 @@ export function createErasureActivities(deps: ErasureActivityDependencies) {
      * Destroys the case's key: its payloads in Temporal can no longer be read. A case opened
      * before case keys has none: its histories (under the service key) are deleted instead.
      */
-    async destroyCaseKey(caseId: string, at: string): Promise<'case-key' | 'service-key'> {
+    async destroyCaseKey(caseId: string, at: string): Promise<'case-key' | 'service-key' | 'mixed'> {
       const scheme = await deps.caseKeys.destroy(caseId, new Date(at));
-      if (scheme === 'service-key') await deleteHistories(deps, caseId);
-      return scheme;
+      // A case whose intake could not reach the database in time wrote some payloads under the
+      // service key before its key was found: those histories are deleted too.
+      const mixed = scheme === 'case-key' && (await underServiceKey(deps, caseId));
+      if (scheme === 'service-key' || mixed) await deleteHistories(deps, caseId);
+      return mixed ? 'mixed' : scheme;
     },
 
     /** One audit entry per erased case, however often this runs. */
@@ -120,15 +124,44 @@ export async function liveStatus(temporal: Client, caseId: string): Promise<stri
   }
 }
 
+/** Whether any run of the case holds a payload encrypted under a service key (read raw: nothing is decrypted). */
+async function underServiceKey(deps: ErasureActivityDependencies, caseId: string): Promise<boolean> {
+  const workflowId = complaintWorkflowId(caseId);
+  const runs = await listExecutions(deps.temporal, deps.namespace, `WorkflowId = '${workflowId}'`, 100);
+  for (const run of runs) {
+    let nextPageToken: Uint8Array | undefined;
+    do {
+      const page = await deps.temporal.workflowService.getWorkflowExecutionHistory({ namespace: deps.namespace, execution: { workflowId, runId: run.runId }, nextPageToken });
+      if (sealedPayloads(page.history).some((keyId) => !keyId.startsWith('case:'))) return true;
+      nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+    } while (nextPageToken);
+  }
+  return false;
+}
+
+/** The key ids of every payload we encrypted anywhere in a (raw) history. */
+function sealedPayloads(value: unknown, found: string[] = []): string[] {
+  if (!value || typeof value !== 'object' || value instanceof Uint8Array) return found;
+  const candidate = value as { metadata?: Record<string, Uint8Array>; data?: unknown };
+  if (candidate.metadata && candidate.data instanceof Uint8Array) {
+    const keyId = sealedKeyId(candidate as never);
+    if (keyId !== undefined) found.push(keyId);
+  }
+  for (const v of Object.values(value)) sealedPayloads(v, found);
+  return found;
+}
+
 async function deleteHistories(deps: ErasureActivityDependencies, caseId: string): Promise<void> {
   const workflowId = complaintWorkflowId(caseId);
-  for (const run of await listExecutions(deps.temporal, deps.namespace, `WorkflowId = '${workflowId}'`, 100)) {
-    await deps.temporal.workflowService
-      .deleteWorkflowExecution({ namespace: deps.namespace, workflowExecution: { workflowId, runId: run.runId } })
-      .catch((err: unknown) => {
-        if ((err as { code?: number }).code !== 5) throw err; // gone already
-      });
-  }
+  const remove = (runId?: string) => deps.temporal.workflowService
+    .deleteWorkflowExecution({ namespace: deps.namespace, workflowExecution: { workflowId, ...(runId ? { runId } : {}) } })
+    .then(() => true, (err: unknown) => {
+      if ((err as { code?: number }).code === 5) return false; // gone already
+      throw err;
+    });
+  // Every run visibility knows of (a reopened case has several), then the latest until none is left.
+  for (const run of await listExecutions(deps.temporal, deps.namespace, `WorkflowId = '${workflowId}'`, 100)) await remove(run.runId);
+  for (let i = 0; i < 100 && (await remove()); i++);
 }
 
 export type ErasureActivities = ReturnType<typeof createErasureActivities>;

@@ -72,23 +72,46 @@ export class CaseKeyStore {
     this.missTtlMs = options.missTtlMs ?? 10_000;
   }
 
-  /** Makes the case's key before anything of the case is encrypted. Idempotent: a retried intake gets the key the first made. */
-  async provision(caseId: string): Promise<void> {
+  /**
+   * Makes the case's key before anything of the case is encrypted. Idempotent: a retried
+   * intake gets the key the first made. When the database does not answer within
+   * `provisionTimeoutMs` the case goes on under the service key, as cases before case keys
+   * (an intake does not wait for the database; its erasure then deletes its histories).
+   */
+  async provision(caseId: string, provisionTimeoutMs = 2_000): Promise<'case-key' | 'service-key'> {
     const keyId = this.wrapping.currentServiceKeyId;
     const made = randomBytes(32);
     const doc: CaseKeyDocument = { _id: caseId, wrapped: wrap(made, this.wrapping.serviceKey(keyId), caseId), wrappedBy: keyId, createdAt: new Date() };
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, provisionTimeoutMs, 'timeout')));
     try {
       // Insert, not upsert: FerretDB runs an upsert as a read and a write; a retry is the rare case.
-      await this.model.collection.insertOne(doc as never);
+      const inserted = await Promise.race([this.model.collection.insertOne(doc as never).then(() => 'inserted' as const), gaveUp]);
+      if (inserted === 'timeout') {
+        this.remember(caseId, { state: 'none' });
+        return 'service-key';
+      }
       this.remember(caseId, { state: 'active', key: made });
+      return 'case-key';
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if ((err as { code?: number }).code !== 11000) {
+        this.remember(caseId, { state: 'none' });
+        return 'service-key';
+      }
       const first = await this.model.findById(caseId).lean<CaseKeyDocument>();
       this.remember(caseId, this.unwrapDoc(first!));
+      return 'case-key';
+    } finally {
+      clearTimeout(timer);
     }
   }
 
-  /** The case's key, from memory when known; concurrent lookups of one case share one read. */
+  /**
+   * The case's key, from memory when known; concurrent lookups of one case share one read.
+   * A key known but due for a fresh look is still used while the database cannot be reached:
+   * cases go on through a database outage (what they encrypt needs no write), and an erasure
+   * needs the database anyway.
+   */
   async keyOf(caseId: string): Promise<CaseKey> {
     const cached = this.cache.get(caseId);
     if (cached && cached.until > Date.now()) return cached.value;
@@ -97,11 +120,17 @@ export class CaseKeyStore {
       lookup = this.model
         .findById(caseId)
         .lean<CaseKeyDocument>()
-        .then((doc) => {
-          const value = doc ? this.unwrapDoc(doc) : ({ state: 'none' } as const);
-          this.remember(caseId, value);
-          return value;
-        })
+        .then(
+          (doc) => {
+            const value = doc ? this.unwrapDoc(doc) : ({ state: 'none' } as const);
+            this.remember(caseId, value);
+            return value;
+          },
+          (err: unknown) => {
+            if (cached) return cached.value;
+            throw err;
+          },
+        )
         .finally(() => this.lookups.delete(caseId));
       this.lookups.set(caseId, lookup);
     }

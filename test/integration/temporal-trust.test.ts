@@ -11,6 +11,8 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { complaintWorkflowId } from '../../domain/complaint';
 import { codecFromConfig } from '../../runtime/payload-codec';
+import { CaseKeyCodec } from '../../personal-data/case-key-codec';
+import { caseKeyModel, CaseKeyStore } from '../../personal-data/case-keys';
 import { HandlerServer } from '../support/handler-server';
 import { agent, consumer, department, eventually, newComplaintBody, ops, startTestService, type TestService } from '../support/service';
 
@@ -24,7 +26,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('a worker in production', () => {
   const payloadKeys = `prod:${randomBytes(32).toString('base64')}`;
-  const codec = codecFromConfig(payloadKeys);
+  const serviceCodec = codecFromConfig(payloadKeys);
+  // The service's own reading: cases' payloads are under their keys (wrapped by payloadKeys).
+  let codec: CaseKeyCodec;
   const payments = new HandlerServer({ '/payments': paymentsSecret }).payOnce();
   let service: TestService;
   let rogue: Client;
@@ -37,6 +41,7 @@ describe('a worker in production', () => {
       PUBLIC_URL: 'http://127.0.0.1', AUTH_OIDC_ISSUER: 'https://idp.example', AUTH_OIDC_CLIENT_SECRET: 'test-client-secret', SESSION_SECRET: 'x'.repeat(32),
       HANDLER_PAYMENTS_URL: `${base}/payments`, HANDLER_PAYMENTS_HMAC_SECRET: paymentsSecret,
     });
+    codec = new CaseKeyCodec(serviceCodec, new CaseKeyStore(caseKeyModel(mongoose.createConnection(service.mongoUri)), serviceCodec));
     // Anyone who can reach the frontend: no payload keys, the SDK's default (plain JSON) converter.
     rogue = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) });
   });

@@ -28,7 +28,8 @@ export const testDataConverter = (mongoUri?: string) => {
   if (!mongoUri) return dataConverter(service);
   let keys = keyStores.get(mongoUri);
   if (!keys) keyStores.set(mongoUri, (keys = new CaseKeyStore(caseKeyModel(mongoose.createConnection(mongoUri)), service, { ttlMs: 0, missTtlMs: 0 })));
-  return dataConverter(new CaseKeyCodec(service, keys));
+  // As the API reads them: an erased case's payloads are the marker (a listing's memo, a scan).
+  return dataConverter(new CaseKeyCodec(service, keys, { erased: 'marker' }));
 };
 
 let runtimeInstalled = false;

@@ -50,8 +50,9 @@ describe('reopening a closed case', () => {
     expect(reopenProblem({ ...closed, status: 'resolved' }, consumer, new Date(minutes(20)), policy)).toMatchObject({ kind: 'invalid_state', message: expect.stringMatching(/resolved/) });
     expect(reopenProblem({ ...closed, status: 'withdrawn' }, consumer, new Date(minutes(20)), policy)?.kind).toBe('invalid_state');
     // Offered to the caller exactly while it would be taken.
-    expect(caseActions(closed, consumer, new Date(minutes(20)), policy)).toEqual([{ type: 'reopen' }]);
-    expect(caseActions(closed, consumer, new Date(minutes(71)), policy)).toEqual([]);
+    // (The owner may also have an ended case's personal data erased, at any time.)
+    expect(caseActions(closed, consumer, new Date(minutes(20)), policy)).toEqual([{ type: 'reopen' }, { type: 'erasePersonalData' }]);
+    expect(caseActions(closed, consumer, new Date(minutes(71)), policy)).toEqual([{ type: 'erasePersonalData' }]);
   });
 
   it('continues the same case back in investigation: history kept, fresh deadlines, every department asked again', () => {
