@@ -1,6 +1,8 @@
 import type { Model, PipelineStage } from 'mongoose';
 import { reportStages, type ReportFacts, type ReportStage } from '../domain/report-facts';
 import { durationMs, type ResolvedSlaPolicy } from '../domain/deadlines';
+import type { z } from 'zod';
+import type { monthlyShape, quarterlyShape, summaryShape } from './report-schemas';
 
 /**
  * Supervisors' reports (domain.md §5), computed by the database over `report_facts`: only
@@ -20,68 +22,13 @@ export interface ReportFilter {
   department?: string;
 }
 
-interface Distribution {
-  mean: number | null;
-  p50: number | null;
-  p90: number | null;
-}
-
-export interface StageReport {
-  met: number;
-  breached: number;
-  /** Stages still running. A terminated case's unfinished stage (outcome `ended`) is in none of the three. */
-  open: number;
-  complianceRate: number | null;
-  hours: Distribution;
-  workingHours: Distribution;
-  target: { value: number; unit: 'hours' | 'workingHours' } | null;
-  /** p90 (in the target's unit) divided by the target: above 1, most cases miss it. */
-  p90ToTarget: number | null;
-}
-
-export interface SummaryReport {
-  filter: ReportFilter;
-  totals: {
-    cases: number;
-    byStatus: Record<string, number>;
-    byCategory: Record<string, number>;
-    bySeverity: Record<string, number>;
-    byChannel: Record<string, number>;
-    byDepartment: Record<string, number>;
-  };
-  stages: Record<ReportStage, StageReport>;
-  satisfaction: {
-    responses: number;
-    meanScore: number | null;
-    satisfiedRate: number | null;
-    target: number;
-    meetsTarget: boolean | null;
-    distribution: Record<'1' | '2' | '3' | '4' | '5', number>;
-  };
-  revisit: { answered: number; noAnswer: number; answerRate: number | null };
-  escalations: { escalated: number; byLevel: Record<string, number> };
-  /** Of the cases that closed at least once, how many were reopened (a case closed too early). */
-  reopens: { closed: number; reopened: number; rate: number | null; byCategory: Record<string, { closed: number; reopened: number; rate: number | null }> };
-  remedyCost: { total: number; byRemedy: Record<string, { cases: number; total: number }> };
-  bottleneck: { stage: ReportStage; p90ToTarget: number } | null;
-}
-
-export interface MonthlyReport extends SummaryReport {
-  month: string;
-  /** Cases received per day of the month, by category. */
-  dailyVolume: Array<{ day: number; byCategory: Record<string, number> }>;
-  /** Time to resolve (calendar hours), in buckets. */
-  resolveTimeBuckets: Array<{ label: string; from: number; to: number | null; cases: number }>;
-}
-
+/** What the reports answer: the schemas' types (services/report-schemas.ts), with the filter they were asked for. */
+export type SummaryReport = z.infer<typeof summaryShape> & { filter: ReportFilter };
+export type StageReport = SummaryReport['stages'][ReportStage];
+type Distribution = StageReport['hours'];
+export type MonthlyReport = z.infer<typeof monthlyShape> & { filter: ReportFilter };
 /** The quarter's figures, its volume per day, and each of its months' report beside the others. */
-export interface QuarterlyReport extends SummaryReport {
-  quarter: string;
-  /** Cases received per day of the quarter, by category. */
-  dailyVolume: Array<{ date: string; byCategory: Record<string, number> }>;
-  resolveTimeBuckets: MonthlyReport['resolveTimeBuckets'];
-  months: MonthlyReport[];
-}
+export type QuarterlyReport = Omit<z.infer<typeof quarterlyShape>, 'months'> & { filter: ReportFilter; months: MonthlyReport[] };
 
 /** The three months (YYYY-MM) of a quarter given as YYYY-Qn. */
 export function monthsOfQuarter(quarter: string): string[] {

@@ -5569,7 +5569,11 @@ export interface paths {
                                 target: number;
                                 meetsTarget: boolean | null;
                                 distribution: {
-                                    [key: string]: number;
+                                    1: number;
+                                    2: number;
+                                    3: number;
+                                    4: number;
+                                    5: number;
                                 };
                             };
                             revisit: {
@@ -5606,7 +5610,8 @@ export interface paths {
                                 };
                             };
                             bottleneck: {
-                                stage: string;
+                                /** @enum {string} */
+                                stage: "acknowledge" | "investigate" | "plan" | "resolve" | "revisit";
                                 p90ToTarget: number;
                             } | null;
                         } & {
@@ -5829,7 +5834,11 @@ export interface paths {
                                 target: number;
                                 meetsTarget: boolean | null;
                                 distribution: {
-                                    [key: string]: number;
+                                    1: number;
+                                    2: number;
+                                    3: number;
+                                    4: number;
+                                    5: number;
                                 };
                             };
                             revisit: {
@@ -5866,16 +5875,19 @@ export interface paths {
                                 };
                             };
                             bottleneck: {
-                                stage: string;
+                                /** @enum {string} */
+                                stage: "acknowledge" | "investigate" | "plan" | "resolve" | "revisit";
                                 p90ToTarget: number;
                             } | null;
                             month: string;
+                            /** @description Cases received per day of the month, by category. */
                             dailyVolume: {
                                 day: number;
                                 byCategory: {
                                     [key: string]: number;
                                 };
                             }[];
+                            /** @description Time to resolve (calendar hours), in buckets. */
                             resolveTimeBuckets: {
                                 label: string;
                                 from: number;
@@ -6104,7 +6116,11 @@ export interface paths {
                                 target: number;
                                 meetsTarget: boolean | null;
                                 distribution: {
-                                    [key: string]: number;
+                                    1: number;
+                                    2: number;
+                                    3: number;
+                                    4: number;
+                                    5: number;
                                 };
                             };
                             revisit: {
@@ -6141,10 +6157,12 @@ export interface paths {
                                 };
                             };
                             bottleneck: {
-                                stage: string;
+                                /** @enum {string} */
+                                stage: "acknowledge" | "investigate" | "plan" | "resolve" | "revisit";
                                 p90ToTarget: number;
                             } | null;
                             quarter: string;
+                            /** @description Cases received per day of the quarter, by category. */
                             dailyVolume: {
                                 /** Format: date */
                                 date: string;
@@ -6152,6 +6170,7 @@ export interface paths {
                                     [key: string]: number;
                                 };
                             }[];
+                            /** @description Time to resolve (calendar hours), in buckets. */
                             resolveTimeBuckets: {
                                 label: string;
                                 from: number;
@@ -6296,7 +6315,11 @@ export interface paths {
                                     target: number;
                                     meetsTarget: boolean | null;
                                     distribution: {
-                                        [key: string]: number;
+                                        1: number;
+                                        2: number;
+                                        3: number;
+                                        4: number;
+                                        5: number;
                                     };
                                 };
                                 revisit: {
@@ -6333,16 +6356,19 @@ export interface paths {
                                     };
                                 };
                                 bottleneck: {
-                                    stage: string;
+                                    /** @enum {string} */
+                                    stage: "acknowledge" | "investigate" | "plan" | "resolve" | "revisit";
                                     p90ToTarget: number;
                                 } | null;
                                 month: string;
+                                /** @description Cases received per day of the month, by category. */
                                 dailyVolume: {
                                     day: number;
                                     byCategory: {
                                         [key: string]: number;
                                     };
                                 }[];
+                                /** @description Time to resolve (calendar hours), in buckets. */
                                 resolveTimeBuckets: {
                                     label: string;
                                     from: number;
