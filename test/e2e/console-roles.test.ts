@@ -1,9 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findings, HandlerServer } from '../support/handler-server';
 import { agent, consumer, newComplaintBody, secondsPolicy, startTestService, type TestService } from '../support/service';
 import { expectAccessible } from './support/axe';
-import { launchChromium, signedIn } from './support/chromium';
+import { People } from './support/people';
 
 const legalSecret = 'legal-secret-0123456789abc';
 
@@ -18,8 +17,7 @@ describe('the console by role', () => {
   const handlers = new HandlerServer({ '/legal': legalSecret });
   let legalUp = false;
   let service: TestService;
-  let chrome: Browser;
-  const contexts: BrowserContext[] = [];
+  let people: People;
 
   beforeAll(async () => {
     handlers.on('/legal', () => (legalUp ? findings('The advert overstated the capacity.') : { status: 503, body: { detail: 'legal archive offline' } }));
@@ -29,19 +27,14 @@ describe('the console by role', () => {
       HANDLER_LEGAL_URL: `${base}/legal`, HANDLER_LEGAL_HMAC_SECRET: legalSecret,
       RATE_LIMIT_PER_MINUTE: '100000',
     });
-    chrome = await launchChromium();
+    people = await People.start(() => service.apiUrl);
   });
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await chrome?.close();
+    await people?.stop();
     await service?.stop();
     await handlers.stop();
   });
-  const person = async (username: string, returnTo: string, locale = 'en-GB'): Promise<Page> => {
-    const context = await chrome.newContext({ locale });
-    contexts.push(context);
-    return signedIn(context, service.apiUrl, username, returnTo);
-  };
+  const person = (username: string, returnTo: string, locale = 'en-GB') => people.person(username, returnTo, { locale });
   const open = async (body: Record<string, unknown>) => (await service.api.post('/api/v1/complaints', newComplaintBody(body), consumer('consumer-2'))).body.id as string;
 
   it('a badge goes from on track to at risk to breached as the deadline passes; a supervisor escalates from the at-risk tile', async () => {

@@ -1,16 +1,12 @@
 import type { Client } from '@temporalio/client';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintWorkflowId } from '../../domain/complaint';
 import {
   agent, consumer, department, eventually, newComplaintBody, secondsPolicy, startTestService, testClient, type TestService,
 } from '../support/service';
 import { expectAccessible } from './support/axe';
-import { launchChromium, signedIn } from './support/chromium';
-
-/** With SCREENSHOTS_DIR set (docs/screenshots), the changed screens are saved there as PNGs. */
-const screenshotsDir = process.env.SCREENSHOTS_DIR;
+import { People, screenshot } from './support/people';
 
 /**
  * Waiting on the consumer and reopening, on the screens, in a real browser: an agent asks the
@@ -23,8 +19,7 @@ const screenshotsDir = process.env.SCREENSHOTS_DIR;
 describe('waiting on the consumer, and reopening, on the screens', () => {
   let service: TestService;
   let temporal: Client;
-  let chrome: Browser;
-  const contexts: BrowserContext[] = [];
+  let people: People;
   const owner = 'consumer-1';
 
   beforeAll(async () => {
@@ -35,20 +30,15 @@ describe('waiting on the consumer, and reopening, on the screens', () => {
       RATE_LIMIT_PER_MINUTE: '100000',
     });
     temporal = await testClient(service.mongoUri);
-    chrome = await launchChromium();
+    people = await People.start(() => service.apiUrl);
   });
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await chrome?.close();
+    await people?.stop();
     await temporal?.connection.close();
     await service?.stop();
   });
 
-  const person = async (username: string, returnTo: string): Promise<Page> => {
-    const context = await chrome.newContext({ locale: 'en-GB', timezoneId: 'Europe/Berlin', viewport: { width: 1360, height: 900 } });
-    contexts.push(context);
-    return signedIn(context, service.apiUrl, username, returnTo);
-  };
+  const person = (username: string, returnTo: string) => people.person(username, returnTo);
   const post = async (id: string, action: string, body: unknown, as: Parameters<TestService['api']['post']>[2]) => {
     const res = await service.api.post(`/api/v1/complaints/${id}/${action}`, body, as);
     expect(res.status, `POST ${action}: ${JSON.stringify(res.body)}`).toBe(200);
@@ -61,11 +51,6 @@ describe('waiting on the consumer, and reopening, on the screens', () => {
     return res.body.id as string;
   };
   const main = (page: Page) => page.locator('main');
-  const screenshot = async (page: Page, name: string) => {
-    if (!screenshotsDir) return;
-    await page.evaluate('document.activeElement?.blur(); window.scrollTo(0, 0)');
-    await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: true });
-  };
 
   it('an agent asks from the console; the consumer answers on the portal; both timelines show the moved deadline', async () => {
     const product = `Steam iron ${Date.now().toString(36)}`;

@@ -1,16 +1,12 @@
 import type { Client } from '@temporalio/client';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintWorkflowId } from '../../domain/complaint';
 import {
   agent, consumer, eventually, newComplaintBody, ops, startTestService, testClient, type TestService,
 } from '../support/service';
 import { expectAccessible } from './support/axe';
-import { launchChromium, signedIn } from './support/chromium';
-
-/** With SCREENSHOTS_DIR set (docs/screenshots), the new screens are saved there as PNGs. */
-const screenshotsDir = process.env.SCREENSHOTS_DIR;
+import { People, screenshot } from './support/people';
 
 /**
  * Erasing a case's personal data, on the screens, in a real browser: the owner of a withdrawn
@@ -23,27 +19,21 @@ const screenshotsDir = process.env.SCREENSHOTS_DIR;
 describe('erasing personal data, on the screens', () => {
   let service: TestService;
   let temporal: Client;
-  let chrome: Browser;
-  const contexts: BrowserContext[] = [];
+  let people: People;
   const owner = 'consumer-1';
 
   beforeAll(async () => {
     service = await startTestService({ RATE_LIMIT_PER_MINUTE: '100000' });
     temporal = await testClient(service.mongoUri);
-    chrome = await launchChromium();
+    people = await People.start(() => service.apiUrl);
   });
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await chrome?.close();
+    await people?.stop();
     await temporal?.connection.close();
     await service?.stop();
   });
 
-  const person = async (username: string, returnTo: string): Promise<Page> => {
-    const context = await chrome.newContext({ locale: 'en-GB', timezoneId: 'Europe/Berlin', viewport: { width: 1360, height: 900 } });
-    contexts.push(context);
-    return signedIn(context, service.apiUrl, username, returnTo);
-  };
+  const person = (username: string, returnTo: string) => people.person(username, returnTo);
   const stored = async (id: string) => (await service.api.get(`/api/v1/complaints/${id}`, ops)).body;
   const opened = async (body: Record<string, unknown>, by = owner) => {
     const res = await service.api.post('/api/v1/complaints', newComplaintBody({ locale: 'en', ...body }), consumer(by));
@@ -65,11 +55,6 @@ describe('erasing personal data, on the screens', () => {
     return seen;
   };
   const main = (page: Page) => page.locator('main');
-  const screenshot = async (page: Page, name: string) => {
-    if (!screenshotsDir) return;
-    await page.evaluate('document.activeElement?.blur(); window.scrollTo(0, 0)');
-    await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: true });
-  };
 
   it('the owner erases their withdrawn case from the portal: refused until confirmed, then told it is done; the case is gone for them', async () => {
     const product = `Hair dryer ${Date.now().toString(36)}`;

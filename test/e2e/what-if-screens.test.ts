@@ -1,14 +1,10 @@
-import path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   agent, consumer, eventually, newComplaintBody, secondsPolicy, startTestService, supervisor, type TestService,
 } from '../support/service';
 import { expectAccessible } from './support/axe';
-import { launchChromium, signedIn } from './support/chromium';
-
-/** With SCREENSHOTS_DIR set (docs/screenshots), the new screens are saved there as PNGs. */
-const screenshotsDir = process.env.SCREENSHOTS_DIR;
+import { People, screenshot } from './support/people';
 
 /**
  * The reports' what-if and quarterly views, in a real browser: two cases under a policy of
@@ -20,8 +16,7 @@ const screenshotsDir = process.env.SCREENSHOTS_DIR;
  */
 describe('the what-if and the quarterly report, on the screens', () => {
   let service: TestService;
-  let chrome: Browser;
-  const contexts: BrowserContext[] = [];
+  let people: People;
   const ids: { late?: string; prompt?: string } = {};
   const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
   // Dates are read as midnight UTC by the API: today (UTC) to the day after tomorrow covers the cases opened now.
@@ -34,19 +29,14 @@ describe('the what-if and the quarterly report, on the screens', () => {
       }),
       RATE_LIMIT_PER_MINUTE: '100000',
     });
-    chrome = await launchChromium();
+    people = await People.start(() => service.apiUrl);
   });
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await chrome?.close();
+    await people?.stop();
     await service?.stop();
   });
 
-  const person = async (username: string, returnTo: string): Promise<Page> => {
-    const context = await chrome.newContext({ locale: 'en-GB', timezoneId: 'Europe/Berlin', viewport: { width: 1360, height: 900 } });
-    contexts.push(context);
-    return signedIn(context, service.apiUrl, username, returnTo);
-  };
+  const person = (username: string, returnTo: string) => people.person(username, returnTo);
   const opened = async (product: string) => {
     const res = await service.api.post('/api/v1/complaints', newComplaintBody({ productName: product, locale: 'en' }), consumer('consumer-1'));
     expect(res.status).toBe(201);
@@ -55,11 +45,6 @@ describe('the what-if and the quarterly report, on the screens', () => {
   const acknowledge = async (id: string) => {
     const res = await service.api.post(`/api/v1/complaints/${id}/acknowledge`, {}, agent);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-  };
-  const screenshot = async (page: Page, name: string) => {
-    if (!screenshotsDir) return;
-    await page.evaluate('document.activeElement?.blur(); window.scrollTo(0, 0)');
-    await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: true });
   };
   /** The candidate in the textarea, with the general acknowledgement changed. */
   const withAcknowledge = async (policy: Locator, value: string) => {
