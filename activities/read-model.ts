@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import { worksOn } from '../domain/case-views';
 import { clockTimesOf, nextDeadlineOf, type ClockTimes } from '../domain/case-clocks';
-import { departments, type Complaint, type Department, type Stage } from '../domain/complaint-schema';
+import { departments, endedStatuses, type Complaint, type Department, type Stage } from '../domain/complaint-schema';
 import { withWholeTimeline } from '../domain/timeline-window';
 import { awaitingFindingsFrom } from '../domain/lifecycle';
 import { erasedComplaint } from '../domain/personal-data';
@@ -433,5 +433,3 @@ export class ComplaintReadModel {
   }
 }
 
-/** Statuses of a case that takes nothing more: no longer "open" for the duplicate-order check. */
-export const endedStatuses: readonly Complaint['status'][] = ['closed', 'withdrawn', 'terminated'];

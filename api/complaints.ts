@@ -3,7 +3,8 @@ import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@tempo
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { NotificationOutbox } from '../activities/outbox';
-import { BadCursorError, endedStatuses, type ComplaintReadModel, type ListItem } from '../activities/read-model';
+import { BadCursorError, type ComplaintReadModel, type ListItem } from '../activities/read-model';
+import { hasEnded } from '../domain/personal-data';
 import { complaintWorkflowId, type ComplaintWorkflowInput } from '../domain/complaint';
 import {
   availableActionSchema, categories, clockSchema, complaintSchema, departments, requestSchemas, severities, slaSchema, stages, statuses,
@@ -352,7 +353,7 @@ async function openComplaintFor(deps: ComplaintRoutesDeps, recent: RecentIntakes
   const fresh = recent.get(`${customerId}:${orderId}`);
   if (!fresh) return null;
   const doc = await deps.readModel.get(fresh);
-  return doc && endedStatuses.includes(doc.status) ? null : fresh;
+  return doc && hasEnded(doc.status) ? null : fresh;
 }
 
 /** Turns a refused update into the contract's answer: 409 naming the state, 404, 403. */
@@ -445,7 +446,7 @@ async function currentComplaint(deps: ComplaintRoutesDeps, id: string): Promise<
       if (knownErased.size >= 10_000) knownErased.clear();
       knownErased.add(id);
     }
-    if (stored && endedStatuses.includes(stored.status)) return stored;
+    if (stored && hasEnded(stored.status)) return stored;
     throw err;
   }
 }

@@ -17,6 +17,8 @@ export const statuses = [
   // Set only by an ops termination, in the read model (services/ops.ts); a workflow never has it.
   'terminated',
 ] as const;
+/** Statuses of a case that takes nothing more: not "open" for the duplicate-order check, erasable (domain/personal-data.ts). */
+export const endedStatuses = ['closed', 'withdrawn', 'terminated'] as const satisfies ReadonlyArray<(typeof statuses)[number]>;
 export const departments = ['quality', 'logistics', 'legal'] as const;
 export const remedies = ['refund', 'replacement', 'repair', 'return', 'compensation', 'apology', 'other'] as const;
 export const responsibleParties = ['merchant', 'platform', 'carrier', 'consumer', 'none'] as const;

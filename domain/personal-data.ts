@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from './calendar';
-import type { Complaint, Severity, TimelineEvent } from './complaint-schema';
+import { endedStatuses, type Complaint, type Severity, type TimelineEvent } from './complaint-schema';
 import { afterDuration, type SlaDuration } from './deadlines';
 import type { HandlerMessage } from './lifecycle';
 
@@ -15,8 +15,7 @@ export const erasedMark = '[erased]';
 /** How long after a case ends its personal data is kept, unless the policy says otherwise: three years. */
 export const defaultPersonalDataRetention: SlaDuration = '1095d';
 
-/** Statuses after which a case's personal data may be erased: nothing more will be done for the person. */
-export const endedStatuses = ['closed', 'withdrawn', 'terminated'] as const;
+/** A case after which nothing more will be done for the person: its personal data may be erased. */
 export const hasEnded = (status: string): boolean => (endedStatuses as readonly string[]).includes(status);
 
 /**
