@@ -1,5 +1,6 @@
 import type { WorkingCalendar } from './calendar';
-import { endedStatuses, type Complaint, type Severity, type TimelineEvent } from './complaint-schema';
+import type { Complaint, Severity, TimelineEvent } from './complaint-schema';
+import { endedStatuses } from './vocabulary';
 import { afterDuration, type SlaDuration } from './deadlines';
 import type { HandlerMessage } from './lifecycle';
 
