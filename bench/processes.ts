@@ -51,8 +51,11 @@ export async function startServiceProcess(root: string, entry: 'worker.ts' | 'ma
     pid,
     url,
     async memory() {
-      const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text());
+      const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      const metrics = await res.text();
       const heap = Number(/^nodejs_heap_size_used_bytes (\S+)/m.exec(metrics)?.[1] ?? NaN);
+      // The 2026-12-05 full run read no heap (null in its JSON) where a quick run does: say why.
+      if (Number.isNaN(heap)) console.error(`${label}: no heap in its metrics (HTTP ${res.status}): ${metrics.slice(0, 300)}`);
       return { rssMb: rssOf(pid) / 2 ** 20, heapMb: heap / 2 ** 20 };
     },
     output: () => output,
