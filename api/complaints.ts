@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { NotificationOutbox } from '../activities/outbox';
 import { BadCursorError, type ComplaintReadModel, type ListItem } from '../activities/read-model';
-import { hasEnded } from '../domain/personal-data';
+import { hasEnded } from '../domain/vocabulary';
 import { complaintWorkflowId, type ComplaintWorkflowInput } from '../domain/complaint';
 import {
   availableActionSchema, categories, clockSchema, complaintSchema, departments, requestSchemas, severities, slaSchema, stages, statuses,

@@ -1,7 +1,7 @@
 import { actionTypes, departments, type ActionType, type Actor, type AvailableAction, type Complaint, type Role } from './complaint-schema';
 import type { ResolvedSlaPolicy } from './deadlines';
 import { rejectOn, type Action } from './lifecycle';
-import { hasEnded } from './personal-data';
+import { hasEnded } from './vocabulary';
 import { reopenProblem } from './reopen';
 
 /**

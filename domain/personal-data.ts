@@ -1,6 +1,5 @@
 import type { WorkingCalendar } from './calendar';
 import type { Complaint, Severity, TimelineEvent } from './complaint-schema';
-import { endedStatuses } from './vocabulary';
 import { afterDuration, type SlaDuration } from './deadlines';
 import type { HandlerMessage } from './lifecycle';
 
@@ -15,9 +14,6 @@ export const erasedMark = '[erased]';
 
 /** How long after a case ends its personal data is kept, unless the policy says otherwise: three years. */
 export const defaultPersonalDataRetention: SlaDuration = '1095d';
-
-/** A case after which nothing more will be done for the person: its personal data may be erased. */
-export const hasEnded = (status: string): boolean => (endedStatuses as readonly string[]).includes(status);
 
 /**
  * Timeline data kept as it is: identifiers of the case's own parts, enums and counts. Any

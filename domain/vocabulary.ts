@@ -16,6 +16,8 @@ export const statuses = [
 ] as const;
 /** Statuses of a case that takes nothing more: not "open" for the duplicate-order check, erasable (domain/personal-data.ts). */
 export const endedStatuses = ['closed', 'withdrawn', 'terminated'] as const satisfies ReadonlyArray<(typeof statuses)[number]>;
+/** Whether a case in `status` takes nothing more (nothing more will be done for the person). */
+export const hasEnded = (status: string): boolean => (endedStatuses as readonly string[]).includes(status);
 export const departments = ['quality', 'logistics', 'legal'] as const;
 export const remedies = ['refund', 'replacement', 'repair', 'return', 'compensation', 'apology', 'other'] as const;
 export const responsibleParties = ['merchant', 'platform', 'carrier', 'consumer', 'none'] as const;

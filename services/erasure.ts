@@ -3,7 +3,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { liveStatus, type ErasureRequest } from '../activities/erasure';
 import type { ComplaintReadModel } from '../activities/read-model';
-import { erasureWorkflowId, hasEnded } from '../domain/personal-data';
+import { erasureWorkflowId } from '../domain/personal-data';
+import { hasEnded } from '../domain/vocabulary';
 import type { ErasureOutcome } from '../workflows/erasure';
 
 /** What an erasure request is answered: done, or under way (it finishes by itself). */

@@ -19,7 +19,7 @@ const stageReportSchema = z.object({
 const counts = z.record(z.string(), z.number());
 const scores = ['1', '2', '3', '4', '5'] as const;
 
-const summaryShape = z.object({
+export const summaryShape = z.object({
   totals: z.object({ cases: z.number(), byStatus: counts, byCategory: counts, bySeverity: counts, byChannel: counts, byDepartment: counts }),
   stages: z.object(Object.fromEntries(reportStages.map((s) => [s, stageReportSchema])) as Record<(typeof reportStages)[number], typeof stageReportSchema>),
   satisfaction: z.object({
@@ -53,4 +53,3 @@ export const quarterlyShape = summaryShape.extend({
   months: z.array(monthlyReportSchema),
 });
 export const quarterlyReportSchema = quarterlyShape.passthrough();
-export { summaryShape };
