@@ -5,9 +5,6 @@ import { Breakdown } from './Breakdown';
 import { useReport } from './fetch';
 import { ReportFigures } from './ReportFigures';
 
-interface DailyVolume { day: number; byCategory: Record<string, number> }
-interface ResolveBucket { label: string; cases: number }
-
 /** The monthly report: the figures of the month, cases per day, time to resolve, and the CSV and printable page. */
 export function MonthlyReportView({ month }: { month: string }) {
   const { t } = useTranslation();
@@ -15,12 +12,13 @@ export function MonthlyReportView({ month }: { month: string }) {
   const report = useReport(period);
   if (!report.data) return report.isError ? <LoadFailed error={report.error} /> : <Loading />;
   const r = report.data;
-  // Not in the document's schema yet (passthrough fields of the monthly report): read defensively.
-  const daily = (Array.isArray(r.dailyVolume) ? r.dailyVolume : []) as DailyVolume[];
-  const buckets = (Array.isArray(r.resolveTimeBuckets) ? r.resolveTimeBuckets : []) as ResolveBucket[];
-  const days = daily.map((d) => {
-    const total = Object.values(d.byCategory).reduce((a, b) => a + b, 0);
-    return { label: String(d.day), value: total, text: t('reports.casesOnDay', { day: d.day, n: total }) };
+  const buckets = r.resolveTimeBuckets ?? [];
+  // Every day of the month, as the printable page draws it (the answer lists the days with cases).
+  const casesOn = new Map((r.dailyVolume ?? []).map((d) => [d.day, Object.values(d.byCategory).reduce((a, b) => a + b, 0)]));
+  const daysInMonth = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+  const days = casesOn.size === 0 ? [] : Array.from({ length: daysInMonth }, (_, i) => {
+    const n = casesOn.get(i + 1) ?? 0;
+    return { label: String(i + 1), value: n, text: t('reports.casesOnDay', { day: i + 1, n }) };
   });
   const query = new URLSearchParams({ month });
   return (
