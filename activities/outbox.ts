@@ -34,6 +34,12 @@ export interface NotificationDocument {
   createdAt: Date;
   /** Order within the batch it was queued in (several notices can share `createdAt`). */
   position: number;
+  /**
+   * When the next attempt is due, or a lease on it runs out (an ISO string: the hinted poll
+   * reads its index); only messages not yet delivered or failed for good have it. The row is
+   * its own queue entry (decision 023).
+   */
+  due?: string;
 }
 
 const notificationSchema = new Schema<NotificationDocument>(
@@ -54,10 +60,11 @@ const notificationSchema = new Schema<NotificationDocument>(
     sentAt: Date,
     createdAt: { type: Date, required: true },
     position: { type: Number, required: true, default: 0 },
+    due: String,
   },
   { versionKey: false, collection: 'notifications', minimize: false },
 );
-notificationSchema.index({ status: 1, nextAttemptAt: 1 });
+notificationSchema.index({ due: 1 });
 
 export function notificationModel(connection: Connection = mongoose.connection): Model<NotificationDocument> {
   return (
@@ -69,27 +76,26 @@ export function notificationModel(connection: Connection = mongoose.connection):
 export const notificationId = (complaintId: string, notice: Pick<Notice, 'key' | 'recipient'>) =>
   `${complaintId}:${notice.key}:${notice.recipient}`;
 
+/** The fields of a message that say when its next attempt is due. */
+export const dueAt = (at: Date): Pick<NotificationDocument, 'due'> => ({ due: at.toISOString() });
+
 /**
- * The delivery queue: one small document per message not yet delivered. Dispatchers scan this,
- * not the whole outbox, so an idle poll costs the backlog, not the history.
+ * The delivery queue of versions before decision 023: one small document per message not yet
+ * delivered. Only read to move what an older worker left there onto the messages themselves.
  */
-export interface QueueEntry {
+export interface LegacyQueueEntry {
   _id: string;
   nextAttemptAt: Date;
-  /** `nextAttemptAt` as an ISO string: the hinted poll of the due entries reads its index. */
   due?: string;
 }
 
-const queueSchema = new Schema<QueueEntry>(
-  { _id: { type: String, required: true }, nextAttemptAt: { type: Date, required: true }, due: { type: String, index: true } },
-  { versionKey: false, collection: 'notification_queue' },
+const legacyQueueSchema = new Schema<LegacyQueueEntry>(
+  { _id: { type: String, required: true }, nextAttemptAt: { type: Date, required: true }, due: String },
+  { versionKey: false, collection: 'notification_queue', autoCreate: false, autoIndex: false },
 );
 
-/** The fields of a queue entry that say when it is due next. */
-export const dueAt = (at: Date): Pick<QueueEntry, 'nextAttemptAt' | 'due'> => ({ nextAttemptAt: at, due: at.toISOString() });
-
-export function notificationQueueModel(connection: Connection = mongoose.connection): Model<QueueEntry> {
-  return (connection.models.NotificationQueue as Model<QueueEntry> | undefined) ?? connection.model<QueueEntry>('NotificationQueue', queueSchema);
+export function legacyQueueModel(connection: Connection = mongoose.connection): Model<LegacyQueueEntry> {
+  return (connection.models.NotificationQueue as Model<LegacyQueueEntry> | undefined) ?? connection.model<LegacyQueueEntry>('NotificationQueue', legacyQueueSchema);
 }
 
 /**
@@ -121,11 +127,7 @@ export interface EnqueueOptions {
 }
 
 export class NotificationOutbox {
-  private readonly queue: Model<QueueEntry>;
-
-  constructor(private readonly model: Model<NotificationDocument>) {
-    this.queue = notificationQueueModel(model.db);
-  }
+  constructor(private readonly model: Model<NotificationDocument>) {}
 
   /**
    * Queues the notices of a case, once per (case, key, recipient); answers the messages this
@@ -134,17 +136,15 @@ export class NotificationOutbox {
   async enqueue(complaintId: string, notices: Notice[], audience: Audience, options: EnqueueOptions = {}): Promise<NotificationDocument[]> {
     if (notices.length === 0) return [];
     const createdAt = new Date();
-    const due = new Date(createdAt.getTime() + (options.firstAttemptLeaseMs ?? 0));
-    // Queue first: a retry after a crash between the two writes still finds its entries, and a
-    // dispatcher drops an entry whose message was already delivered.
-    const queued = await insertMissing(this.queue.collection, notices.map((n) => ({ _id: notificationId(complaintId, n), ...dueAt(due) })));
+    // One write: each message is its own queue entry, due when its first attempt's lease runs out.
+    const due = dueAt(new Date(createdAt.getTime() + (options.firstAttemptLeaseMs ?? 0)));
     const rows: NotificationDocument[] = notices.map((n, position) => ({
       _id: notificationId(complaintId, n), complaintId, key: n.key, event: n.event, recipient: n.recipient, data: n.data,
       channel: n.recipient === 'consumer' ? audience.consumerChannel : 'app',
-      locale: audience.locale, status: 'pending', attempts: 0, nextAttemptAt: createdAt, createdAt, position,
+      locale: audience.locale, status: 'pending', attempts: 0, nextAttemptAt: createdAt, createdAt, position, ...due,
     }));
     const written = await insertMissing(this.model.collection, rows);
-    return rows.filter((_, i) => queued.has(i) && written.has(i));
+    return rows.filter((_, i) => written.has(i));
   }
 
   /**
@@ -154,11 +154,12 @@ export class NotificationOutbox {
   async erase(complaintId: string): Promise<number> {
     const undelivered = await this.model.find({ complaintId, status: { $nin: ['sent', 'failed'] } }, { _id: 1 }).hint({ complaintId: 1 }).lean<Array<{ _id: string }>>();
     const ids = undelivered.map((d) => d._id);
-    if (ids.length > 0) await this.queue.deleteMany({ _id: { $in: ids } });
+    // An older worker's queue entries of the case go too (decision 023).
+    if (ids.length > 0) await legacyQueueModel(this.model.db).deleteMany({ _id: { $in: ids } });
     const erased = await this.model.updateMany({ complaintId }, { $set: { data: { erased: true }, to: erasedMark } });
     // A delivery error may quote the address.
     await this.model.updateMany({ complaintId, lastError: { $exists: true } }, { $set: { lastError: erasedMark } });
-    if (ids.length > 0) await this.model.updateMany({ _id: { $in: ids } }, { $set: { status: 'failed', lastError: 'personal data erased' } });
+    if (ids.length > 0) await this.model.updateMany({ _id: { $in: ids } }, { $set: { status: 'failed', lastError: 'personal data erased' }, $unset: { due: 1 } });
     return erased.matchedCount;
   }
 

@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ConsumerAddress, QueuedDelivery } from '..';
 import type { Logger } from '../../runtime/logger';
-import { dueAt, notificationQueueModel, type NotificationDocument, type QueueEntry } from '../outbox';
+import { dueAt, legacyQueueModel, type LegacyQueueEntry, type NotificationDocument } from '../outbox';
 import type { ComplaintReadModel } from '../read-model';
 import type { DeliveryAdapter, OutgoingMessage } from './adapters';
 import { maskAddress } from './mask';
@@ -23,8 +23,8 @@ export interface DispatcherOptions {
 }
 
 /**
- * Delivers the outbox. What this process's activities queue it delivers at once: their queue
- * entries come leased to it (`deliverQueued`), the first attempt needs neither a poll nor a
+ * Delivers the outbox. What this process's activities queue it delivers at once: their
+ * messages come leased to it (`deliverQueued`), the first attempt needs neither a poll nor a
  * claim, and the successes of concurrent batches are recorded together. Everything else — retries, and
  * messages whose process died before their first attempt was recorded — is polled: each loop
  * claims the due messages one at a time with a lease (so several workers and a crashed one
@@ -33,7 +33,8 @@ export interface DispatcherOptions {
  */
 export class NotificationDispatcher implements QueuedDelivery {
   private running = false;
-  private backfilled: Promise<void> | undefined;
+  /** The last move of an older worker's queue entries (decision 023), repeated once a lease. */
+  private legacyMoved: { at: number; done: Promise<void> } | undefined;
   private loops: Promise<void>[] = [];
   /** How each idle loop is woken early; a loop leaves the set when it wakes, however it wakes. */
   private readonly sleepers = new Set<() => void>();
@@ -44,13 +45,13 @@ export class NotificationDispatcher implements QueuedDelivery {
   private readonly leaseMs: number;
 
   private readonly claims: Model<{ _id: string; at: Date }>;
-  private readonly queue: Model<QueueEntry>;
+  private readonly legacyQueue: Model<LegacyQueueEntry>;
   private readonly sentRecords: SentRecords;
 
   constructor(private readonly options: DispatcherOptions) {
     this.claims = claimModel(options.notifications.db);
-    this.queue = notificationQueueModel(options.notifications.db);
-    this.sentRecords = new SentRecords(options.notifications, this.queue);
+    this.legacyQueue = legacyQueueModel(options.notifications.db);
+    this.sentRecords = new SentRecords(options.notifications);
     this.pollMs = options.pollMs ?? 1000;
     this.maxAttempts = options.maxAttempts ?? 10;
     this.leaseMs = options.leaseMs ?? 60_000;
@@ -104,24 +105,39 @@ export class NotificationDispatcher implements QueuedDelivery {
     await this.sentRecords.record(sent);
   }
 
-  /** Entries written before `due` existed get it once, so the hinted poll finds them. */
-  private async backfillDue(): Promise<void> {
-    const old = await this.queue.find({ due: { $exists: false } }).lean<QueueEntry[]>();
-    for (const entry of old) await this.queue.updateOne({ _id: entry._id }, { $set: dueAt(new Date(entry.nextAttemptAt)) });
+  /**
+   * Messages queued by a worker of a version before decision 023 have an entry in the old
+   * queue collection: it moves onto the message (its due time and lease with it), then goes.
+   * Repeated once a lease, while such a worker may still be running beside this one.
+   */
+  private moveLegacyQueue(): Promise<void> {
+    const now = Date.now();
+    if (this.legacyMoved && now - this.legacyMoved.at < this.leaseMs) return this.legacyMoved.done;
+    const done = (async () => {
+      const entries = await this.legacyQueue.find({}).limit(1000).lean<LegacyQueueEntry[]>();
+      for (const entry of entries) {
+        const due = entry.due ?? new Date(entry.nextAttemptAt).toISOString();
+        const moved = await this.options.notifications.updateOne({ _id: entry._id, status: { $nin: ['sent', 'failed'] } }, { $set: { due } });
+        // No message yet: the older worker writes it after its entry; the next pass moves it.
+        if (moved.matchedCount === 0 && !(await this.options.notifications.exists({ _id: entry._id }))) continue;
+        await this.legacyQueue.deleteOne({ _id: entry._id });
+      }
+    })().catch((err: unknown) => this.options.logger.warn({ err }, 'notification queue: older entries not moved yet'));
+    this.legacyMoved = { at: now, done };
+    return done;
   }
 
   private async loop(lane: number, lanes: number): Promise<void> {
-    this.backfilled ??= this.backfillDue().catch((err: unknown) => this.options.logger.warn({ err }, 'notification queue: backfill failed'));
-    await this.backfilled;
     while (this.running) {
       let delivered = 0;
       try {
         // One poll serves a batch: each loop takes its share of the due entries, in order.
+        await this.moveLegacyQueue();
         const now = new Date();
         const due = (await this.due(now)).filter((_, i) => i % lanes === lane);
         for (const entry of due) {
           if (!this.running) break;
-          const claimed = await this.claim(entry, now);
+          const claimed = await this.claim(entry._id, now);
           if (claimed) {
             await this.deliver(claimed);
             delivered++;
@@ -146,32 +162,38 @@ export class NotificationDispatcher implements QueuedDelivery {
     });
   }
 
-  /** The oldest due entries. Hinted: on MongoDB as on the project's FerretDB build the `due`
-   * index serves the range, the order and the limit, so a poll costs the entries it reads. */
-  private due(now: Date): Promise<QueueEntry[]> {
-    return this.queue.find({ due: { $lte: now.toISOString() } }).sort({ due: 1 }).hint({ due: 1 }).limit(20).lean<QueueEntry[]>();
+  /** The ids of the oldest due messages. Hinted: on MongoDB as on the project's FerretDB build
+   * the `due` index serves the range, the order and the limit (delivered messages have no `due`),
+   * so a poll costs the backlog it reads, not the history. */
+  private due(now: Date): Promise<Array<{ _id: string }>> {
+    return this.options.notifications
+      .find({ due: { $lte: now.toISOString() } }, { _id: 1 })
+      .sort({ due: 1 })
+      .hint({ due: 1 })
+      .limit(20)
+      .lean<Array<{ _id: string }>>();
   }
 
   /**
    * Claims the next attempt of a due message. The claim is the insert of `<id>#<attempt>` into
    * a collection whose `_id` is unique: of several dispatchers racing for the same attempt
    * exactly one insert succeeds. (A find-and-modify would do on MongoDB, but FerretDB runs it
-   * as a read and a write, and two dispatchers could both win.) The winner leases the entry;
+   * as a read and a write, and two dispatchers could both win.) The winner leases the message;
    * the attempt is counted with its outcome, after the lease.
    */
-  private async claim(entry: QueueEntry, now: Date): Promise<NotificationDocument | null> {
-    const doc = await this.options.notifications.findById(entry._id).lean<NotificationDocument>();
-    if (!doc) return null; // its outbox row is still being written
+  private async claim(id: string, now: Date): Promise<NotificationDocument | null> {
+    // Read afresh, its count and its lease together: another dispatcher may have claimed this
+    // attempt since the poll. It leases the message before the attempt is counted, so a count
+    // that already includes its attempt comes with a lease seen here — without this look, the
+    // next attempt would be claimed too and the message sent twice.
+    const doc = await this.options.notifications.findById(id).lean<NotificationDocument>();
+    if (!doc) return null;
     if (doc.status === 'sent' || doc.status === 'failed') {
-      await this.queue.deleteOne({ _id: entry._id });
+      // Delivered by a worker of an older version, which left the due time behind.
+      if (doc.due !== undefined) await this.options.notifications.updateOne({ _id: id }, { $unset: { due: 1 } });
       return null;
     }
-    // Still due? Another dispatcher may have claimed this attempt since the queue was read: it
-    // leases the entry before the attempt is counted, so a count read above that already
-    // includes its attempt comes with a lease seen here — without this look, the next attempt
-    // would be claimed too and the message sent twice.
-    const current = await this.queue.findById(entry._id).lean<QueueEntry>();
-    if (!current || current.nextAttemptAt.getTime() > now.getTime()) return null;
+    if (doc.due === undefined || Date.parse(doc.due) > now.getTime()) return null;
     const attempt = doc.attempts + 1;
     // `now` is the poll's time, which a batch outlives: the claim and its lease run from the claim's own.
     const claimedAt = new Date();
@@ -187,8 +209,8 @@ export class NotificationDispatcher implements QueuedDelivery {
       }
       return null;
     }
-    // The lease: if this dispatcher dies, the entry is due again when it runs out.
-    await this.queue.updateOne({ _id: entry._id }, { $set: dueAt(new Date(claimedAt.getTime() + this.leaseMs)) });
+    // The lease: if this dispatcher dies, the message is due again when it runs out.
+    await this.options.notifications.updateOne({ _id: id }, { $set: dueAt(new Date(claimedAt.getTime() + this.leaseMs)) });
     return { ...doc, attempts: attempt };
   }
 
@@ -221,9 +243,13 @@ export class NotificationDispatcher implements QueuedDelivery {
     const final = doc.attempts >= this.maxAttempts;
     const delay = Math.min(600_000, 1000 * 2 ** Math.min(doc.attempts, 10));
     const nextAttemptAt = new Date(Date.now() + delay);
-    await notifications.updateOne({ _id: doc._id }, { $set: { status: final ? 'failed' : 'retry', attempts: doc.attempts, lastError: error, nextAttemptAt } });
-    if (final) await this.queue.deleteOne({ _id: doc._id });
-    else await this.queue.updateOne({ _id: doc._id }, { $set: dueAt(nextAttemptAt) });
+    const status = final ? 'failed' : 'retry';
+    await notifications.updateOne(
+      { _id: doc._id },
+      final
+        ? { $set: { status, attempts: doc.attempts, lastError: error, nextAttemptAt }, $unset: { due: 1 } }
+        : { $set: { status, attempts: doc.attempts, lastError: error, nextAttemptAt, ...dueAt(nextAttemptAt) } },
+    );
     logger.warn({ notification: doc._id, attempt: doc.attempts, final, error }, 'notification delivery failed');
   }
 

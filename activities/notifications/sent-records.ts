@@ -1,28 +1,25 @@
 import type { Model } from 'mongoose';
-import type { NotificationDocument, QueueEntry } from '../outbox';
+import type { NotificationDocument } from '../outbox';
 import { maskAddress } from './mask';
 
-/** An attempt that went through: its outbox row becomes `sent`, its queue entry goes. */
+/** An attempt that went through: its outbox row becomes `sent` and is due no more. */
 export interface SentMessage {
   doc: NotificationDocument;
   to: string;
 }
 
 /**
- * Records delivered messages (first attempts, and claimed ones) in groups: while one group's two writes (mark sent, drop
- * the queue entries) are under way, messages delivered meanwhile wait and go together in the
- * next. A burst of changes then costs two writes per group, not two per change; a lone message
- * is written at once. Until its group is written a message's entry stays leased, so a process
+ * Records delivered messages (first attempts, and claimed ones) in groups: while one group's
+ * write (mark sent, drop the due time) is under way, messages delivered meanwhile wait and go
+ * together in the next. A burst of changes then costs one write per group, not one per change;
+ * a lone message is written at once. Until its group is written a message stays leased, so a process
  * that dies in between leaves it to a polling dispatcher (at least once, as before).
  */
 export class SentRecords {
   private waiting: Array<{ sent: SentMessage[]; done: () => void; failed: (err: unknown) => void }> = [];
   private writing: Promise<void> | undefined;
 
-  constructor(
-    private readonly notifications: Model<NotificationDocument>,
-    private readonly queue: Model<QueueEntry>,
-  ) {}
+  constructor(private readonly notifications: Model<NotificationDocument>) {}
 
   /** Resolves once these messages are recorded (with the group they went in). */
   record(sent: SentMessage[]): Promise<void> {
@@ -52,11 +49,10 @@ export class SentRecords {
       sent.map(({ doc, to }) => ({
         updateOne: {
           filter: { _id: doc._id },
-          update: { $set: { status: 'sent', attempts: doc.attempts, sentAt, to: maskAddress(doc.channel, to) }, $unset: { lastError: 1 } },
+          update: { $set: { status: 'sent', attempts: doc.attempts, sentAt, to: maskAddress(doc.channel, to) }, $unset: { lastError: 1, due: 1 } },
         },
       })),
       { ordered: false },
     );
-    await this.queue.deleteMany({ _id: { $in: sent.map(({ doc }) => doc._id) } });
   }
 }

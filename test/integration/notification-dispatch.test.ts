@@ -71,23 +71,39 @@ describe('notification dispatchers racing for one outbox', () => {
     expect(rows.every((r) => r.attempts === 1)).toBe(true);
   });
 
-  it('delivers a message queued by an older version, whose queue entry has no `due` yet', async () => {
+  // Before decision 023 a message's due time lived in a queue collection of its own; a worker
+  // of that version may have left entries there (the oldest without `due`, a leased one with it).
+  it('delivers what an older version queued: its entries move onto the messages, a lease kept', async () => {
     const notifications = notificationModel(db);
     const adapter = new RecordingAdapter();
-    const id = 'old-1:escalated:supervisor';
-    const createdAt = new Date();
-    await db.collection('notification_queue').insertOne({ _id: id, nextAttemptAt: createdAt } as never);
-    await notifications.collection.insertOne({
-      _id: id, complaintId: 'old-1', key: 'escalated', event: 'escalated', recipient: 'supervisor', data: { complaintId: 'old-1', from: 1, to: 2, reason: 'r' },
-      channel: 'app', locale: 'en', status: 'pending', attempts: 0, nextAttemptAt: createdAt, createdAt, position: 0,
-    } as never);
+    const message = (n: string) => ({
+      _id: `${n}:escalated:supervisor`, complaintId: n, key: 'escalated', event: 'escalated', recipient: 'supervisor',
+      data: { complaintId: n, from: 1, to: 2, reason: 'r' }, channel: 'app', locale: 'en', status: 'pending', attempts: 0,
+      nextAttemptAt: new Date(), createdAt: new Date(), position: 0,
+    });
+    const leasedUntil = new Date(Date.now() + 1500);
+    await db.collection('notification_queue').insertMany([
+      { _id: 'old-1:escalated:supervisor', nextAttemptAt: new Date() },
+      { _id: 'old-2:escalated:supervisor', nextAttemptAt: leasedUntil, due: leasedUntil.toISOString() },
+      // Its message not written yet (the older version queued first): left for a later pass.
+      { _id: 'old-3:escalated:supervisor', nextAttemptAt: new Date() },
+    ] as never[]);
+    await notifications.collection.insertMany([message('old-1'), message('old-2')] as never[]);
     const dispatcher = new NotificationDispatcher({
       notifications, readModel: new ComplaintReadModel(complaintModel(db)), adapter, logger: createLogger('error'), timezone: 'Asia/Shanghai', pollMs: 20,
     });
     dispatchers.push(dispatcher);
     dispatcher.start();
-    await eventually(async () => ((await notifications.findById(id).lean())?.status === 'sent' ? true : null), 20_000);
-    expect(await db.collection('notification_queue').countDocuments({ _id: id } as never)).toBe(0);
+    await eventually(async () => ((await notifications.findById('old-1:escalated:supervisor').lean())?.status === 'sent' ? true : null), 20_000);
+    const leased = await eventually(async () => {
+      const r = await notifications.findById('old-2:escalated:supervisor').lean();
+      return r?.status === 'sent' ? r : null;
+    }, 20_000);
+    expect(leased.sentAt!.getTime()).toBeGreaterThanOrEqual(leasedUntil.getTime() - 50);
+    expect(leased.due).toBeUndefined();
+    const left = await db.collection('notification_queue').find({}).toArray();
+    expect(left.map((e) => e._id)).toEqual(['old-3:escalated:supervisor']);
+    expect(adapter.delivered.filter((m) => m.complaintId.startsWith('old-')).map((m) => m.complaintId).sort()).toEqual(['old-1', 'old-2']);
   });
   it('queues a retried batch once: rows already there are kept, a new notice in it is added', async () => {
     const notifications = notificationModel(db);
@@ -99,8 +115,9 @@ describe('notification dispatchers racing for one outbox', () => {
     await outbox.enqueue('retry-1', [notice('supervisor'), notice('assignee')], { locale: 'zh-CN', consumerChannel: 'email' });
     const rows = await outbox.list('retry-1');
     expect(rows.map((r) => r.recipient)).toEqual(['supervisor', 'assignee']);
-    expect(rows[0]).toMatchObject({ locale: 'en', createdAt: first.createdAt, status: 'pending', attempts: 0 });
-    expect(await db.collection('notification_queue').countDocuments({ _id: { $in: rows.map((r) => r._id) } } as never)).toBe(2);
+    expect(rows[0]).toMatchObject({ locale: 'en', createdAt: first.createdAt, status: 'pending', attempts: 0, due: first.due });
+    // Both due for a dispatcher (no first attempt was leased to anyone).
+    expect(rows.every((r) => typeof r.due === 'string' && Date.parse(r.due) <= Date.now())).toBe(true);
   });
 
   it('takes over a message whose dispatcher died after its claim, once the lease is over, and counts that attempt', async () => {
@@ -162,7 +179,7 @@ describe('notification dispatchers racing for one outbox', () => {
       expect(rows.map((r) => r.attempts)).toEqual([1, 1]);
       expect(adapter.delivered.filter((m) => m.complaintId === 'own-1').map((m) => m.to)).toEqual(['role:supervisor', 'agent:a1']);
       const ids = rows.map((r) => r._id);
-      expect(await db.collection('notification_queue').countDocuments({ _id: { $in: ids } } as never)).toBe(0);
+      expect(rows.map((r) => r.due)).toEqual([undefined, undefined]);
       expect(await db.collection('notification_claims').countDocuments({ _id: { $in: ids.map((id) => `${id}#1`) } } as never)).toBe(0);
     });
 
@@ -180,7 +197,7 @@ describe('notification dispatchers racing for one outbox', () => {
       }));
       await eventually(async () => ((await notifications.countDocuments({ complaintId: { $in: cases }, status: 'sent' })) === 60 ? true : null), 20_000);
       expect(adapter.delivered.filter((m) => cases.includes(m.complaintId))).toHaveLength(60);
-      expect(await db.collection('notification_queue').countDocuments({ _id: { $regex: '^burst-' } } as never)).toBe(0);
+      expect(await notifications.countDocuments({ complaintId: { $in: cases }, due: { $exists: true } })).toBe(0);
       expect(writes.mock.calls.length).toBeGreaterThan(0);
       expect(writes.mock.calls.length).toBeLessThan(cases.length);
       writes.mockRestore();
@@ -222,7 +239,43 @@ describe('notification dispatchers racing for one outbox', () => {
         return r?.status === 'sent' ? r : null;
       }, 20_000);
       expect(row.attempts).toBe(2);
+      expect(row.due).toBeUndefined();
       expect(adapter.delivered.filter((m) => m.complaintId === 'flaky-1')).toHaveLength(1);
+    });
+
+    it('fails a message for good after its last attempt: out of the backlog, never tried again', async () => {
+      const notifications = notificationModel(db);
+      const outbox = new NotificationOutbox(notifications);
+      let tries = 0;
+      const down: DeliveryAdapter = {
+        name: 'down',
+        deliver: async () => {
+          tries++;
+          throw new Error('gateway down');
+        },
+      };
+      const dispatcher = new NotificationDispatcher({
+        notifications, readModel: new ComplaintReadModel(complaintModel(db)), adapter: down, logger: createLogger('fatal'),
+        timezone: 'Asia/Shanghai', pollMs: 20, maxAttempts: 2,
+      });
+      dispatchers.push(dispatcher);
+      dispatcher.start();
+      const queued = await outbox.enqueue('down-1', escalation('down-1').slice(0, 1), { locale: 'en', consumerChannel: 'email' }, { firstAttemptLeaseMs: dispatcher.firstAttemptLeaseMs });
+      dispatcher.deliverQueued(queued);
+      const retrying = await eventually(async () => {
+        const r = await notifications.findById('down-1:escalated:supervisor').lean();
+        return r?.status === 'retry' ? r : null;
+      }, 20_000);
+      // The next attempt is due after the backoff, in the same write as the failure.
+      expect(Date.parse(retrying.due!)).toBe(retrying.nextAttemptAt.getTime());
+      const failed = await eventually(async () => {
+        const r = await notifications.findById('down-1:escalated:supervisor').lean();
+        return r?.status === 'failed' ? r : null;
+      }, 20_000);
+      expect(failed).toMatchObject({ attempts: 2, lastError: 'gateway down' });
+      expect(failed.due).toBeUndefined();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(tries).toBe(2);
     });
   });
 
