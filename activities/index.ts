@@ -37,7 +37,7 @@ export function createActivities(deps: ActivityDependencies) {
     // Histories recorded before the calendar was passed replay without it: no facts then.
     if (calendar) await deps.reportFacts.save(reportFacts(complaint, calendar));
     const settled = complaint.requests.filter((r) => r.status === 'done' || r.status === 'failed');
-    await deps.handlers.closeTasks(settled.map((r) => `${complaint.id}:${r.key}`));
+    await deps.handlers.closeTasks(complaint.id, settled.map((r) => `${complaint.id}:${r.key}`));
   };
   // A long case's workflow carries only a window of its timeline: the read model has the rest.
   const withWholeTimeline = async (complaint: Complaint): Promise<Complaint> =>
