@@ -1,8 +1,9 @@
-import mongoose, { type Connection } from 'mongoose';
+import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handlerTaskModel } from '../../activities/handlers';
 import { loadConfig } from '../../runtime/config';
 import { handlerGateway } from '../../runtime/integrations';
+import { connectNotingCommands, type SentCommand } from '../support/command-log';
 import { testMongoUri } from '../support/service';
 
 /**
@@ -11,16 +12,12 @@ import { testMongoUri } from '../support/service';
  */
 describe('manual handler tasks closed with the case record', () => {
   let db: Connection;
-  let commands: Array<{ name: string; command: Record<string, any> }> = [];
-  const commandsOf = async (work: () => Promise<unknown>) => {
-    commands = [];
-    await work();
-    return commands.filter((c) => ['find', 'update', 'delete'].includes(c.name));
-  };
+  let noted: (work: () => Promise<unknown>) => Promise<SentCommand[]>;
+  const commandsOf = async (work: () => Promise<unknown>) =>
+    (await noted(work)).filter((c) => ['find', 'update', 'delete'].includes(c.name));
 
   beforeAll(async () => {
-    db = await mongoose.createConnection(testMongoUri(), { monitorCommands: true }).asPromise();
-    db.getClient().on('commandStarted', (e) => commands.push({ name: e.commandName, command: e.command }));
+    ({ db, commandsOf: noted } = await connectNotingCommands(testMongoUri()));
     await handlerTaskModel(db).init();
   });
   afterAll(async () => {

@@ -150,7 +150,7 @@ describe('notification dispatchers racing for one outbox', () => {
       { key: 'escalated', event: 'escalated', recipient: 'supervisor' as const, data: { complaintId: id, from: 1, to: 2, reason: 'r' } },
       { key: 'escalated', event: 'escalated', recipient: 'assignee' as const, data: { complaintId: id, from: 1, to: 2, reason: 'r', assignee: 'a1' } },
     ];
-    const dispatcherWith = (adapter: DeliveryAdapter, options: { pollMs: number; leaseMs?: number }) => {
+    const dispatcherWith = (adapter: DeliveryAdapter, options: { pollMs: number; leaseMs?: number; maxAttempts?: number }) => {
       const dispatcher = new NotificationDispatcher({
         notifications: notificationModel(db), readModel: new ComplaintReadModel(complaintModel(db)), adapter, logger: createLogger('error'),
         timezone: 'Asia/Shanghai', ...options,
@@ -254,11 +254,7 @@ describe('notification dispatchers racing for one outbox', () => {
           throw new Error('gateway down');
         },
       };
-      const dispatcher = new NotificationDispatcher({
-        notifications, readModel: new ComplaintReadModel(complaintModel(db)), adapter: down, logger: createLogger('fatal'),
-        timezone: 'Asia/Shanghai', pollMs: 20, maxAttempts: 2,
-      });
-      dispatchers.push(dispatcher);
+      const dispatcher = dispatcherWith(down, { pollMs: 20, maxAttempts: 2 });
       dispatcher.start();
       const queued = await outbox.enqueue('down-1', escalation('down-1').slice(0, 1), { locale: 'en', consumerChannel: 'email' }, { firstAttemptLeaseMs: dispatcher.firstAttemptLeaseMs });
       dispatcher.deliverQueued(queued);

@@ -1,6 +1,6 @@
 import { clockTimesOf } from '../../domain/case-clocks';
 import { randomUUID } from 'node:crypto';
-import mongoose, { type Connection, type Model } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintModel, ComplaintReadModel, type ComplaintDocument } from '../../activities/read-model';
 import { ReportFactsStore, reportFactsModel } from '../../activities/report-facts-store';
@@ -9,6 +9,7 @@ import type { Complaint } from '../../domain/complaint-schema';
 import { reportFacts } from '../../domain/report-facts';
 import { loadSlaPolicy } from '../../runtime/sla-policy-file';
 import { sampleIntake } from '../support/fixtures';
+import { connectNotingCommands, type SentCommand } from '../support/command-log';
 import { testMongoUri } from '../support/service';
 
 /**
@@ -19,17 +20,11 @@ describe('read model save', () => {
   let db: Connection;
   let readModel: ComplaintReadModel;
   const stored = async (id: string) => (await complaintModel(db).findById(id).lean())!;
-  /** The commands this connection sent, by name, while `work` ran (command monitoring). */
-  let commands: Array<{ name: string; command: Record<string, any> }> = [];
-  const commandsOf = async (work: () => Promise<unknown>) => {
-    commands = [];
-    await work();
-    return commands.filter((c) => !['endSessions', 'hello', 'isMaster', 'ping'].includes(c.name));
-  };
+  /** The commands this connection sent, by name, while `work` ran. */
+  let commandsOf: (work: () => Promise<unknown>) => Promise<SentCommand[]>;
 
   beforeAll(async () => {
-    db = await mongoose.createConnection(testMongoUri(), { monitorCommands: true }).asPromise();
-    db.getClient().on('commandStarted', (e) => commands.push({ name: e.commandName, command: e.command }));
+    ({ db, commandsOf } = await connectNotingCommands(testMongoUri()));
     await complaintModel(db).init();
     readModel = new ComplaintReadModel(complaintModel(db));
   });
