@@ -11,8 +11,9 @@ const resetPoint = z.union([z.enum(['last-workflow-task', 'first-workflow-task']
  * A reason: at least 3 characters once trimmed. Said as a pattern (a character `trim` keeps,
  * anything, another such character), so the document states what the check does; the class
  * spells out ECMAScript's white space, which Python's `\s` (the fuzzer's) does not match exactly.
+ * `u`: characters are code points, as in JSON Schema (a pair of surrogates is one character).
  */
-export const reason = z.string().trim().regex(new RegExp(`${keptCharacter}[\\s\\S]+${keptCharacter}`), 'at least 3 characters').max(1000);
+export const reason = z.string().trim().regex(new RegExp(`${keptCharacter}[\\s\\S]+${keptCharacter}`, 'u'), 'at least 3 characters').max(1000);
 
 const stuckCaseSchema = z.object({
   id: z.string(), workflowId: z.string(), runId: z.string().optional(), status: z.string().optional(),

@@ -181,6 +181,11 @@ export class OpsService {
    */
   async reset(id: string, to: ResetPoint, reason: string, actor: string): Promise<{ runId: string; eventId: number }> {
     const workflowId = complaintWorkflowId(id);
+    // An erased case's history can no longer be decrypted: a new run of it would fail every task.
+    const erasure = await this.deps.readModel.erasureOf(id);
+    if (erasure?.requestedAt || erasure?.erasedAt) {
+      throw new OpsError(409, `The personal data of complaint ${id} ${erasure.erasedAt ? 'was erased' : 'is being erased'}: its workflow cannot be run again.`);
+    }
     // The run whose history names the reset point is the one reset (and abandoned).
     const base = await this.runOf(workflowId);
     const history = await this.history(workflowId, base);

@@ -162,6 +162,14 @@ describe('erasing a case\'s personal data (real Temporal and FerretDB)', () => {
       expect.objectContaining({ id: other, result: 'ok' }),
     ]));
 
+    // No reset brings an erased case back (its new run could decrypt nothing): 409, run unchanged.
+    const run = (await temporal.workflow.getHandle(complaintWorkflowId(id)).describe()).runId;
+    const reset = await service.api.post(`/api/v1/ops/complaints/${id}/reset`, { to: 'last-workflow-task', reason: 'Bring it back' }, ops);
+    expect(reset.status, JSON.stringify(reset.body)).toBe(409);
+    expect(reset.body.detail).toContain('erased');
+    const afterReset = (await temporal.workflow.getHandle(complaintWorkflowId(id)).describe());
+    expect([afterReset.runId, afterReset.status.name]).toEqual([run, 'COMPLETED']);
+
     // Asked again: the same answer, nothing done twice.
     const again = await service.api.post(`/api/v1/ops/complaints/${id}/erase`, { reason: 'Again' }, ops);
     expect(again.body).toEqual(answer.body);
