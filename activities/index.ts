@@ -47,14 +47,22 @@ export function createActivities(deps: ActivityDependencies) {
     const queued = await deps.outbox.enqueue(complaintId, notices, audience, delivery ? { firstAttemptLeaseMs: delivery.firstAttemptLeaseMs } : {});
     delivery?.deliverQueued(queued, consumer);
   };
+  // A manual handler takes a request in one write of its own (a task for staff): the record
+  // makes it. An http handler's call may wait on the handler for long: it keeps its own activity.
+  const handOver = async (requests: HandlerMessage[]): Promise<Record<string, HandlerAnswer>> => {
+    const manual = requests.filter((message) => deps.handlers.modeOf(message.handler) === 'manual');
+    const answers = await Promise.all(manual.map((message) => deps.handlers.call(message)));
+    return Object.fromEntries(manual.map((message, i) => [message.requestId, answers[i]!]));
+  };
   return {
     /**
      * One change of a case in one task: its snapshot (when newer than the read model's), then
      * its notices: one workflow task and one activity task fewer than the two activities below.
      */
-    async recordChange(change: RecordedChange): Promise<void> {
+    async recordChange(change: RecordedChange): Promise<RecordOutcome> {
       if (change.complaint) await saveComplaint(change.complaint, change.calendar);
       if (change.notices.length > 0) await sendNotices(change.complaintId, change.notices, change.audience, change.complaint);
+      return change.requests?.length ? { answers: await handOver(change.requests) } : {};
     },
     /** Writes the workflow's snapshot of a complaint to the read model and its report facts (histories before recordChange). */
     saveComplaint,
@@ -75,6 +83,13 @@ export interface RecordedChange {
   calendar?: WorkingCalendar;
   notices: Notice[];
   audience: Audience;
+  /** Requests to hand to their handlers, when one takes them in one write of its own (manual mode). */
+  requests?: HandlerMessage[];
+}
+
+/** What a record answers: the answers of the handlers it handed requests to, by request id. */
+export interface RecordOutcome {
+  answers?: Record<string, HandlerAnswer>;
 }
 
 export type ComplaintActivities = ReturnType<typeof createActivities>;

@@ -5,7 +5,7 @@ import { openPayload, sealedKeyId, sealPayload, type EncryptionCodec } from '../
 import type { CaseKeyStore } from './case-keys';
 
 /** The key id of a payload encrypted under its case's own key: `case:<complaint id>`. */
-const caseKeyPrefix = 'case:';
+export const caseKeyPrefix = 'case:';
 
 /** What the Temporal UI shows in place of an erased case's payloads. */
 export const erasedMarker = '[personal data erased]';

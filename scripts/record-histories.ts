@@ -15,12 +15,15 @@ import { loadConfig } from '../runtime/config';
 import { dataConverter } from '../runtime/data-converter';
 import { createLogger } from '../runtime/logger';
 import { codecFromConfig, developmentPayloadKeys } from '../runtime/payload-codec';
+import { CaseKeyCodec } from '../personal-data/case-key-codec';
+import { caseKeyModel, CaseKeyStore } from '../personal-data/case-keys';
+import mongoose from 'mongoose';
 import { freePort } from '../runtime/processes';
 import { startService } from '../runtime/service';
 import { loadSlaPolicy } from '../runtime/sla-policy-file';
 import { executeUpdateOnce } from '../runtime/workflow-updates';
 import { actionUpdates, getComplaintQuery, recordOpsActionUpdate } from '../workflows/messages';
-import { historyToFixture } from '../test/support/history-fixtures';
+import { historyToFixture, reseal } from '../test/support/history-fixtures';
 
 const out = path.resolve('test/fixtures/histories');
 const secret = 'record-histories-secret-0123';
@@ -42,9 +45,13 @@ const config = loadConfig({
   TEMPORAL_PORT: String(await freePort()), FERRETDB_PORT: String(await freePort()), TEMPORAL_UI_PORT: String(await freePort()),
 });
 const service = await startService(config, createLogger('warn'));
+// Each case's payloads are sealed under its own key (decision 021), kept in the database.
+const serviceCodec = codecFromConfig(developmentPayloadKeys);
+const keysDb = mongoose.createConnection(service.mongoUri);
+const caseCodec = new CaseKeyCodec(serviceCodec, new CaseKeyStore(caseKeyModel(keysDb), serviceCodec));
 const client = new Client({
   connection: await Connection.connect({ address: service.temporalAddress }),
-  dataConverter: dataConverter(codecFromConfig(developmentPayloadKeys)),
+  dataConverter: dataConverter(caseCodec),
 });
 
 async function call(method: string, url: string, as: Principal, body?: unknown) {
@@ -217,6 +224,8 @@ try {
     const runs = executions.sort((a, b) => a.startTime.getTime() - b.startTime.getTime()).map((e) => e.runId);
     for (const [index, runId] of runs.entries()) {
       const history = await client.workflow.getHandle(complaintWorkflowId(id), runId).fetchHistory();
+      // Stored under the development service key: the replay test has no database of case keys.
+      await reseal(history, caseCodec, serviceCodec);
       const file = path.join(out, runs.length > 1 ? `${name}.run${index + 1}.json` : `${name}.json`);
       await writeFile(file, historyToFixture(history));
       console.log(`${file}: ${history.events?.length} events`);
@@ -224,6 +233,7 @@ try {
   }
 } finally {
   await client.connection.close();
+  await keysDb.close();
   await service.stop();
   await rm(dir, { recursive: true, force: true });
 }

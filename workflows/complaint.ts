@@ -9,7 +9,7 @@ import type { ComplaintWorkflowInput } from '../domain/complaint';
 import type { ActionType } from '../domain/complaint-schema';
 import {
   applyAction, applyHandlerAnswer, applyTimer, handlerMessage, isFinal, openCase, pendingRequests, pendingTimers,
-  recordOpsAction, rejectAction, type Action, type CaseState, type Notice, type Rejection,
+  recordOpsAction, rejectAction, type Action, type CaseState, type HandlerAnswer, type Notice, type Rejection,
 } from '../domain/lifecycle';
 import {
   actionUpdates, getComplaintQuery, recordOpsActionUpdate, rejectionFailureType, type ActionArgs, type OpsNote,
@@ -75,6 +75,14 @@ const reopenRun = 'reopen-run';
  * by the what-if's self-check (issue 23).
  */
 const dueTimersFirst = 'due-timers-before-actions';
+/**
+ * A request to a handler that takes it in one quick write of its own (manual mode: a task for
+ * staff) is handed over by the record of the change that made it, not by an activity of its
+ * own (2026-12): one activity task and one workflow task fewer per department asked. A request
+ * the record did not take (an http handler) then goes to its own lane, as before. Histories
+ * before it: test/fixtures/histories/v6-*.
+ */
+const requestsInRecord = 'requests-in-record';
 
 /** The durable timer of the next deadline: kept while it still points at it, replaced when it moves. */
 class DeadlineTimer {
@@ -166,25 +174,38 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
   // the read model or the notices. Each request is keyed; a retried or re-sent one is the same.
   // Each call runs in a scope of its own, so that a request settled by hand cancels its call.
   const requestsInFlight = new Map<string, CancellationScope>();
+  // Requests the next record hands over (requestsInRecord): it is coming, as the change that made them is not stored yet.
+  const awaitingRecord = new Set<string>();
+  const startCall = (key: string) => {
+    if (handingOver || requestsInFlight.has(key)) return;
+    const scope = new CancellationScope();
+    requestsInFlight.set(key, scope);
+    // Out of the in-flight set before its answer is applied: only calls still running are cancelled.
+    scope
+      .run(() => handlerCall(key)(handlerMessage(state, key)))
+      .then(
+        (answer) => {
+          requestsInFlight.delete(key);
+          changed(applyHandlerAnswer(state, key, answer, now()));
+        },
+        (err: unknown) => {
+          requestsInFlight.delete(key);
+          changed(applyHandlerAnswer(state, key, { outcome: 'failed', reason: failureReason(err) }, now()));
+        },
+      );
+  };
   const sendRequests = () => {
     for (const request of pendingRequests(state)) {
-      if (requestsInFlight.has(request.key) || handingOver) continue;
-      const scope = new CancellationScope();
-      requestsInFlight.set(request.key, scope);
-      // Out of the in-flight set before its answer is applied: only calls still running are cancelled.
-      scope
-        .run(() => handlerCall(request.key)(handlerMessage(state, request.key)))
-        .then(
-          (answer) => {
-            requestsInFlight.delete(request.key);
-            changed(applyHandlerAnswer(state, request.key, answer, now()));
-          },
-          (err: unknown) => {
-            requestsInFlight.delete(request.key);
-            changed(applyHandlerAnswer(state, request.key, { outcome: 'failed', reason: failureReason(err) }, now()));
-          },
-        );
+      if (requestsInFlight.has(request.key) || awaitingRecord.has(request.key) || handingOver) continue;
+      if (savedRevision < state.complaint.revision && patched(requestsInRecord)) awaitingRecord.add(request.key);
+      else startCall(request.key);
     }
+  };
+  /** Requests waiting for a record, taken by this one: still pending ones only. */
+  const takeAwaitingRecord = (): string[] => {
+    const keys = pendingRequests(state).filter((r) => awaitingRecord.has(r.key)).map((r) => r.key);
+    awaitingRecord.clear();
+    return keys;
   };
   // A call still running for a request that is settled (done by hand) would only repeat work.
   const cancelSettledRequests = () => {
@@ -262,6 +283,8 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
       await condition(() => !drained() && !handingOver);
       effectInFlight = true;
       const revision = state.complaint.revision;
+      const handedOver = takeAwaitingRecord();
+      let answers: Record<string, HandlerAnswer> = {};
       if (patched(oneEffectActivity)) {
         // Snapshot and notices of a change in one activity: fewer tasks per breach and action.
         const batch = outbox.slice();
@@ -271,17 +294,19 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
           ...(savedRevision < revision ? { complaint: state.complaint, calendar: state.policy.calendar } : {}),
           notices: batch,
           audience: audienceOf(state),
+          ...(handedOver.length > 0 ? { requests: handedOver.map((key) => handlerMessage(state, key)) } : {}),
         };
         const firstRecord = !args.resume && savedRevision === 0;
         if ((firstRecord && patched(localIntakeRecord)) || (!firstRecord && !answerWaitsOnThisTask() && patched(recordInOwnTask))) {
           // Any failure but a cancellation: on replay the same failure did not arrive as an
           // ActivityFailure (seen in the outage fault test), so the branch must not depend on it.
-          await recordChangeLocally(change).catch((err: unknown) => {
+          const recorded = await recordChangeLocally(change).catch((err: unknown) => {
             if (isCancellation(err)) throw err;
             return recordChange(change);
           });
+          answers = recorded?.answers ?? {};
         } else {
-          await recordChange(change);
+          answers = (await recordChange(change))?.answers ?? {};
         }
         if (change.complaint) storedThrough = Math.max(storedThrough, reaches);
         savedRevision = Math.max(savedRevision, revision);
@@ -296,6 +321,12 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
         outbox.splice(0, batch.length);
       }
       effectInFlight = false;
+      // The record's answers for the requests it handed over; the others go to their own lane.
+      for (const key of handedOver) {
+        const answer = answers[`${state.complaint.id}:${key}`];
+        if (answer) changed(applyHandlerAnswer(state, key, answer, now()));
+        else if (pendingRequests(state).some((r) => r.key === key)) startCall(key);
+      }
     }
   })();
 

@@ -2,10 +2,14 @@ import proto from '@temporalio/proto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { temporal } from '@temporalio/proto';
+import type { Payload, PayloadCodec } from '@temporalio/common';
+import { caseKeyPrefix } from '../../personal-data/case-key-codec';
+import { sealedKeyId } from '../../runtime/payload-codec';
 
 /**
  * Recorded histories as JSON (protobufjs' object form: 64-bit ids as strings, enums by name,
- * bytes in base64). Payloads stay as recorded: encrypted with the development key.
+ * bytes in base64). Payloads are encrypted with the development service key (`reseal`), so
+ * that they replay without a database of case keys.
  */
 const { History } = proto.temporal.api.history.v1;
 
@@ -26,4 +30,27 @@ export function loadHistoryFixtures(): Array<{ name: string; workflowId: string;
 /** One recorded history, by its path. */
 export function loadHistoryFile(file: string): temporal.api.history.v1.IHistory {
   return History.fromObject(JSON.parse(readFileSync(path.resolve(file), 'utf8')));
+}
+
+/** Every payload anywhere in a history (inputs, results, updates, markers, failures…). */
+function payloadsIn(value: unknown, found: Payload[] = []): Payload[] {
+  if (!value || typeof value !== 'object' || value instanceof Uint8Array) return found;
+  const candidate = value as Payload;
+  if (candidate.metadata && candidate.data instanceof Uint8Array && 'encoding' in candidate.metadata) found.push(candidate);
+  for (const v of Object.values(value)) payloadsIn(v, found);
+  return found;
+}
+
+/**
+ * A recorded history's payloads sealed under a case's key, opened (`caseCodec`) and sealed
+ * again under the development service key (`serviceCodec`), in place. Plain payloads (search
+ * attributes, the SDK's markers) stay as they are.
+ */
+export async function reseal(history: temporal.api.history.v1.IHistory, caseCodec: PayloadCodec, serviceCodec: PayloadCodec): Promise<void> {
+  for (const payload of payloadsIn(history)) {
+    if (!sealedKeyId(payload)?.startsWith(caseKeyPrefix)) continue;
+    const [sealed] = await serviceCodec.encode(await caseCodec.decode([payload]));
+    payload.metadata = sealed!.metadata;
+    payload.data = sealed!.data;
+  }
 }
