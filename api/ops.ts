@@ -11,9 +11,16 @@ const resetPoint = z.union([z.enum(['last-workflow-task', 'first-workflow-task']
  * A reason: at least 3 characters once trimmed. Said as a pattern (a character `trim` keeps,
  * anything, another such character), so the document states what the check does; the class
  * spells out ECMAScript's white space, which Python's `\s` (the fuzzer's) does not match exactly.
- * `u`: characters are code points, as in JSON Schema (a pair of surrogates is one character).
+ * JSON Schema counts code points, a plain RegExp UTF-16 units (a surrogate pair is two): the
+ * refinement checks the pattern as the document means it (the `u` flag; zod-to-openapi would
+ * write a flagged pattern into the document as `…/u`).
  */
-export const reason = z.string().trim().regex(new RegExp(`${keptCharacter}[\\s\\S]+${keptCharacter}`, 'u'), 'at least 3 characters').max(1000);
+const atLeastThree = `${keptCharacter}[\\s\\S]+${keptCharacter}`;
+const atLeastThreeUnits = new RegExp(atLeastThree);
+const atLeastThreeCodePoints = new RegExp(atLeastThree, 'u');
+export const reason = z.string().trim().regex(atLeastThreeUnits, 'at least 3 characters')
+  .refine((text) => !atLeastThreeUnits.test(text) || atLeastThreeCodePoints.test(text), 'at least 3 characters')
+  .max(1000);
 
 const stuckCaseSchema = z.object({
   id: z.string(), workflowId: z.string(), runId: z.string().optional(), status: z.string().optional(),
