@@ -2,6 +2,14 @@ import type { Model } from 'mongoose';
 import type { NotificationDocument } from '../outbox';
 import { maskAddress } from './mask';
 
+/**
+ * Statements per write. FerretDB (1.24, SQLite) holds a database connection for each update
+ * statement of a command until the command ends, from a pool of 100: a command of 100
+ * statements waited for a 101st connection forever and every later query with it (seen in
+ * the benchmark after a burst of deliveries).
+ */
+export const maxStatementsPerWrite = 50;
+
 /** An attempt that went through: its outbox row becomes `sent` and is due no more. */
 export interface SentMessage {
   doc: NotificationDocument;
@@ -45,14 +53,16 @@ export class SentRecords {
 
   private async write(sent: SentMessage[]): Promise<void> {
     const sentAt = new Date();
-    await this.notifications.bulkWrite(
-      sent.map(({ doc, to }) => ({
-        updateOne: {
-          filter: { _id: doc._id },
-          update: { $set: { status: 'sent', attempts: doc.attempts, sentAt, to: maskAddress(doc.channel, to) }, $unset: { lastError: 1, due: 1 } },
-        },
-      })),
-      { ordered: false },
-    );
+    for (let from = 0; from < sent.length; from += maxStatementsPerWrite) {
+      await this.notifications.bulkWrite(
+        sent.slice(from, from + maxStatementsPerWrite).map(({ doc, to }) => ({
+          updateOne: {
+            filter: { _id: doc._id },
+            update: { $set: { status: 'sent', attempts: doc.attempts, sentAt, to: maskAddress(doc.channel, to) }, $unset: { lastError: 1, due: 1 } },
+          },
+        })),
+        { ordered: false },
+      );
+    }
   }
 }
