@@ -79,8 +79,8 @@ const dueTimersFirst = 'due-timers-before-actions';
  * A request to a handler that takes it in one quick write of its own (manual mode: a task for
  * staff) is handed over by the record of the change that made it, not by an activity of its
  * own (2026-12): one activity task and one workflow task fewer per department asked. A request
- * the record did not take (an http handler) then goes to its own lane, as before. Histories
- * before it: test/fixtures/histories/v6-*.
+ * the record did not take (an http handler) then goes to its own lane, once the change is
+ * stored. Histories before it: test/fixtures/histories/v6-*.
  */
 const requestsInRecord = 'requests-in-record';
 
@@ -203,7 +203,7 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
   };
   /** Requests waiting for a record, taken by this one: still pending ones only. */
   const takeAwaitingRecord = (): string[] => {
-    const keys = pendingRequests(state).filter((r) => awaitingRecord.has(r.key)).map((r) => r.key);
+    const keys = pendingRequests(state).filter((r) => awaitingRecord.has(r.key) && !requestsInFlight.has(r.key)).map((r) => r.key);
     awaitingRecord.clear();
     return keys;
   };
@@ -321,11 +321,15 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
         outbox.splice(0, batch.length);
       }
       effectInFlight = false;
-      // The record's answers for the requests it handed over; the others go to their own lane.
+      // The requests the record did not take go to their own lane first (so that the changes
+      // below do not queue them for the next record), then its answers are applied.
+      const answerOf = (key: string) => answers[`${state.complaint.id}:${key}`];
       for (const key of handedOver) {
-        const answer = answers[`${state.complaint.id}:${key}`];
+        if (!answerOf(key) && pendingRequests(state).some((r) => r.key === key)) startCall(key);
+      }
+      for (const key of handedOver) {
+        const answer = answerOf(key);
         if (answer) changed(applyHandlerAnswer(state, key, answer, now()));
-        else if (pendingRequests(state).some((r) => r.key === key)) startCall(key);
       }
     }
   })();
