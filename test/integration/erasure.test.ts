@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
 import protoPkg from '@temporalio/proto';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { complaintWorkflowId } from '../../domain/complaint';
 import {
   agent, consumer, department, eventually, newComplaintBody, ops, startTestService, supervisor, testClient, type TestService,
 } from '../support/service';
+import { payloadsIn } from '../support/history-fixtures';
 
 /** Personal data of the case that is erased: none of it may be found anywhere afterwards. */
 const erased = {
@@ -16,16 +18,6 @@ const erasedTexts = [erased.name, '139 5555 0101', '13955550101', erased.email, 
 /** Another case's: still readable. */
 const kept = { name: 'Situ Keping', email: 'situ.keping@example.org' };
 
-type RawPayload = { metadata?: Record<string, Uint8Array> | null; data?: Uint8Array | null };
-
-/** Every payload anywhere in a history (inputs, results, updates, markers, failures…). */
-function payloadsIn(value: unknown, found: RawPayload[] = []): RawPayload[] {
-  if (!value || typeof value !== 'object' || value instanceof Uint8Array) return found;
-  const candidate = value as RawPayload;
-  if (candidate.metadata && candidate.data instanceof Uint8Array && 'encoding' in candidate.metadata) found.push(candidate);
-  for (const v of Object.values(value)) payloadsIn(v, found);
-  return found;
-}
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
 describe('erasing a case\'s personal data (real Temporal and FerretDB)', () => {
@@ -67,7 +59,7 @@ describe('erasing a case\'s personal data (real Temporal and FerretDB)', () => {
     return { bytes: Buffer.from(protoPkg.temporal.api.history.v1.History.encode(response.history!).finish()), payloads: payloadsIn(response.history) };
   };
   /** What the Temporal UI is shown: the service's /codec endpoint decoding the history's payloads. */
-  const decodedByCodec = async (payloads: RawPayload[]) => {
+  const decodedByCodec = async (payloads: Payload[]) => {
     const body = { payloads: payloads.map((p) => ({ metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, b64(v)])), data: b64(p.data ?? new Uint8Array()) })) };
     const res = await service.api.call('POST', '/codec/decode', { as: ops, body, headers: { 'x-namespace': 'default' } });
     expect(res.status).toBe(200);
@@ -88,7 +80,7 @@ describe('erasing a case\'s personal data (real Temporal and FerretDB)', () => {
     // Each payload of the case names the case's own key, not the service key.
     // Each payload of the case names the case's own key; the SDK's own (search attributes, patch
     // and local-activity markers) are plain and hold nothing of the person.
-    const keyIds = (payloads: RawPayload[]) => new Set(payloads.flatMap((p) => (p.metadata!['encryption-key-id'] ? [Buffer.from(p.metadata!['encryption-key-id']).toString()] : [])));
+    const keyIds = (payloads: Payload[]) => new Set(payloads.flatMap((p) => (p.metadata!['encryption-key-id'] ? [Buffer.from(p.metadata!['encryption-key-id']).toString()] : [])));
     expect(keyIds(before.payloads)).toEqual(new Set([`case:${id}`]));
     const plain = before.payloads.filter((p) => !p.metadata!['encryption-key-id']).map((p) => Buffer.from(p.data!).toString()).join('\n');
     for (const text of erasedTexts) expect(plain, text).not.toContain(text);

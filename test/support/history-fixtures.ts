@@ -33,7 +33,7 @@ export function loadHistoryFile(file: string): temporal.api.history.v1.IHistory 
 }
 
 /** Every payload anywhere in a history (inputs, results, updates, markers, failures…). */
-function payloadsIn(value: unknown, found: Payload[] = []): Payload[] {
+export function payloadsIn(value: unknown, found: Payload[] = []): Payload[] {
   if (!value || typeof value !== 'object' || value instanceof Uint8Array) return found;
   const candidate = value as Payload;
   if (candidate.metadata && candidate.data instanceof Uint8Array && 'encoding' in candidate.metadata) found.push(candidate);
