@@ -93,6 +93,8 @@ const config = loadConfig({ ...env, COMPONENTS: 'worker' });
 const workflowBundle = path.join(dir, 'workflow-bundle.js');
 await writeFile(workflowBundle, (await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: new DefaultLogger('ERROR') })).code);
 const temporal = await startEmbeddedTemporal({ dataDir: dir, port: await freePort() });
+// The profiles' folder may not exist yet: FerretDB would not start without it.
+if (process.env.BENCH_CPU_PROF) await mkdir(path.resolve(process.env.BENCH_CPU_PROF), { recursive: true });
 const ferret = await startEmbeddedFerretDb({
   dataDir: dir, port: await freePort(),
   ...(process.env.BENCH_CPU_PROF ? { cpuProfile: path.join(path.resolve(process.env.BENCH_CPU_PROF), `ferretdb-${Date.now()}.pprof`) } : {}),
