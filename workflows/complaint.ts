@@ -84,6 +84,18 @@ const dueTimersFirst = 'due-timers-before-actions';
  */
 const requestsInRecord = 'requests-in-record';
 
+/**
+ * One marker for every patch above in a run that starts with this code (2026-12, decision 025).
+ * The SDK records a marker and upserts the `TemporalChangeVersion` search attribute the first
+ * time a run checks each patch: a visibility write per patch per run, eight of them over a new
+ * case's intake and first action. A run that has this marker takes every patch above without
+ * checking it; a history without it (all fixtures recorded before it) checks each one as
+ * before. A patch added after this one is checked on its own.
+ */
+const patchesOf202612 = 'patches-of-2026-12';
+/** Whether the run takes the patch `id`: through the one marker of them all, or its own. */
+const takes = (id: string) => patched(patchesOf202612) || patched(id);
+
 /** The durable timer of the next deadline: kept while it still points at it, replaced when it moves. */
 class DeadlineTimer {
   private at: string | undefined;
@@ -152,7 +164,7 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
     savedRevision = args.resume.savedRevision;
     rememberedActions.push(...(args.resume.rememberedActions ?? []));
     storedThrough = args.resume.storedThrough ?? 0;
-  } else if (args.reopen && patched(reopenRun)) {
+  } else if (args.reopen && takes(reopenRun)) {
     // The workflow's own time marks the round: findings after it, by the same clock, are this round's.
     const reopened = reopenCase({ ...args.reopen, at: now() }, args.policy);
     state = reopened.state;
@@ -197,7 +209,7 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
   const sendRequests = () => {
     for (const request of pendingRequests(state)) {
       if (requestsInFlight.has(request.key) || awaitingRecord.has(request.key) || handingOver) continue;
-      if (savedRevision < state.complaint.revision && patched(requestsInRecord)) awaitingRecord.add(request.key);
+      if (savedRevision < state.complaint.revision && takes(requestsInRecord)) awaitingRecord.add(request.key);
       else startCall(request.key);
     }
   };
@@ -211,7 +223,7 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
   const cancelSettledRequests = () => {
     for (const [key, scope] of requestsInFlight) {
       const request = state.complaint.requests.find((r) => r.key === key);
-      if (request && (request.status === 'done' || request.status === 'failed') && patched(cancelSettledCalls)) scope.cancel();
+      if (request && (request.status === 'done' || request.status === 'failed') && takes(cancelSettledCalls)) scope.cancel();
     }
   };
 
@@ -244,14 +256,14 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
         // A retry (same Idempotency-Key) of an action an earlier run applied: the case as it stands.
         if (updateId && rememberedActions.includes(updateId)) return state.complaint;
         answeredInTask = workflowInfo().historyLength;
-        if (patched(dueTimersFirst)) {
+        if (takes(dueTimersFirst)) {
           applyDueTimers();
           // What came due may have moved the case on (a window closed): judge the action again.
           const rejection = rejectAction(state, { type, input } as Action, actor);
           if (rejection) throw rejectionFailure(rejection, state);
         }
         changed(applyAction(state, { type, input } as Action, actor, now()));
-        if (updateId && patched(rememberActions)) {
+        if (updateId && takes(rememberActions)) {
           rememberedActions.push(updateId);
           rememberedActions.splice(0, rememberedActions.length - caseLimits.rememberedActions);
         }
@@ -285,7 +297,7 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
       const revision = state.complaint.revision;
       const handedOver = takeAwaitingRecord();
       let answers: Record<string, HandlerAnswer> = {};
-      if (patched(oneEffectActivity)) {
+      if (takes(oneEffectActivity)) {
         // Snapshot and notices of a change in one activity: fewer tasks per breach and action.
         const batch = outbox.slice();
         const reaches = timelineEnd(state.complaint);
@@ -297,7 +309,7 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
           ...(handedOver.length > 0 ? { requests: handedOver.map((key) => handlerMessage(state, key)) } : {}),
         };
         const firstRecord = !args.resume && savedRevision === 0;
-        if ((firstRecord && patched(localIntakeRecord)) || (!firstRecord && !answerWaitsOnThisTask() && patched(recordInOwnTask))) {
+        if ((firstRecord && takes(localIntakeRecord)) || (!firstRecord && !answerWaitsOnThisTask() && takes(recordInOwnTask))) {
           // Any failure but a cancellation: on replay the same failure did not arrive as an
           // ActivityFailure (seen in the outage fault test), so the branch must not depend on it.
           const recorded = await recordChangeLocally(change).catch((err: unknown) => {
@@ -311,7 +323,7 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
         if (change.complaint) storedThrough = Math.max(storedThrough, reaches);
         savedRevision = Math.max(savedRevision, revision);
         outbox.splice(0, batch.length);
-        if (timelineOverflows(state.complaint) && patched(timelineWindow)) trimTimeline(state.complaint, storedThrough);
+        if (timelineOverflows(state.complaint) && takes(timelineWindow)) trimTimeline(state.complaint, storedThrough);
       } else if (savedRevision < revision) {
         await saveComplaint(state.complaint, state.policy.calendar);
         savedRevision = Math.max(savedRevision, revision);
@@ -348,7 +360,7 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
     const next = pendingTimers(state)[0];
     const wait = next ? Date.parse(next.at) - Date.now() : undefined;
     if (wait === undefined || wait > 0) {
-      if (patched(keepDeadlineTimer)) {
+      if (takes(keepDeadlineTimer)) {
         // One timer per deadline, not one per change: a change that leaves the next deadline
         // where it was (most actions, every record) starts and cancels no timer.
         deadlineTimer.aimAt(next?.at, wait);

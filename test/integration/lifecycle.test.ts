@@ -173,6 +173,24 @@ describe('complaint lifecycle (real servers, second-scale policy)', () => {
     expect(kinds.filter((k) => k.startsWith('ACTIVITY_TASK_SCHEDULED')), kinds.join(' ')).not.toContain('ACTIVITY_TASK_SCHEDULED:callHandler');
   });
 
+  // Decision 025: a new run takes the patches of 2026-12 through one marker, so the server writes
+  // one TemporalChangeVersion upsert for them, not one per patch (seven over an intake and an action).
+  it('takes every patch of 2026-12 through one marker and one version upsert', async () => {
+    const id = await open();
+    await post(id, 'acknowledge', {}, agent);
+    await eventually(async () => ((await get(id)).requests.every((r: { status: string }) => r.status === 'accepted') ? true : null));
+    const { events } = await temporal.workflow.getHandle(complaintWorkflowId(id)).fetchHistory();
+    const patches = events!.flatMap((e) => {
+      const details = e.markerRecordedEventAttributes?.markerName === 'core_patch' ? e.markerRecordedEventAttributes.details : undefined;
+      return details ? [JSON.parse(Buffer.from(details['patch-data']!.payloads![0]!.data!).toString()).id as string] : [];
+    });
+    expect(patches).toEqual(['patches-of-2026-12']);
+    const versionUpserts = events!.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion);
+    expect(versionUpserts).toHaveLength(1);
+    // The patches it stands for were taken: the record ran inside the intake's task (local-intake-record).
+    expect(await historyOf(id)).toContain('MARKER_RECORDED:core_local_activity');
+  });
+
   // patched('due-timers-before-actions'): an action that reaches the workflow in the same task as
   // the timers of deadlines it came after is applied after them, so no missed deadline is lost.
   it('records the deadlines that passed before an action that arrives with their timers', async () => {
