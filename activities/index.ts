@@ -3,7 +3,7 @@ import type { Complaint } from '../domain/complaint-schema';
 import { reportFacts } from '../domain/report-facts';
 import { withWholeTimeline as whole } from '../domain/timeline-window';
 import type { ReportFactsStore } from './report-facts-store';
-import type { HandlerAnswer, HandlerMessage, Notice } from '../domain/lifecycle';
+import { acceptRequest, type HandlerAnswer, type HandlerMessage, type Notice } from '../domain/lifecycle';
 import { withHeartbeat, type HandlerGateway } from './handlers';
 import type { Audience, NotificationDocument, NotificationOutbox } from './outbox';
 import type { ComplaintReadModel } from './read-model';
@@ -49,20 +49,31 @@ export function createActivities(deps: ActivityDependencies) {
   };
   // A manual handler takes a request in one write of its own (a task for staff): the record
   // makes it. An http handler's call may wait on the handler for long: it keeps its own activity.
+  const takes = (message: HandlerMessage) => deps.handlers.modeOf(message.handler) === 'manual';
   const handOver = async (requests: HandlerMessage[]): Promise<Record<string, HandlerAnswer>> => {
-    const manual = requests.filter((message) => deps.handlers.modeOf(message.handler) === 'manual');
-    const answers = await Promise.all(manual.map((message) => deps.handlers.call(message)));
-    return Object.fromEntries(manual.map((message, i) => [message.requestId, answers[i]!]));
+    const answers = await Promise.all(requests.map((message) => deps.handlers.call(message)));
+    return Object.fromEntries(requests.map((message, i) => [message.requestId, answers[i]!]));
   };
   return {
     /**
-     * One change of a case in one task: its snapshot (when newer than the read model's), then
-     * its notices: one workflow task and one activity task fewer than the two activities below.
+     * One change of a case in one task: the tasks of the manual handlers it asks, its snapshot
+     * (when newer than the read model's), then its notices — one workflow task and one activity
+     * task fewer than the two activities below.
      */
     async recordChange(change: RecordedChange): Promise<RecordOutcome> {
+      const taken = (change.requests ?? []).filter(takes);
+      // A manual handler accepts what it is handed: the snapshot says so already, at the time the
+      // workflow gave, as the workflow will (decision 026). No second record for the acceptance.
+      const acceptedInSnapshot = Boolean(change.complaint && change.acceptedAt && taken.length > 0);
+      if (acceptedInSnapshot) {
+        for (const message of taken) acceptRequest(change.complaint!, message.requestId.slice(change.complaintId.length + 1), change.acceptedAt!);
+      }
+      // The tasks first: the snapshot never says a request was accepted before its task exists.
+      const answers = taken.length > 0 ? await handOver(taken) : undefined;
       if (change.complaint) await saveComplaint(change.complaint, change.calendar);
       if (change.notices.length > 0) await sendNotices(change.complaintId, change.notices, change.audience, change.complaint);
-      return change.requests?.length ? { answers: await handOver(change.requests) } : {};
+      if (!answers) return {};
+      return { answers, ...(acceptedInSnapshot ? { acceptedInSnapshot } : {}) };
     },
     /** Writes the workflow's snapshot of a complaint to the read model and its report facts (histories before recordChange). */
     saveComplaint,
@@ -85,11 +96,15 @@ export interface RecordedChange {
   audience: Audience;
   /** Requests to hand to their handlers, when one takes them in one write of its own (manual mode). */
   requests?: HandlerMessage[];
+  /** When the requests taken are accepted: the snapshot written says so (runs since decision 026). */
+  acceptedAt?: string;
 }
 
 /** What a record answers: the answers of the handlers it handed requests to, by request id. */
 export interface RecordOutcome {
   answers?: Record<string, HandlerAnswer>;
+  /** The snapshot written holds these answers, accepted at `acceptedAt` (decision 026). */
+  acceptedInSnapshot?: boolean;
 }
 
 export type ComplaintActivities = ReturnType<typeof createActivities>;

@@ -46,7 +46,7 @@ export const system = 'system';
 export type ActorRef = Actor | string;
 export const actorId = (actor: ActorRef): string => (typeof actor === 'string' ? actor : `${actor.role}:${actor.sub}`);
 
-export function record(state: CaseState, type: string, actor: ActorRef, at: string, data: Record<string, unknown>): void {
+export function record(state: Pick<CaseState, 'complaint'>, type: string, actor: ActorRef, at: string, data: Record<string, unknown>): void {
   const c = state.complaint;
   c.timeline.push({ at, type, actor: actorId(actor), data });
   c.updatedAt = at;

@@ -420,6 +420,18 @@ export const pendingRequests = (state: CaseState): HandlerRequest[] =>
   isFinal(state) ? [] : state.complaint.requests.filter((r) => r.status === 'pending');
 
 /** Applies a handler's answer. Idempotent: an answer to a settled request changes nothing. */
+/**
+ * A request its handler has taken: `accepted` at `at`, once. The workflow applies it to its
+ * state, and the record that hands a manual handler its task applies it to the snapshot it
+ * writes (decision 026): the same step, so the two agree.
+ */
+export function acceptRequest(complaint: Complaint, key: string, at: string): void {
+  const req = complaint.requests.find((r) => r.key === key);
+  if (!req || req.status === 'done' || req.status === 'failed' || req.status === 'accepted') return;
+  Object.assign(req, { status: 'accepted', at });
+  record({ complaint }, 'handler_accepted', `handler:${req.handler}`, at, { key, kind: req.kind });
+}
+
 export function applyHandlerAnswer(state: CaseState, key: string, answer: HandlerAnswer, now: string): Notice[] {
   const c = state.complaint;
   const req = c.requests.find((r) => r.key === key);
@@ -429,9 +441,7 @@ export function applyHandlerAnswer(state: CaseState, key: string, answer: Handle
   const finish = (stage: Stage) => late.push(...finishStage(state, stage, now));
   switch (answer.outcome) {
     case 'accepted':
-      if (req.status === 'accepted') return [];
-      Object.assign(req, { status: 'accepted', at: now });
-      record(state, 'handler_accepted', by, now, { key, kind: req.kind });
+      acceptRequest(c, key, now);
       return [];
     case 'failed':
       Object.assign(req, { status: 'failed', reason: answer.reason, at: now });

@@ -85,9 +85,9 @@ const dueTimersFirst = 'due-timers-before-actions';
 const requestsInRecord = 'requests-in-record';
 
 /**
- * One marker for every patch above in a run that starts with this code (2026-12, decision 025).
+ * One marker for every patch before it in a run that starts with this code (2026-12, decision 025).
  * The SDK records a marker and upserts the `TemporalChangeVersion` search attribute the first
- * time a run checks each patch: a visibility write per patch per run, eight of them over a new
+ * time a run checks each patch: a visibility write per patch per run, seven of them over a new
  * case's intake and first action. A run that has this marker takes every patch above without
  * checking it; a history without it (all fixtures recorded before it) checks each one as
  * before. A patch added after this one is checked on its own.
@@ -95,6 +95,14 @@ const requestsInRecord = 'requests-in-record';
 const patchesOf202612 = 'patches-of-2026-12';
 /** Whether the run takes the patch `id`: through the one marker of them all, or its own. */
 const takes = (id: string) => patched(patchesOf202612) || patched(id);
+
+/**
+ * A manual handler's acceptance is written by the record that hands it the request, in the
+ * snapshot it writes, at a time the workflow gives (2026-12, decision 026): no second record
+ * (and no local activity marker) per department asked. Histories before it: v8-*. Checked on
+ * its own: the marker above stands for the patches before it only.
+ */
+const acceptedInRecord = 'accepted-in-record';
 
 /** The durable timer of the next deadline: kept while it still points at it, replaced when it moves. */
 class DeadlineTimer {
@@ -297,6 +305,8 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
       const revision = state.complaint.revision;
       const handedOver = takeAwaitingRecord();
       let answers: Record<string, HandlerAnswer> = {};
+      let acceptedInSnapshot = false;
+      const acceptedAt = handedOver.length > 0 && savedRevision < revision && patched(acceptedInRecord) ? now() : undefined;
       if (takes(oneEffectActivity)) {
         // Snapshot and notices of a change in one activity: fewer tasks per breach and action.
         const batch = outbox.slice();
@@ -307,6 +317,7 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
           notices: batch,
           audience: audienceOf(state),
           ...(handedOver.length > 0 ? { requests: handedOver.map((key) => handlerMessage(state, key)) } : {}),
+          ...(acceptedAt ? { acceptedAt } : {}),
         };
         const firstRecord = !args.resume && savedRevision === 0;
         if ((firstRecord && takes(localIntakeRecord)) || (!firstRecord && !answerWaitsOnThisTask() && takes(recordInOwnTask))) {
@@ -317,8 +328,11 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
             return recordChange(change);
           });
           answers = recorded?.answers ?? {};
+          acceptedInSnapshot = recorded?.acceptedInSnapshot === true;
         } else {
-          answers = (await recordChange(change))?.answers ?? {};
+          const recorded = await recordChange(change);
+          answers = recorded?.answers ?? {};
+          acceptedInSnapshot = recorded?.acceptedInSnapshot === true;
         }
         if (change.complaint) storedThrough = Math.max(storedThrough, reaches);
         savedRevision = Math.max(savedRevision, revision);
@@ -339,9 +353,15 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
       for (const key of handedOver) {
         if (!answerOf(key) && pendingRequests(state).some((r) => r.key === key)) startCall(key);
       }
+      // The read model has these acceptances already when nothing else changed the case meanwhile.
+      const snapshotIsState = acceptedInSnapshot && state.complaint.revision === revision;
       for (const key of handedOver) {
         const answer = answerOf(key);
-        if (answer) changed(applyHandlerAnswer(state, key, answer, now()));
+        if (answer) changed(applyHandlerAnswer(state, key, answer, acceptedInSnapshot ? acceptedAt! : now()));
+      }
+      if (snapshotIsState) {
+        savedRevision = Math.max(savedRevision, state.complaint.revision);
+        storedThrough = Math.max(storedThrough, timelineEnd(state.complaint));
       }
     }
   })();

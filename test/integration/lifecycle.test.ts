@@ -7,7 +7,7 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { complaintWorkflowId } from '../../domain/complaint';
 import { loadSlaPolicy } from '../../runtime/sla-policy-file';
-import { actionUpdates } from '../../workflows/messages';
+import { actionUpdates, getComplaintQuery } from '../../workflows/messages';
 import { sampleIntake } from '../support/fixtures';
 import {
   agent, consumer, department, eventually, newComplaintBody, secondsPolicy, startTestService, supervisor, testClient, type TestService,
@@ -173,9 +173,45 @@ describe('complaint lifecycle (real servers, second-scale policy)', () => {
     expect(kinds.filter((k) => k.startsWith('ACTIVITY_TASK_SCHEDULED')), kinds.join(' ')).not.toContain('ACTIVITY_TASK_SCHEDULED:callHandler');
   });
 
+  // Decision 026: the record that hands a manual department its task writes the acceptance in the
+  // snapshot, so the acceptance needs no record (no local activity) of its own.
+  it('writes a manual department\'s acceptance in the record that hands it its task, with no second record', async () => {
+    const id = await open();
+    const acknowledged = await post(id, 'acknowledge', {}, agent);
+    const readModel = new ComplaintReadModel(complaintModel(db));
+    const stored = await eventually(async () => {
+      const complaint = await readModel.get(id);
+      return complaint?.requests[0]?.status === 'accepted' ? complaint : null;
+    });
+    const [request] = stored.requests;
+    const accepted = stored.timeline.filter((e) => e.type === 'handler_accepted');
+    expect(request).toMatchObject({ key: 'investigation:quality', status: 'accepted' });
+    expect(accepted).toHaveLength(1);
+    // The acceptance's time is the one the workflow gave the record, and the workflow agrees.
+    expect(Date.parse(request!.at)).toBeGreaterThanOrEqual(Date.parse(acknowledged.updatedAt));
+    // The workflow applies the record's answer once the record is done: a moment after the read model has it.
+    const inWorkflow = await eventually(async () => {
+      const complaint = await temporal.workflow.getHandle(complaintWorkflowId(id)).query(getComplaintQuery);
+      return complaint.requests[0]?.status === 'accepted' ? complaint : null;
+    });
+    expect(inWorkflow.requests[0]).toEqual(expect.objectContaining({ status: 'accepted', at: request!.at }));
+    // Up to the acceptance, the two agree entry for entry (a deadline's warning may follow in either).
+    const through = stored.timeline.findIndex((e) => e.type === 'handler_accepted') + 1;
+    expect(inWorkflow.timeline.slice(0, through)).toEqual(stored.timeline.slice(0, through));
+    expect(inWorkflow.timeline.filter((e) => e.type === 'handler_accepted').map((e) => e.at)).toEqual(accepted.map((e) => e.at));
+    // The task that took the record's answer recorded nothing more.
+    const kinds = await historyOf(id);
+    const completed = kinds.indexOf('ACTIVITY_TASK_COMPLETED');
+    const inputs = ['TIMER_FIRED', 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED', 'ACTIVITY_TASK_COMPLETED'];
+    const next = kinds.findIndex((k, i) => i > completed && inputs.includes(k));
+    expect(completed).toBeGreaterThan(0);
+    expect(kinds.slice(completed + 1, next === -1 ? undefined : next), kinds.join(' ')).not.toContain('MARKER_RECORDED:core_local_activity');
+  });
+
   // Decision 025: a new run takes the patches of 2026-12 through one marker, so the server writes
-  // one TemporalChangeVersion upsert for them, not one per patch (seven over an intake and an action).
-  it('takes every patch of 2026-12 through one marker and one version upsert', async () => {
+  // one TemporalChangeVersion upsert for them, not one per patch (seven over an intake and an
+  // action). A patch after it (accepted-in-record, decision 026) has its own.
+  it('takes the patches of 2026-12 through one marker, and a later one through its own', async () => {
     const id = await open();
     await post(id, 'acknowledge', {}, agent);
     await eventually(async () => ((await get(id)).requests.every((r: { status: string }) => r.status === 'accepted') ? true : null));
@@ -184,9 +220,9 @@ describe('complaint lifecycle (real servers, second-scale policy)', () => {
       const details = e.markerRecordedEventAttributes?.markerName === 'core_patch' ? e.markerRecordedEventAttributes.details : undefined;
       return details ? [JSON.parse(Buffer.from(details['patch-data']!.payloads![0]!.data!).toString()).id as string] : [];
     });
-    expect(patches).toEqual(['patches-of-2026-12']);
+    expect(patches).toEqual(['patches-of-2026-12', 'accepted-in-record']);
     const versionUpserts = events!.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion);
-    expect(versionUpserts).toHaveLength(1);
+    expect(versionUpserts).toHaveLength(2);
     // The patches it stands for were taken: the record ran inside the intake's task (local-intake-record).
     expect(await historyOf(id)).toContain('MARKER_RECORDED:core_local_activity');
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Category, Severity } from '../../domain/complaint-schema';
 import {
-  applyAction, applyHandlerAnswer, applyTimer, handlerMessage, isFinal, openCase, pendingRequests, pendingTimers,
+  acceptRequest, applyAction, applyHandlerAnswer, applyTimer, handlerMessage, isFinal, openCase, pendingRequests, pendingTimers,
   rejectAction, type Action, type CaseState,
 } from '../../domain/lifecycle';
 import { caseLimits } from '../../domain/case-limits';
@@ -310,6 +310,33 @@ describe('handler requests', () => {
     const revision = state.complaint.revision;
     expect(applyHandlerAnswer(state, 'investigation:quality', { outcome: 'done', findings: { summary: 'x', responsibleParty: 'none' } }, minutes(4))).toEqual([]);
     expect(state.complaint.revision).toBe(revision);
+  });
+
+  // Decision 026: the record applies the acceptance to the snapshot it writes, the workflow to its
+  // state; both must end with the same complaint.
+  it('accepts a handed-over request once, the same way the workflow applies an accepted answer', () => {
+    const inWorkflow = open('false_advertising').state;
+    act(inWorkflow, { type: 'acknowledge', input: {} }, agent, minutes(1));
+    act(inWorkflow, { type: 'addDepartments', input: { add: ['quality'] } }, agent, minutes(1));
+    const snapshot = structuredClone(inWorkflow.complaint);
+    for (const key of ['investigation:legal', 'investigation:quality']) {
+      applyHandlerAnswer(inWorkflow, key, { outcome: 'accepted' }, minutes(2));
+      acceptRequest(snapshot, key, minutes(2));
+    }
+    expect(snapshot).toEqual(inWorkflow.complaint);
+    expect(snapshot.requests.map((r) => r.status)).toEqual(['accepted', 'accepted']);
+    expect(snapshot.timeline.slice(-2)).toEqual([
+      { at: minutes(2), type: 'handler_accepted', actor: 'handler:legal', data: { key: 'investigation:legal', kind: 'investigation' } },
+      { at: minutes(2), type: 'handler_accepted', actor: 'handler:quality', data: { key: 'investigation:quality', kind: 'investigation' } },
+    ]);
+    // Once only, and never for a request already answered.
+    const revision = snapshot.revision;
+    acceptRequest(snapshot, 'investigation:legal', minutes(3));
+    act(inWorkflow, { type: 'submitFindings', input: { department: 'quality', summary: 's', responsibleParty: 'merchant' } }, quality, minutes(3));
+    acceptRequest(inWorkflow.complaint, 'investigation:quality', minutes(4));
+    acceptRequest(snapshot, 'investigation:unknown', minutes(4));
+    expect(snapshot.revision).toBe(revision);
+    expect(inWorkflow.complaint.requests.find((r) => r.key === 'investigation:quality')!.status).toBe('done');
   });
 
   it('marks a department\'s request done when its staff answer through the API', () => {
