@@ -76,20 +76,29 @@ export class HandlerGateway {
 
   async call(message: HandlerMessage, signal?: AbortSignal): Promise<HandlerAnswer> {
     const endpoint = this.settings.endpoints[message.handler];
-    if (endpoint.mode === 'manual') {
-      await this.tasks.updateOne(
-        { _id: message.requestId },
-        {
-          $setOnInsert: {
-            complaintId: message.complaintId, handler: message.handler, kind: message.kind,
-            status: 'open', request: message, createdAt: new Date(),
-          },
-        },
-        { upsert: true },
-      );
-      return { outcome: 'accepted' };
-    }
+    if (endpoint.mode === 'manual') return this.handOver(message);
     return this.post(endpoint, message, signal);
+  }
+
+  /** Records the request as a task for staff, once (keyed by the request id): it is accepted. */
+  async handOver(message: HandlerMessage): Promise<HandlerAnswer> {
+    await this.tasks.updateOne(
+      { _id: message.requestId },
+      {
+        $setOnInsert: {
+          complaintId: message.complaintId, handler: message.handler, kind: message.kind,
+          status: 'open', request: message, createdAt: new Date(),
+        },
+      },
+      { upsert: true },
+    );
+    return { outcome: 'accepted' };
+  }
+
+  /** Which of these requests are tasks already (an earlier attempt handed them over). */
+  async handedOver(requestIds: string[]): Promise<Set<string>> {
+    const found = await this.tasks.find({ _id: { $in: requestIds } }, { _id: 1 }).lean<Array<{ _id: string }>>();
+    return new Set(found.map((task) => task._id));
   }
 
   /**

@@ -49,9 +49,15 @@ export function createActivities(deps: ActivityDependencies) {
   };
   // A manual handler takes a request in one write of its own (a task for staff): the record
   // makes it. An http handler's call may wait on the handler for long: it keeps its own activity.
-  const takes = (message: HandlerMessage) => deps.handlers.modeOf(message.handler) === 'manual';
+  // Taken: a manual handler's request, or one an earlier attempt of this record handed over
+  // already (the handler's mode changed since): its task exists, and the snapshot said so.
+  const takenOf = async (requests: HandlerMessage[]): Promise<HandlerMessage[]> => {
+    const others = requests.filter((message) => deps.handlers.modeOf(message.handler) !== 'manual');
+    const existing = others.length > 0 ? await deps.handlers.handedOver(others.map((message) => message.requestId)) : new Set<string>();
+    return requests.filter((message) => deps.handlers.modeOf(message.handler) === 'manual' || existing.has(message.requestId));
+  };
   const handOver = async (requests: HandlerMessage[]): Promise<Record<string, HandlerAnswer>> => {
-    const answers = await Promise.all(requests.map((message) => deps.handlers.call(message)));
+    const answers = await Promise.all(requests.map((message) => deps.handlers.handOver(message)));
     return Object.fromEntries(requests.map((message, i) => [message.requestId, answers[i]!]));
   };
   return {
@@ -61,7 +67,7 @@ export function createActivities(deps: ActivityDependencies) {
      * task fewer than the two activities below.
      */
     async recordChange(change: RecordedChange): Promise<RecordOutcome> {
-      const taken = (change.requests ?? []).filter(takes);
+      const taken = await takenOf(change.requests ?? []);
       // A manual handler accepts what it is handed: the snapshot says so already, at the time the
       // workflow gave, as the workflow will (decision 026). No second record for the acceptance.
       const acceptedInSnapshot = Boolean(change.complaint && change.acceptedAt && taken.length > 0);
@@ -73,7 +79,7 @@ export function createActivities(deps: ActivityDependencies) {
       if (change.complaint) await saveComplaint(change.complaint, change.calendar);
       if (change.notices.length > 0) await sendNotices(change.complaintId, change.notices, change.audience, change.complaint);
       if (!answers) return {};
-      return { answers, ...(acceptedInSnapshot ? { acceptedInSnapshot } : {}) };
+      return { answers, ...(acceptedInSnapshot ? { acceptedInSnapshot, revision: change.complaint!.revision } : {}) };
     },
     /** Writes the workflow's snapshot of a complaint to the read model and its report facts (histories before recordChange). */
     saveComplaint,
@@ -103,8 +109,10 @@ export interface RecordedChange {
 /** What a record answers: the answers of the handlers it handed requests to, by request id. */
 export interface RecordOutcome {
   answers?: Record<string, HandlerAnswer>;
-  /** The snapshot written holds these answers, accepted at `acceptedAt` (decision 026). */
+  /** The snapshot written holds these answers, accepted at `acceptedAt` (decision 026)… */
   acceptedInSnapshot?: boolean;
+  /** …and this revision, which the case's next snapshot must pass. */
+  revision?: number;
 }
 
 export type ComplaintActivities = ReturnType<typeof createActivities>;

@@ -53,6 +53,15 @@ export function record(state: Pick<CaseState, 'complaint'>, type: string, actor:
   c.revision += 1;
 }
 
+/**
+ * The read model holds a snapshot written ahead of the case (a record that accepted requests
+ * in it, decision 026) while the case moved on otherwise: the case's next revision passes that
+ * one, so the store, which keeps only newer revisions, takes the case's next snapshot.
+ */
+export function revisionAbove(complaint: Pick<CaseState['complaint'], 'revision'>, written: number): void {
+  if (complaint.revision <= written) complaint.revision = written + 1;
+}
+
 export function startClock(state: CaseState, stage: Stage, at: string): void {
   const deadline = deadlineAfter(state.policy, stage, new Date(at)).toISOString();
   state.clocks[stage] = { startedAt: at, deadline, warned: false, breached: false, reminded: false };

@@ -14,6 +14,7 @@ import {
 import {
   actionUpdates, getComplaintQuery, recordOpsActionUpdate, rejectionFailureType, type ActionArgs, type OpsNote,
 } from './messages';
+import { revisionAbove } from '../domain/case-state';
 import { reopenCase, type ReopenInput } from '../domain/reopen';
 import { searchAttributesOf } from './search-attributes';
 import { timelineEnd, timelineOverflows, trimTimeline } from '../domain/timeline-window';
@@ -306,6 +307,7 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
       const handedOver = takeAwaitingRecord();
       let answers: Record<string, HandlerAnswer> = {};
       let acceptedInSnapshot = false;
+      let writtenRevision = 0;
       const acceptedAt = handedOver.length > 0 && savedRevision < revision && patched(acceptedInRecord) ? now() : undefined;
       if (takes(oneEffectActivity)) {
         // Snapshot and notices of a change in one activity: fewer tasks per breach and action.
@@ -329,10 +331,12 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
           });
           answers = recorded?.answers ?? {};
           acceptedInSnapshot = recorded?.acceptedInSnapshot === true;
+          writtenRevision = recorded?.revision ?? 0;
         } else {
           const recorded = await recordChange(change);
           answers = recorded?.answers ?? {};
           acceptedInSnapshot = recorded?.acceptedInSnapshot === true;
+          writtenRevision = recorded?.revision ?? 0;
         }
         if (change.complaint) storedThrough = Math.max(storedThrough, reaches);
         savedRevision = Math.max(savedRevision, revision);
@@ -357,11 +361,14 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
       const snapshotIsState = acceptedInSnapshot && state.complaint.revision === revision;
       for (const key of handedOver) {
         const answer = answerOf(key);
-        if (answer) changed(applyHandlerAnswer(state, key, answer, acceptedInSnapshot ? acceptedAt! : now()));
+        if (answer) changed(applyHandlerAnswer(state, key, answer, snapshotIsState ? acceptedAt! : now()));
       }
       if (snapshotIsState) {
         savedRevision = Math.max(savedRevision, state.complaint.revision);
         storedThrough = Math.max(storedThrough, timelineEnd(state.complaint));
+      } else if (acceptedInSnapshot) {
+        // The case moved on while the record ran: its next snapshot must pass the one written ahead.
+        revisionAbove(state.complaint, writtenRevision);
       }
     }
   })();

@@ -5,6 +5,7 @@ import {
   rejectAction, type Action, type CaseState,
 } from '../../domain/lifecycle';
 import { caseLimits } from '../../domain/case-limits';
+import { revisionAbove } from '../../domain/case-state';
 import { parseSlaPolicy, resolveSlaPolicy } from '../../domain/sla-policy';
 import { loadSlaPolicy } from '../../runtime/sla-policy-file';
 import { sampleIntake } from '../support/fixtures';
@@ -337,6 +338,17 @@ describe('handler requests', () => {
     acceptRequest(snapshot, 'investigation:unknown', minutes(4));
     expect(snapshot.revision).toBe(revision);
     expect(inWorkflow.complaint.requests.find((r) => r.key === 'investigation:quality')!.status).toBe('done');
+  });
+
+  // Decision 026: a snapshot written ahead (R + its acceptances) while the case moved on: the
+  // case's next revision passes it, or the store (newer revisions only) would keep the stale one.
+  it('puts the case\'s revision above a snapshot written ahead of it, never below where it is', () => {
+    const { state } = open('quality');
+    const at = state.complaint.revision;
+    revisionAbove(state.complaint, at + 2);
+    expect(state.complaint.revision).toBe(at + 3);
+    revisionAbove(state.complaint, at);
+    expect(state.complaint.revision).toBe(at + 3);
   });
 
   it('marks a department\'s request done when its staff answer through the API', () => {
