@@ -19,8 +19,6 @@ export interface ComplaintWorkerOptions {
   workflowBundle?: { codePath: string };
   /** Workflows kept in memory between tasks: the bound on the worker's memory. */
   maxCachedWorkflows?: number;
-  /** Seconds a cached case's task waits for this worker before any worker takes it (decision 027). */
-  stickyTimeoutS?: number;
   /** Worker Versioning: the deployment and build this worker belongs to (decision 015). */
   deploymentVersion?: WorkerDeploymentVersion;
 }
@@ -34,7 +32,6 @@ export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<
     activities: options.activities,
     dataConverter: dataConverter(options.codec),
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
-    ...(options.stickyTimeoutS !== undefined ? { stickyQueueScheduleToStartTimeout: `${options.stickyTimeoutS}s` as const } : {}),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     ...(options.deploymentVersion
       ? {

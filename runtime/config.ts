@@ -60,11 +60,6 @@ export const configSchema = z.object({
   /** Workflows kept in the worker's memory between tasks; the others replay their history when they wake. */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1000),
   /**
-   * How long a case's next task waits for this worker (which holds the case in memory) before
-   * the server gives it to any worker, which replays the case's history (decision 027).
-   */
-  WORKER_STICKY_TIMEOUT_S: z.coerce.number().int().min(1).max(600).default(30),
-  /**
    * Worker Versioning (decision 015): the build this worker runs. Set, the worker joins the
    * worker deployment as this version and takes tasks only once it is the deployment's current
    * version; cases move to it at their next task (auto-upgrade). Unset: unversioned.

@@ -172,7 +172,6 @@ export async function startService(
         },
         workflowBundle: options.workflowBundle ?? (config.WORKFLOW_BUNDLE ? { codePath: config.WORKFLOW_BUNDLE } : undefined),
         maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
-        stickyTimeoutS: config.WORKER_STICKY_TIMEOUT_S,
         ...(config.WORKER_BUILD_ID
           ? { deploymentVersion: { deploymentName: config.WORKER_DEPLOYMENT_NAME, buildId: config.WORKER_BUILD_ID } }
           : {}),

@@ -13,14 +13,6 @@ describe('configuration from the environment', () => {
     expect(config.jwtSecret).toBe(developmentJwtSecret);
   });
 
-  // Decision 027: a burst of deadlines must drain from the sticky queue, not time out of it.
-  it('lets a case\'s task wait 30 s for the worker that holds it, between 1 s and 10 min', () => {
-    expect(loadConfig({}).WORKER_STICKY_TIMEOUT_S).toBe(30);
-    expect(loadConfig({ WORKER_STICKY_TIMEOUT_S: '90' }).WORKER_STICKY_TIMEOUT_S).toBe(90);
-    expect(() => loadConfig({ WORKER_STICKY_TIMEOUT_S: '0' })).toThrow(/WORKER_STICKY_TIMEOUT_S/);
-    expect(() => loadConfig({ WORKER_STICKY_TIMEOUT_S: 'soon' })).toThrow(/WORKER_STICKY_TIMEOUT_S/);
-  });
-
   it('names every bad setting', () => {
     expect(() => loadConfig({ PORT: 'eighty', COMPONENTS: 'api,ui' })).toThrow(/PORT[\s\S]*COMPONENTS/);
   });
