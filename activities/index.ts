@@ -52,9 +52,10 @@ export function createActivities(deps: ActivityDependencies) {
   // Taken: a manual handler's request, or one an earlier attempt of this record handed over
   // already (the handler's mode changed since): its task exists, and the snapshot said so.
   const takenOf = async (requests: HandlerMessage[]): Promise<HandlerMessage[]> => {
-    const others = requests.filter((message) => deps.handlers.modeOf(message.handler) !== 'manual');
+    const manual = (message: HandlerMessage) => deps.handlers.modeOf(message.handler) === 'manual';
+    const others = requests.filter((message) => !manual(message));
     const existing = others.length > 0 ? await deps.handlers.handedOver(others.map((message) => message.requestId)) : new Set<string>();
-    return requests.filter((message) => deps.handlers.modeOf(message.handler) === 'manual' || existing.has(message.requestId));
+    return requests.filter((message) => manual(message) || existing.has(message.requestId));
   };
   const handOver = async (requests: HandlerMessage[]): Promise<Record<string, HandlerAnswer>> => {
     const answers = await Promise.all(requests.map((message) => deps.handlers.handOver(message)));

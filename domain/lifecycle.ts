@@ -419,7 +419,6 @@ export type HandlerAnswer =
 export const pendingRequests = (state: CaseState): HandlerRequest[] =>
   isFinal(state) ? [] : state.complaint.requests.filter((r) => r.status === 'pending');
 
-/** Applies a handler's answer. Idempotent: an answer to a settled request changes nothing. */
 /**
  * A request its handler has taken: `accepted` at `at`, once. The workflow applies it to its
  * state, and the record that hands a manual handler its task applies it to the snapshot it
@@ -432,6 +431,7 @@ export function acceptRequest(complaint: Complaint, key: string, at: string): vo
   record({ complaint }, 'handler_accepted', `handler:${req.handler}`, at, { key, kind: req.kind });
 }
 
+/** Applies a handler's answer. Idempotent: an answer to a settled request changes nothing. */
 export function applyHandlerAnswer(state: CaseState, key: string, answer: HandlerAnswer, now: string): Notice[] {
   const c = state.complaint;
   const req = c.requests.find((r) => r.key === key);

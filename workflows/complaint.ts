@@ -2,14 +2,14 @@ import {
   allHandlersFinished, ApplicationFailure, CancellationScope, condition, continueAsNew, currentUpdateInfo, isCancellation,
   patched, proxyActivities, proxyLocalActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
-import type { ComplaintActivities } from '../activities';
+import type { ComplaintActivities, RecordOutcome } from '../activities';
 import type { Audience } from '../activities/outbox';
 import { caseLimits } from '../domain/case-limits';
 import type { ComplaintWorkflowInput } from '../domain/complaint';
 import type { ActionType } from '../domain/complaint-schema';
 import {
   applyAction, applyHandlerAnswer, applyTimer, handlerMessage, isFinal, openCase, pendingRequests, pendingTimers,
-  recordOpsAction, rejectAction, type Action, type CaseState, type HandlerAnswer, type Notice, type Rejection,
+  recordOpsAction, rejectAction, type Action, type CaseState, type Notice, type Rejection,
 } from '../domain/lifecycle';
 import {
   actionUpdates, getComplaintQuery, recordOpsActionUpdate, rejectionFailureType, type ActionArgs, type OpsNote,
@@ -305,9 +305,7 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
       effectInFlight = true;
       const revision = state.complaint.revision;
       const handedOver = takeAwaitingRecord();
-      let answers: Record<string, HandlerAnswer> = {};
-      let acceptedInSnapshot = false;
-      let writtenRevision = 0;
+      let recorded: RecordOutcome | undefined;
       const acceptedAt = handedOver.length > 0 && savedRevision < revision && patched(acceptedInRecord) ? now() : undefined;
       if (takes(oneEffectActivity)) {
         // Snapshot and notices of a change in one activity: fewer tasks per breach and action.
@@ -325,18 +323,12 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
         if ((firstRecord && takes(localIntakeRecord)) || (!firstRecord && !answerWaitsOnThisTask() && takes(recordInOwnTask))) {
           // Any failure but a cancellation: on replay the same failure did not arrive as an
           // ActivityFailure (seen in the outage fault test), so the branch must not depend on it.
-          const recorded = await recordChangeLocally(change).catch((err: unknown) => {
+          recorded = await recordChangeLocally(change).catch((err: unknown) => {
             if (isCancellation(err)) throw err;
             return recordChange(change);
           });
-          answers = recorded?.answers ?? {};
-          acceptedInSnapshot = recorded?.acceptedInSnapshot === true;
-          writtenRevision = recorded?.revision ?? 0;
         } else {
-          const recorded = await recordChange(change);
-          answers = recorded?.answers ?? {};
-          acceptedInSnapshot = recorded?.acceptedInSnapshot === true;
-          writtenRevision = recorded?.revision ?? 0;
+          recorded = await recordChange(change);
         }
         if (change.complaint) storedThrough = Math.max(storedThrough, reaches);
         savedRevision = Math.max(savedRevision, revision);
@@ -353,7 +345,8 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
       effectInFlight = false;
       // The requests the record did not take go to their own lane first (so that the changes
       // below do not queue them for the next record), then its answers are applied.
-      const answerOf = (key: string) => answers[`${state.complaint.id}:${key}`];
+      const answerOf = (key: string) => recorded?.answers?.[`${state.complaint.id}:${key}`];
+      const acceptedInSnapshot = recorded?.acceptedInSnapshot === true;
       for (const key of handedOver) {
         if (!answerOf(key) && pendingRequests(state).some((r) => r.key === key)) startCall(key);
       }
@@ -368,7 +361,7 @@ export async function complaintWorkflow(args: ComplaintWorkflowArgs): Promise<vo
         storedThrough = Math.max(storedThrough, timelineEnd(state.complaint));
       } else if (acceptedInSnapshot) {
         // The case moved on while the record ran: its next snapshot must pass the one written ahead.
-        revisionAbove(state.complaint, writtenRevision);
+        revisionAbove(state.complaint, recorded?.revision ?? 0);
       }
     }
   })();
