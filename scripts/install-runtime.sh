@@ -4,8 +4,10 @@
 #   - FerretDB v1 (MongoDB wire protocol on SQLite), built from the Go module proxy, patched
 #     to let hinted queries use their index (scripts/ferretdb/index-pushdown.patch), to run a
 #     conditional update atomically and by `_id` (scripts/ferretdb/atomic-updates.patch),
-#     without its per-object leak tracking (scripts/ferretdb/no-resource-tracking.patch) and
-#     without answering unacknowledged writes (scripts/ferretdb/no-reply-to-more-to-come.patch)
+#     without its per-object leak tracking (scripts/ferretdb/no-resource-tracking.patch),
+#     without answering unacknowledged writes (scripts/ferretdb/no-reply-to-more-to-come.patch) and
+#     without formatting every SQL statement for a debug log that is off
+#     (scripts/ferretdb/no-debug-query-formatting.patch)
 #   - npm dependencies, as package-lock.json pins them
 #   - with INSTALL_CLUSTER=1 (`npm test`, `npm run start:cluster`): PostgreSQL and the Temporal
 #     server (scripts/cluster/install.sh)
@@ -51,9 +53,11 @@ ln -sf ../venv/bin/temporal-test-server "$RUNTIME/bin/temporal-test-server"
 # binaries are rebuilt. The module's sources are vendored into a build folder and the
 # patches applied to them: index-pushdown.patch (docs/decisions/006-ferretdb-index-pushdown.md),
 # atomic-updates.patch (docs/decisions/011-read-model-run-guard.md),
-# no-resource-tracking.patch (docs/performance.md) and no-reply-to-more-to-come.patch (an
-# unacknowledged write got a reply, which the connection's next command read as its own).
-FERRETDB_BUILD=9
+# no-resource-tracking.patch (docs/performance.md), no-reply-to-more-to-come.patch (an
+# unacknowledged write got a reply, which the connection's next command read as its own) and
+# no-debug-query-formatting.patch (its SQL layer quoted every statement's arguments, whole
+# documents, into a debug log line before asking whether debug was on: a sixth of an insert).
+FERRETDB_BUILD=10
 fstamp="$RUNTIME/bin/.ferretdb-$FERRETDB_VERSION-$FERRETDB_BUILD"
 if [ ! -f "$fstamp" ] || [ ! -x "$RUNTIME/bin/ferretdb" ]; then
   log "FerretDB $FERRETDB_VERSION with index pushdown (go build from the module proxy; first build takes a few minutes)"
@@ -66,6 +70,7 @@ if [ ! -f "$fstamp" ] || [ ! -x "$RUNTIME/bin/ferretdb" ]; then
     && patch --quiet -p1 -d vendor/github.com/FerretDB/FerretDB < ../../scripts/ferretdb/atomic-updates.patch \
     && patch --quiet -p1 -d vendor/github.com/FerretDB/FerretDB < ../../scripts/ferretdb/no-resource-tracking.patch \
     && patch --quiet -p1 -d vendor/github.com/FerretDB/FerretDB < ../../scripts/ferretdb/no-reply-to-more-to-come.patch \
+    && patch --quiet -p1 -d vendor/github.com/FerretDB/FerretDB < ../../scripts/ferretdb/no-debug-query-formatting.patch \
     && CGO_ENABLED=0 go build -mod=vendor -trimpath -o "$out" .)
   rm -f "$RUNTIME"/bin/.ferretdb-*
   touch "$fstamp"
