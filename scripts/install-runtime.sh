@@ -56,7 +56,7 @@ ln -sf ../venv/bin/temporal-test-server "$RUNTIME/bin/temporal-test-server"
 # no-resource-tracking.patch (docs/performance.md), no-reply-to-more-to-come.patch (an
 # unacknowledged write got a reply, which the connection's next command read as its own) and
 # no-debug-query-formatting.patch (its SQL layer quoted every statement's arguments, whole
-# documents, into a debug log line before asking whether debug was on: a sixth of an insert).
+# documents, into a debug log line before asking whether debug was on: 15 % of an insert).
 FERRETDB_BUILD=10
 fstamp="$RUNTIME/bin/.ferretdb-$FERRETDB_VERSION-$FERRETDB_BUILD"
 if [ ! -f "$fstamp" ] || [ ! -x "$RUNTIME/bin/ferretdb" ]; then
