@@ -1,7 +1,7 @@
 // The benchmark's view of the processes it measures: the API and the worker each in a process
 // of its own (as the compose file runs them), and the CPU time each process of the machine spent.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../runtime/processes';
 
@@ -30,7 +30,10 @@ export async function startServiceProcess(root: string, entry: 'worker.ts' | 'ma
   // Sampled every 10 ms: at V8's default (1 ms) an idle process spends a tenth of a core on
   // sampling, and the benchmark's waits for a quiet system never end.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-interval=10000', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, entry)], {
+  // BENCH_SERVICE_NODE_ARGS="--trace-gc …": Node flags for the API and the worker only (an
+  // experiment's, not the raw baseline's, which runs in the benchmark's own process).
+  const nodeArgs = process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, ...nodeArgs, '--import', 'tsx', path.join(root, entry)], {
     cwd: root,
     // The heap cap `npm start` and the Dockerfile give every process, unless NODE_OPTIONS says otherwise.
     env: { NODE_OPTIONS: '--max-old-space-size=512', ...process.env, ...env, PORT: String(port), METRICS_PORT: String(metricsPort) },
@@ -38,6 +41,12 @@ export async function startServiceProcess(root: string, entry: 'worker.ts' | 'ma
   });
   child.stdout!.on('data', (d) => (output = (output + d).slice(-20_000)));
   child.stderr!.on('data', (d) => (output = (output + d).slice(-20_000)));
+  // BENCH_OUTPUT_DIR=dir: the whole output of each process, not only its last 20 KB on failure.
+  const outputDir = process.env.BENCH_OUTPUT_DIR;
+  if (outputDir) {
+    const file = path.join(outputDir, `${label.replace(/\W+/g, '-')}.log`);
+    for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (d) => appendFileSync(file, d));
+  }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 120_000; ; await new Promise((r) => setTimeout(r, 250))) {

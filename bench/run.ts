@@ -5,6 +5,8 @@
 //   BENCH_ONLY=breach npm run bench   some figures only (intake, update, breach, memory, list)
 //   BENCH_BREACH_WINDOW_S=0           breach-lag deadlines in a burst instead of over one minute
 //   BENCH_CPU_PROF=dir                the API and the worker write V8 CPU profiles there, FerretDB a pprof one
+//   BENCH_SERVICE_NODE_ARGS="…"       Node flags for the API and the worker only (e.g. --trace-gc)
+//   BENCH_OUTPUT_DIR=dir              the API's and the worker's whole output, a file each
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import Table from 'cli-table3';
