@@ -5,6 +5,7 @@ import {
 import type { ComplaintActivities, RecordOutcome } from '../activities';
 import type { Audience } from '../activities/outbox';
 import { caseLimits } from '../domain/case-limits';
+import { revisionAbove } from '../domain/case-state';
 import type { ComplaintWorkflowInput } from '../domain/complaint';
 import type { ActionType } from '../domain/complaint-schema';
 import {
@@ -14,7 +15,6 @@ import {
 import {
   actionUpdates, getComplaintQuery, recordOpsActionUpdate, rejectionFailureType, type ActionArgs, type OpsNote,
 } from './messages';
-import { revisionAbove } from '../domain/case-state';
 import { reopenCase, type ReopenInput } from '../domain/reopen';
 import { searchAttributesOf } from './search-attributes';
 import { timelineEnd, timelineOverflows, trimTimeline } from '../domain/timeline-window';

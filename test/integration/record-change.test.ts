@@ -1,15 +1,12 @@
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities, type RecordedChange } from '../../activities';
+import type { RecordedChange } from '../../activities';
 import { handlerTaskModel } from '../../activities/handlers';
-import { notificationModel, NotificationOutbox } from '../../activities/outbox';
 import { complaintModel, ComplaintReadModel } from '../../activities/read-model';
-import { reportFactsModel, ReportFactsStore } from '../../activities/report-facts-store';
 import type { Actor } from '../../domain/complaint-schema';
 import { applyAction, handlerMessage, openCase } from '../../domain/lifecycle';
-import { loadConfig } from '../../runtime/config';
-import { handlerGateway } from '../../runtime/integrations';
 import { loadSlaPolicy } from '../../runtime/sla-policy-file';
+import { realActivities } from '../support/activities';
 import { sampleIntake } from '../support/fixtures';
 import { testMongoUri } from '../support/service';
 
@@ -32,12 +29,7 @@ describe('a change\'s record hands manual handlers their tasks, accepted in its 
     await db?.close();
   });
 
-  const activities = (env: Record<string, string> = {}) => createActivities({
-    readModel: new ComplaintReadModel(complaintModel(db)),
-    reportFacts: new ReportFactsStore(reportFactsModel(db)),
-    outbox: new NotificationOutbox(notificationModel(db)),
-    handlers: handlerGateway(loadConfig(env), handlerTaskModel(db)),
-  });
+  const activities = (env: Record<string, string> = {}) => realActivities(db, env);
   /** An acknowledged false-advertising case with quality added: legal and quality asked. */
   const changeAsking = (id: string): RecordedChange => {
     const { state } = openCase({ id, receivedAt, actor: 'consumer:u1', policy: loadSlaPolicy(undefined).forSeverity('general'), intake: sampleIntake({ category: 'false_advertising' }) });

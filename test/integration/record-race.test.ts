@@ -3,17 +3,13 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createActivities, type RecordedChange } from '../../activities';
-import { handlerTaskModel } from '../../activities/handlers';
-import { notificationModel, NotificationOutbox } from '../../activities/outbox';
+import type { RecordedChange } from '../../activities';
 import { complaintModel, ComplaintReadModel } from '../../activities/read-model';
-import { reportFactsModel, ReportFactsStore } from '../../activities/report-facts-store';
 import { complaintWorkflowId } from '../../domain/complaint';
 import type { Actor } from '../../domain/complaint-schema';
-import { loadConfig } from '../../runtime/config';
-import { handlerGateway } from '../../runtime/integrations';
 import { loadSlaPolicy } from '../../runtime/sla-policy-file';
 import { actionUpdates, getComplaintQuery } from '../../workflows/messages';
+import { realActivities } from '../support/activities';
 import { sampleIntake } from '../support/fixtures';
 import { eventually, installTestRuntime, testClient, testDataConverter, testMongoUri } from '../support/service';
 
@@ -44,12 +40,7 @@ describe('a case that moves on while its record hands a department its task (rea
   });
 
   it('stores the findings that came during the record, not the acceptance written ahead of them', async () => {
-    const real = createActivities({
-      readModel: new ComplaintReadModel(complaintModel(db)),
-      reportFacts: new ReportFactsStore(reportFactsModel(db)),
-      outbox: new NotificationOutbox(notificationModel(db)),
-      handlers: handlerGateway(loadConfig({}), handlerTaskModel(db)),
-    });
+    const real = realActivities(db);
     let openGate!: () => void;
     const gate = new Promise<void>((resolve) => (openGate = resolve));
     const revisionsRecorded: number[] = [];

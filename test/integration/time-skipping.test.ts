@@ -4,24 +4,18 @@ import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createActivities } from '../../activities';
-import { notificationModel, NotificationOutbox } from '../../activities/outbox';
-import { complaintModel, ComplaintReadModel } from '../../activities/read-model';
-import { reportFactsModel, ReportFactsStore } from '../../activities/report-facts-store';
 import { DateTime } from 'luxon';
 import { addWorkingDays, addWorkingTime, workingMsBetween } from '../../domain/calendar';
 import { parseSlaPolicy, resolveSlaPolicy } from '../../domain/sla-policy';
 import { complaintWorkflowId } from '../../domain/complaint';
 import type { Actor } from '../../domain/complaint-schema';
 import { runtimeBinDir } from '../../runtime/embedded';
-import { loadConfig } from '../../runtime/config';
-import { handlerGateway } from '../../runtime/integrations';
-import { handlerTaskModel } from '../../activities/handlers';
 import { loadSlaPolicy } from '../../runtime/sla-policy-file';
 import { actionUpdates, getComplaintQuery } from '../../workflows/messages';
 import { complaintSearchAttributes } from '../../workflows/search-attributes';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { installTestRuntime, testDataConverter, testMongoUri } from '../support/service';
+import { realActivities } from '../support/activities';
 import { sampleIntake } from '../support/fixtures';
 
 /**
@@ -62,12 +56,7 @@ describe('real-duration deadlines on the time-skipping server', () => {
       taskQueue,
       workflowBundle: { codePath: inject('workflowBundlePath') },
       dataConverter: testDataConverter(),
-      activities: createActivities({
-        readModel: new ComplaintReadModel(complaintModel(db)),
-        reportFacts: new ReportFactsStore(reportFactsModel(db)),
-        outbox: new NotificationOutbox(notificationModel(db)),
-        handlers: handlerGateway(loadConfig({}), handlerTaskModel(db)),
-      }),
+      activities: realActivities(db),
     });
     return { taskQueue, worker };
   };
