@@ -117,9 +117,10 @@ export class CaseKeyStore {
     if (cached && cached.until > Date.now()) return cached.value;
     let lookup = this.lookups.get(caseId);
     if (!lookup) {
-      lookup = this.model
-        .findById(caseId)
-        .lean<CaseKeyDocument>()
+      // The driver's own read, not mongoose's query: a case's every change after the cache's
+      // minute looks its key up, and the query layer (casting, a captured stack) cost more than the read.
+      lookup = this.model.collection
+        .findOne<CaseKeyDocument>({ _id: caseId } as never)
         .then(
           (doc) => {
             const value = doc ? this.unwrapDoc(doc) : ({ state: 'none' } as const);
