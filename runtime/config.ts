@@ -31,6 +31,11 @@ export const configSchema = z.object({
   TEMPORAL_TLS_KEY: pemFile,
   TEMPORAL_TLS_CA: pemFile,
   TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  /**
+   * gzip of the worker's gRPC traffic (decision 027). Off by default: every payload is encrypted
+   * and does not compress, and both sides would spend CPU on it.
+   */
+  TEMPORAL_GRPC_COMPRESSION: z.enum(['none', 'gzip']).default('none'),
   MONGODB_URI: z.string().optional(),
   FERRETDB_PORT: port.default(27017),
   SLA_POLICY_FILE: z.string().optional(),

@@ -150,7 +150,7 @@ export async function startService(
       });
       dispatcher.start();
       stops.push(() => dispatcher.stop());
-      const connection = await NativeConnection.connect({ address: temporalAddress, ...tls });
+      const connection = await NativeConnection.connect({ address: temporalAddress, ...tls, grpcCompression: { codec: config.TEMPORAL_GRPC_COMPRESSION } });
       stops.push(() => connection.close());
       // Erasures look at and delete workflow runs, and the worker keeps the retention schedule.
       const clientConnection = await Connection.connect({ address: temporalAddress, ...tls });

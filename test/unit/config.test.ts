@@ -94,3 +94,11 @@ describe('TLS to Temporal', () => {
     expect(() => loadConfig({ TEMPORAL_TLS_CA: file('client.pem') })).toThrow(/TLS needs TEMPORAL_ADDRESS/);
   });
 });
+
+describe("the worker's gRPC compression", () => {
+  it('is off unless gzip is asked for, and refuses anything else', () => {
+    expect(loadConfig({}).TEMPORAL_GRPC_COMPRESSION).toBe('none');
+    expect(loadConfig({ TEMPORAL_GRPC_COMPRESSION: 'gzip' }).TEMPORAL_GRPC_COMPRESSION).toBe('gzip');
+    expect(() => loadConfig({ TEMPORAL_GRPC_COMPRESSION: 'zstd' })).toThrow(/TEMPORAL_GRPC_COMPRESSION/);
+  });
+});
