@@ -25,18 +25,23 @@ export async function quiet(limitMs = 600_000): Promise<number> {
   return Math.round((Date.now() - started) / 1000);
 }
 
+const monotonicSeconds = () => Number(process.hrtime.bigint()) / 1e9;
+
 /** CPU seconds by process, summed over the runs measured with it. */
 export class CpuBudget {
   readonly spent: Record<string, number> = {};
+  /** When each measurement ran, in seconds of the monotonic clock (a server profile's time). */
+  readonly windows: Array<[number, number]> = [];
   units = 0;
 
   constructor(private readonly idle: Record<string, number>) {}
 
   /** Runs `run` (doing `units` pieces of work) and adds its CPU until quiet, less the idle system's. */
   async measure<T>(units: number, run: () => Promise<T>): Promise<T> {
-    const [before, started] = [cpuSeconds(), performance.now()];
+    const [before, started, from] = [cpuSeconds(), performance.now(), monotonicSeconds()];
     const result = await run();
     await quiet();
+    this.windows.push([from, monotonicSeconds()]);
     const [after, seconds] = [cpuSeconds(), (performance.now() - started) / 1000];
     for (const [name, s] of Object.entries(after)) {
       this.spent[name] = (this.spent[name] ?? 0) + Math.max(0, s - (before[name] ?? 0) - (this.idle[name] ?? 0) * seconds);

@@ -7,6 +7,8 @@
 //   BENCH_CPU_PROF=dir                the API and the worker write V8 CPU profiles there, FerretDB a pprof one
 //   BENCH_SERVICE_NODE_ARGS="…"       Node flags for the API and the worker only (e.g. --trace-gc)
 //   BENCH_OUTPUT_DIR=dir              the API's and the worker's whole output, a file each
+//   BENCH_SERVER_PROF=dir             a perf profile of the Temporal server there, and its CPU per
+//                                     change by RPC and queue task beside the budgets (bench/temporal-profile)
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import Table from 'cli-table3';
@@ -32,6 +34,7 @@ import { CpuBudget, idleCpuPerSecond, quiet } from './cpu-budget';
 import { cpuSeconds, cpuSpent, startServiceProcess } from './processes';
 import { RawTimerLags } from './raw-activities';
 import { pingUpdate } from './raw-workflows';
+import { TemporalServerProfile } from './temporal-profile';
 import { percentile, round } from './stats';
 
 // `npm run bench -- --cluster`: the production topology's figures instead (bench/cluster.ts).
@@ -95,6 +98,11 @@ const config = loadConfig({ ...env, COMPONENTS: 'worker' });
 const workflowBundle = path.join(dir, 'workflow-bundle.js');
 await writeFile(workflowBundle, (await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: new DefaultLogger('ERROR') })).code);
 const temporal = await startEmbeddedTemporal({ dataDir: dir, port: await freePort() });
+const serverProfileDir = process.env.BENCH_SERVER_PROF ? path.resolve(process.env.BENCH_SERVER_PROF) : undefined;
+if (serverProfileDir) await mkdir(serverProfileDir, { recursive: true });
+const serverProfile = serverProfileDir ? await TemporalServerProfile.start(temporal.pid, serverProfileDir) : undefined;
+/** The budgets whose windows the server profile breaks down. */
+const profiled: Record<string, CpuBudget> = {};
 // The profiles' folder may not exist yet: FerretDB would not start without it.
 if (process.env.BENCH_CPU_PROF) await mkdir(path.resolve(process.env.BENCH_CPU_PROF), { recursive: true });
 const ferret = await startEmbeddedFerretDb({
@@ -192,6 +200,7 @@ try {
     await quiet();
     const idle = await idleCpuPerSecond();
     const spent = { ours: new CpuBudget(idle), raw: new CpuBudget(idle) };
+    Object.assign(profiled, { intake: spent.ours, 'raw start': spent.raw });
     const stillGrowing = () => {
       if (rows.length < 2) return true;
       const [before, last] = rows.slice(-2) as [(typeof rows)[number], (typeof rows)[number]];
@@ -240,6 +249,7 @@ try {
     await quiet();
     const idle = await idleCpuPerSecond();
     const cost = { ours: new CpuBudget(idle), raw: new CpuBudget(idle) };
+    Object.assign(profiled, { action: cost.ours, 'raw update': cost.raw });
     const rest = counts.updates - half;
     const acksB2b = await cost.ours.measure(rest, () => load('update api (back to back)', rest, 1, (i) => acknowledge(fresh.results[half + i]!.id)));
     const pingsB2b = await cost.raw.measure(rest, () => load('update raw (back to back)', rest, 1, (i) => ping(half + i)));
@@ -281,6 +291,7 @@ try {
     await quiet();
     const idle = await idleCpuPerSecond();
     const cost = { ours: new CpuBudget(idle), raw: new CpuBudget(idle) };
+    Object.assign(profiled, { breach: cost.ours, 'raw timer + activity': cost.raw });
     const sameSecond = {
       ours: await directBurst({
         client: serviceClient, taskQueue: config.TEMPORAL_TASK_QUEUE, stores, policy: loadSlaPolicy(policyFile).forSeverity('general'),
@@ -359,6 +370,7 @@ try {
   await api.stop();
   await ferret.stop();
   await temporal.stop();
+  await serverProfile?.stop();
   if (!failed) await rm(dir, { recursive: true, force: true });
 }
 
@@ -424,7 +436,8 @@ const cpuBudget = {
   action: budget(r.update?.cpuMsPerAction, r.update?.cpuMsPerRawUpdate),
   breach: budget(r.bursts?.cpuMsPerBreach, r.bursts?.cpuMsPerRawTimer),
 };
-const ordered = { machine: r.machine, cpuBudget, intake: r.intake, update: r.update, breachLag: r.breachLag, bursts: r.bursts, scale, cpuSeconds: cpu };
+const temporalProfile = serverProfile ? await serverProfile.perUnit(profiled) : undefined;
+const ordered = { machine: r.machine, cpuBudget, intake: r.intake, update: r.update, breachLag: r.breachLag, bursts: r.bursts, scale, cpuSeconds: cpu, temporalProfile };
 const file = only ? `only-${only.join('-')}.json` : 'latest.json';
 await mkdir(path.join(here, 'results'), { recursive: true });
 await writeFile(path.join(here, 'results', file), `${JSON.stringify(ordered, null, 2)}\n`);
@@ -483,5 +496,14 @@ console.log(table.toString());
 const cpuTable = new Table({ head: ['CPU seconds', ...Object.keys(cpu)] });
 for (const name of new Set(Object.values(cpu).flatMap((c) => Object.keys(c)))) cpuTable.push([name, ...Object.values(cpu).map((c) => c[name] ?? '')]);
 console.log(cpuTable.toString());
+if (temporalProfile) {
+  const labels = Object.keys(temporalProfile);
+  const profileTable = new Table({ head: ['Temporal server CPU ms per unit', ...labels] });
+  profileTable.push(['all (perf samples, idle included)', ...labels.map((l) => temporalProfile[l]!.totalMs)]);
+  for (const work of new Set(labels.flatMap((l) => Object.keys(temporalProfile[l]!.byWork)))) {
+    profileTable.push([work, ...labels.map((l) => temporalProfile[l]!.byWork[work] ?? '')]);
+  }
+  console.log(profileTable.toString());
+}
 console.log(`written to ${path.join('bench', 'results', file)}`);
 process.exit(0);

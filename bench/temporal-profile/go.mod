@@ -1,0 +1,3 @@
+module temporalprofile
+
+go 1.22
