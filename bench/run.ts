@@ -436,7 +436,11 @@ const cpuBudget = {
   action: budget(r.update?.cpuMsPerAction, r.update?.cpuMsPerRawUpdate),
   breach: budget(r.bursts?.cpuMsPerBreach, r.bursts?.cpuMsPerRawTimer),
 };
-const temporalProfile = serverProfile ? await serverProfile.perUnit(profiled) : undefined;
+// A failed breakdown costs the profile's table, not the run's results.
+const temporalProfile = await serverProfile?.perUnit(profiled).catch((err: unknown) => {
+  console.error(`The Temporal server's profile could not be broken down: ${(err as Error).message}`);
+  return undefined;
+});
 const ordered = { machine: r.machine, cpuBudget, intake: r.intake, update: r.update, breachLag: r.breachLag, bursts: r.bursts, scale, cpuSeconds: cpu, temporalProfile };
 const file = only ? `only-${only.join('-')}.json` : 'latest.json';
 await mkdir(path.join(here, 'results'), { recursive: true });

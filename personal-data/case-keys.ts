@@ -98,7 +98,7 @@ export class CaseKeyStore {
         this.remember(caseId, { state: 'none' });
         return 'service-key';
       }
-      const first = await this.model.findById(caseId).lean<CaseKeyDocument>();
+      const first = await this.read(caseId);
       this.remember(caseId, this.unwrapDoc(first!));
       return 'case-key';
     } finally {
@@ -117,10 +117,7 @@ export class CaseKeyStore {
     if (cached && cached.until > Date.now()) return cached.value;
     let lookup = this.lookups.get(caseId);
     if (!lookup) {
-      // The driver's own read, not mongoose's query: a case's every change after the cache's
-      // minute looks its key up, and the query layer (casting, a captured stack) cost more than the read.
-      lookup = this.model.collection
-        .findOne<CaseKeyDocument>({ _id: caseId } as never)
+      lookup = this.read(caseId)
         .then(
           (doc) => {
             const value = doc ? this.unwrapDoc(doc) : ({ state: 'none' } as const);
@@ -143,7 +140,7 @@ export class CaseKeyStore {
    * erased mark only. Answers which scheme the case had. Idempotent.
    */
   async destroy(caseId: string, at = new Date()): Promise<'case-key' | 'service-key'> {
-    const before = await this.model.findById(caseId).lean<CaseKeyDocument>();
+    const before = await this.read(caseId);
     const scheme = before ? (before.scheme === 'service-key' ? 'service-key' : 'case-key') : 'service-key';
     await this.model.collection.updateOne(
       { _id: caseId, erasedAt: { $exists: false } } as never,
@@ -175,6 +172,14 @@ export class CaseKeyStore {
       rewrapped += result.modifiedCount;
     }
     return { rewrapped };
+  }
+
+  /**
+   * The driver's own read, not mongoose's query: every change of a case after the cache's minute
+   * looks its key up, and the query layer (casting, a captured stack) cost more than the read.
+   */
+  private read(caseId: string): Promise<CaseKeyDocument | null> {
+    return this.model.collection.findOne<CaseKeyDocument>({ _id: caseId } as Record<string, unknown>);
   }
 
   private unwrapDoc(doc: CaseKeyDocument): CaseKey {

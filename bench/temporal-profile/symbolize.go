@@ -1,7 +1,7 @@
 // Reads `perf script -F time,ip,sym` of a Go binary (the Temporal CLI's dev server, stripped of
 // its symbol table) and names each frame from the binary's .gopclntab, which stripping keeps.
-// Samples are counted by stack within each time window given on the command line; prints JSON
-// {window: {"root;...;leaf": count}}.
+// Samples are counted by stack within the time windows given on the command line (windows of one
+// label add up); prints JSON {label: {"root;...;leaf": count}}.
 //
 //	perf script -i perf.data -F time,ip,sym | symbolize BINARY label=from,to [label=from,to ...]
 package main
@@ -84,6 +84,10 @@ func main() {
 				stack = append(stack, name)
 			}
 		}
+	}
+	if err := in.Err(); err != nil {
+		fmt.Fprintln(os.Stderr, "reading perf script:", err)
+		os.Exit(1)
 	}
 	flush()
 	if err := json.NewEncoder(os.Stdout).Encode(counts); err != nil {

@@ -9,7 +9,10 @@ export function workOf(frames: string[]): string {
   const rpc = /_(WorkflowService|HistoryService|MatchingService|\w+Service)_(\w+?)_Handler/.exec(stack);
   if (rpc) return `${services[rpc[1]!] ?? rpc[1]} ${rpc[2]}`;
   const queue = /\(\*(transfer|timer|visibility|outbound|archival)\w*TaskExecutor\)/.exec(stack);
-  if (queue) return `${queue[1]} queue${/TaskExecutor\)\.process(\w+)/.exec(stack)?.[1]?.replace(/^/, ' ') ?? ''}`;
+  if (queue) {
+    const kind = /TaskExecutor\)\.process(\w+)/.exec(stack)?.[1];
+    return kind ? `${queue[1]} queue ${kind}` : `${queue[1]} queue`;
+  }
   if (/\.gcBgMarkWorker|\.gcDrain|\.bgsweep|\.bgscavenge|runtime\.gcStart/.test(stack)) return 'Go garbage collection';
   if (/history\/queues\./.test(stack)) return 'history queues (reading, scheduling)';
   if (/runtime\.(sysmon|mstart|schedule|findRunnable)/.test(stack)) return 'Go scheduler';
