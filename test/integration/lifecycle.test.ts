@@ -177,8 +177,11 @@ describe('complaint lifecycle (real servers, second-scale policy)', () => {
   // snapshot, so the acceptance needs no record (no local activity) of its own.
   it('writes a manual department\'s acceptance in the record that hands it its task, with no second record', async () => {
     const id = await open();
-    const acknowledged = await post(id, 'acknowledge', {}, agent);
     const readModel = new ComplaintReadModel(complaintModel(db));
+    // The case's first task done (its record is in the read model): a busy worker could otherwise
+    // take the acknowledgement in that first task, where the record of both is a local activity.
+    await eventually(() => readModel.get(id));
+    const acknowledged = await post(id, 'acknowledge', {}, agent);
     const stored = await eventually(async () => {
       const complaint = await readModel.get(id);
       return complaint?.requests[0]?.status === 'accepted' ? complaint : null;
