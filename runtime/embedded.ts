@@ -23,6 +23,9 @@ export const temporalDynamicConfig = [
   'frontend.enableExecuteMultiOperation=true',
   // Flag a workflow in TemporalReportedProblems after 3 failed workflow tasks in a row.
   'system.numConsecutiveWorkflowTaskProblemsToTriggerSearchAttribute=3',
+  // A change's record (an activity) goes back to its worker with the task's completion, not
+  // through matching (the dev server's default already; a server's is off).
+  'system.enableActivityEagerExecution=true',
 ];
 
 export interface EmbeddedTemporal extends ManagedProcess {
