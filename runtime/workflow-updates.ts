@@ -15,10 +15,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
  */
 export function isAbortedByWorkflowTaskFailure(err: unknown): boolean {
   for (let e: unknown = err; e instanceof Object; e = (e as { cause?: unknown }).cause) {
-    const { code, details } = e as { code?: unknown; details?: unknown };
-    if (code === 9 && typeof details === 'string' && /unexpected workflow task failure|workflow task in failed state/i.test(details)) {
-      return true;
-    }
+    const { code, details, message } = e as { code?: unknown; details?: unknown; message?: unknown };
+    // grpc-js gives the server's status text in `details`; the native connection (decision 028)
+    // in `message`, with `details` empty.
+    const text = [details, message].filter((t) => typeof t === 'string').join(' ');
+    if (code === 9 && /unexpected workflow task failure|workflow task in failed state/i.test(text)) return true;
   }
   return false;
 }

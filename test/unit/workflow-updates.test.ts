@@ -9,6 +9,12 @@ const aborted = (details = 'Unable to perform workflow execution update due to u
   new ServiceError('Workflow Update failed', {
     cause: Object.assign(new Error('9 FAILED_PRECONDITION'), { code: 9, details }),
   });
+/**
+ * The same refusal through the native connection (decision 028): core-bridge's ServiceError has
+ * the server's status text as its message and an empty `details`.
+ */
+const abortedNatively = (text = 'Unable to perform workflow execution update due to unexpected workflow task failure.') =>
+  new ServiceError('Workflow Update failed', { cause: Object.assign(new Error(text), { name: 'ServiceError', code: 9, details: '' }) });
 /** A worker was killed holding the task: the server refuses until the task's next attempt. */
 const taskFailed = () => aborted('Unable to perform workflow execution update due to Workflow Task in failed state.');
 const fast = { budgetMs: 50, initialDelayMs: 1, maxDelayMs: 4 };
@@ -42,6 +48,13 @@ describe('executeUpdateOnce', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('sends an update aborted through the native connection again, under the same update id', async () => {
+    const { handle, calls } = scriptedHandle([() => { throw abortedNatively(); }, () => 'pong']);
+    await expect(executeUpdateOnce(handle, ping, [7], { retry: fast })).resolves.toBe('pong');
+    expect(calls).toHaveLength(2);
+    expect(new Set(calls.map((c) => c.updateId)).size).toBe(1);
+  });
+
   it('waits out a task left failed by a killed worker, under the same update id', async () => {
     const { handle, calls } = scriptedHandle([() => { throw taskFailed(); }, () => { throw taskFailed(); }, () => 'pong']);
     await expect(executeUpdateOnce(handle, ping, [7], { retry: fast })).resolves.toBe('pong');
@@ -60,6 +73,8 @@ describe('executeUpdateOnce', () => {
   it('recognises the abort only by status 9 with the server\'s wording', () => {
     expect(isAbortedByWorkflowTaskFailure(aborted())).toBe(true);
     expect(isAbortedByWorkflowTaskFailure(taskFailed())).toBe(true);
+    expect(isAbortedByWorkflowTaskFailure(abortedNatively('Unable to perform workflow execution update due to Workflow Task in failed state.'))).toBe(true);
+    expect(isAbortedByWorkflowTaskFailure(abortedNatively('Workflow is not ready'))).toBe(false);
     expect(isAbortedByWorkflowTaskFailure(Object.assign(new Error('x'), { code: 9, details: 'Workflow is not ready' }))).toBe(false);
     expect(isAbortedByWorkflowTaskFailure(new Error('unexpected workflow task failure'))).toBe(false);
     expect(isAbortedByWorkflowTaskFailure(undefined)).toBe(false);
