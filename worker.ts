@@ -1,12 +1,31 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type BundleOptions } from '@temporalio/worker';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PayloadCodec, WorkerDeploymentVersion } from '@temporalio/common';
 import type { ComplaintActivities } from './activities';
 import type { ErasureActivities } from './activities/erasure';
-import { dataConverter } from './runtime/data-converter';
+import { dataConverter, failureConverterPath } from './runtime/data-converter';
 
-export const workflowsPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'workflows', 'index.ts');
+const root = path.dirname(fileURLToPath(import.meta.url));
+export const workflowsPath = path.join(root, 'workflows', 'index.ts');
+
+/**
+ * The domain modules the workflows import, evaluated once per workflow thread and shared by every
+ * case it runs (the SDK's `preloadModules`), with what they import: Luxon, and the time zones'
+ * memory of offsets (domain/time-zone.ts). Otherwise each case evaluates them anew when it is
+ * created or replayed, and its cached workflow holds a copy of their state. Safe because they are
+ * pure: their module state is constants and memories of answers, never a case's (decision 029).
+ * A shared module's exports are frozen. A unit test keeps the list complete.
+ */
+export const sharedWorkflowModules = ['case-limits', 'case-state', 'lifecycle', 'personal-data', 'reopen', 'timeline-window']
+  .map((name) => path.join(root, 'domain', `${name}.ts`));
+
+/** How every worker, test and benchmark bundles the workflows (`bundleWorkflowCode`). */
+export const workflowBundleOptions = {
+  workflowsPath,
+  failureConverterPath,
+  preloadModules: sharedWorkflowModules,
+} satisfies BundleOptions;
 
 export interface ComplaintWorkerOptions {
   connection: NativeConnection;
@@ -32,7 +51,9 @@ export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<
     activities: options.activities,
     dataConverter: dataConverter(options.codec),
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath, bundlerOptions: { preloadModules: sharedWorkflowModules } }),
     ...(options.deploymentVersion
       ? {
           // Auto-upgrade: a case moves to the current version at its next task, which patches

@@ -14,11 +14,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { complaintModel } from '../activities/read-model';
 import { signToken, type Principal } from '../api/auth';
-import { failureConverterPath } from '../runtime/data-converter';
 import { startEmbeddedFerretDb, startEmbeddedTemporal } from '../runtime/embedded';
 import { freePort } from '../runtime/processes';
 import { Cluster, freePorts } from '../scripts/cluster/topology';
-import { workflowsPath } from '../worker';
+import { workflowBundleOptions } from '../worker';
 import { cpuSeconds, cpuSpent, startServiceProcess } from './processes';
 import { percentile, round } from './stats';
 
@@ -38,7 +37,7 @@ const policyFile = path.join(dir, 'policy.json');
 // Only the breach-lag cases are general; the others (complex) keep the regulations' deadlines.
 await writeFile(policyFile, JSON.stringify({ version: 'bench', policies: { general: { acknowledge: `${breachAfterS}s`, resolve: '7d' } } }));
 const workflowBundle = path.join(dir, 'workflow-bundle.js');
-await writeFile(workflowBundle, (await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: new DefaultLogger('ERROR') })).code);
+await writeFile(workflowBundle, (await bundleWorkflowCode({ ...workflowBundleOptions, logger: new DefaultLogger('ERROR') })).code);
 const appEnv = { AUTH_JWT_SECRET: secret, SLA_POLICY_FILE: policyFile, LOG_LEVEL: 'error', NOTIFY_POLL_MS: '1000', RATE_LIMIT_PER_MINUTE: '10000000' };
 const token = await signToken(secret, agent);
 

@@ -23,12 +23,12 @@ import { notificationModel } from '../activities/outbox';
 import { complaintDocument, complaintModel, ComplaintReadModel } from '../activities/read-model';
 import { signToken, type Principal } from '../api/auth';
 import { loadConfig } from '../runtime/config';
-import { dataConverter, failureConverterPath } from '../runtime/data-converter';
+import { dataConverter } from '../runtime/data-converter';
 import { codecFromConfig, developmentPayloadKeys } from '../runtime/payload-codec';
 import { loadSlaPolicy } from '../runtime/sla-policy-file';
 import { startEmbeddedFerretDb, startEmbeddedTemporal } from '../runtime/embedded';
 import { freePort } from '../runtime/processes';
-import { workflowsPath } from '../worker';
+import { workflowBundleOptions } from '../worker';
 import { breachesOf, directBurst, inLanes, lagsOf, rawBurst, rawConcurrentBurst, type Lags } from './bursts';
 import { CpuBudget, idleCpuPerSecond, quiet } from './cpu-budget';
 import { cpuSeconds, cpuSpent, startServiceProcess } from './processes';
@@ -96,7 +96,7 @@ const env = {
 // The worker's settings as it reads them (the figures report its cache size).
 const config = loadConfig({ ...env, COMPONENTS: 'worker' });
 const workflowBundle = path.join(dir, 'workflow-bundle.js');
-await writeFile(workflowBundle, (await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: new DefaultLogger('ERROR') })).code);
+await writeFile(workflowBundle, (await bundleWorkflowCode({ ...workflowBundleOptions, logger: new DefaultLogger('ERROR') })).code);
 const temporal = await startEmbeddedTemporal({ dataDir: dir, port: await freePort() });
 const serverProfileDir = process.env.BENCH_SERVER_PROF ? path.resolve(process.env.BENCH_SERVER_PROF) : undefined;
 if (serverProfileDir) await mkdir(serverProfileDir, { recursive: true });

@@ -5,8 +5,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedFerretDb, startEmbeddedTemporal } from '../runtime/embedded';
 import { freePort } from '../runtime/processes';
-import { failureConverterPath } from '../runtime/data-converter';
-import { workflowsPath } from '../worker';
+import { workflowBundleOptions } from '../worker';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,7 +22,7 @@ export default async function setup(project: TestProject) {
   const [temporal, ferret, bundle] = await Promise.all([
     freePort().then((port) => startEmbeddedTemporal({ dataDir, port })),
     freePort().then((port) => startEmbeddedFerretDb({ dataDir, port })),
-    bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quietBundlerLogger }),
+    bundleWorkflowCode({ ...workflowBundleOptions, logger: quietBundlerLogger }),
   ]);
   const workflowBundlePath = path.join(dataDir, 'workflow-bundle.js');
   await writeFile(workflowBundlePath, bundle.code);

@@ -4,8 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { failureConverterPath } from '../../runtime/data-converter';
-import { workflowsPath } from '../../worker';
+import { workflowBundleOptions } from '../../worker';
 import { Cluster, portsFrom } from './topology';
 
 /**
@@ -23,7 +22,7 @@ const base = Number(process.env.CLUSTER_BASE_PORT ?? 7400);
 const apiBase = Number(process.env.PORT ?? 3000);
 
 console.log('Bundling the workflow code once for both workers…');
-const bundle = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } });
+const bundle = await bundleWorkflowCode({ ...workflowBundleOptions, logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } });
 const bundlePath = path.join(dataDir, 'workflow-bundle.js');
 writeFileSync(bundlePath, bundle.code);
 const buildId = process.env.WORKER_BUILD_ID ?? gitBuildId(bundle.code);

@@ -6,9 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { failureConverterPath } from '../../runtime/data-converter';
 import { Cluster, clusterInstalled, freePorts } from '../../scripts/cluster/topology';
-import { workflowsPath } from '../../worker';
+import { workflowBundleOptions } from '../../worker';
 import { HandlerServer } from '../support/handler-server';
 import { testJwtSecret, writePolicyFile } from '../support/test-settings';
 import { clusterSecrets, deploymentName, type ClusterInfo } from './support/settings';
@@ -38,7 +37,7 @@ export default async function setup(project: TestProject) {
     })
     .on('/notify', () => ({ status: 200 }));
 
-  const bundle = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quiet });
+  const bundle = await bundleWorkflowCode({ ...workflowBundleOptions, logger: quiet });
   const workflowBundle = path.join(dataDir, 'workflow-bundle-a.js');
   await writeFile(workflowBundle, bundle.code);
   // Urgent cases breach in seconds (the history fault: long enough to kill a history process

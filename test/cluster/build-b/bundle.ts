@@ -1,14 +1,12 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { failureConverterPath } from '../../../runtime/data-converter';
-import { workflowsPath } from '../../../worker';
+import { workflowBundleOptions } from '../../../worker';
 
 /** Bundles build B (see loader.cjs) into `dir`; returns the bundle's path. */
 export async function bundleBuildB(dir: string): Promise<string> {
   const bundle = await bundleWorkflowCode({
-    workflowsPath,
-    failureConverterPath,
+    ...workflowBundleOptions,
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
     webpackConfigHook: (config) => {
       config.module?.rules?.push({
