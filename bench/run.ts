@@ -27,7 +27,7 @@ import { dataConverter } from '../runtime/data-converter';
 import { codecFromConfig, developmentPayloadKeys } from '../runtime/payload-codec';
 import { loadSlaPolicy } from '../runtime/sla-policy-file';
 import { startEmbeddedFerretDb, startEmbeddedTemporal } from '../runtime/embedded';
-import { freePort } from '../runtime/processes';
+import { freePort, onFreePort } from '../runtime/processes';
 import { workflowBundleOptions } from '../worker';
 import { breachesOf, directBurst, inLanes, lagsOf, rawBurst, rawConcurrentBurst, type Lags } from './bursts';
 import { CpuBudget, idleCpuPerSecond, quiet } from './cpu-budget';
@@ -97,7 +97,7 @@ const env = {
 const config = loadConfig({ ...env, COMPONENTS: 'worker' });
 const workflowBundle = path.join(dir, 'workflow-bundle.js');
 await writeFile(workflowBundle, (await bundleWorkflowCode({ ...workflowBundleOptions, logger: new DefaultLogger('ERROR') })).code);
-const temporal = await startEmbeddedTemporal({ dataDir: dir, port: await freePort() });
+const temporal = await onFreePort((port) => startEmbeddedTemporal({ dataDir: dir, port }));
 const serverProfileDir = process.env.BENCH_SERVER_PROF ? path.resolve(process.env.BENCH_SERVER_PROF) : undefined;
 if (serverProfileDir) await mkdir(serverProfileDir, { recursive: true });
 const serverProfile = serverProfileDir ? await TemporalServerProfile.start(temporal.pid, serverProfileDir) : undefined;

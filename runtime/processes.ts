@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -23,6 +23,25 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * A port chosen by `freePort` is free when chosen, not necessarily when the server binds it:
+ * another server starting at the same moment (FerretDB, or the Temporal dev server's own
+ * internal ports) may take it in between. Starts `start` on a free port, and on another one
+ * when the server exits because its port was taken.
+ */
+export async function onFreePort<T>(start: (port: number) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort());
+    } catch (err) {
+      if (!(err instanceof PortTakenError) || attempt >= attempts) throw err;
+    }
+  }
+}
+
+/** The server exited during start-up because an address it binds was in use. */
+export class PortTakenError extends Error {}
 
 export function portIsOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
@@ -56,6 +75,7 @@ export async function startProcess(options: {
 }): Promise<ManagedProcess> {
   mkdirSync(path.dirname(options.logFile), { recursive: true });
   const out = openSync(options.logFile, 'a');
+  const logStart = statSync(options.logFile).size;
   const [command, args] = setpriv
     ? [setpriv, ['--pdeathsig', 'TERM', '--', options.command, ...options.args]]
     : [options.command, options.args];
@@ -68,7 +88,9 @@ export async function startProcess(options: {
   const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
   for (;;) {
     if (hasExited) {
-      throw new Error(`${options.name} exited during start-up (log ${options.logFile}):\n${tail()}`);
+      const message = `${options.name} exited during start-up (log ${options.logFile}):\n${tail()}`;
+      const portTaken = readFileSync(options.logFile).subarray(logStart).toString().includes('address already in use');
+      throw portTaken ? new PortTakenError(message) : new Error(message);
     }
     if (await options.ready().catch(() => false)) break;
     if (Date.now() > deadline) {

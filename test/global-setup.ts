@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedFerretDb, startEmbeddedTemporal } from '../runtime/embedded';
-import { freePort } from '../runtime/processes';
+import { onFreePort } from '../runtime/processes';
 import { workflowBundleOptions } from '../worker';
 
 declare module 'vitest' {
@@ -20,8 +20,8 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'complaints-test-'));
   const [temporal, ferret, bundle] = await Promise.all([
-    freePort().then((port) => startEmbeddedTemporal({ dataDir, port })),
-    freePort().then((port) => startEmbeddedFerretDb({ dataDir, port })),
+    onFreePort((port) => startEmbeddedTemporal({ dataDir, port })),
+    onFreePort((port) => startEmbeddedFerretDb({ dataDir, port })),
     bundleWorkflowCode({ ...workflowBundleOptions, logger: quietBundlerLogger }),
   ]);
   const workflowBundlePath = path.join(dataDir, 'workflow-bundle.js');
