@@ -53,7 +53,7 @@ export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath, bundlerOptions: { preloadModules: sharedWorkflowModules } }),
+      : { workflowsPath, bundlerOptions: { preloadModules: workflowBundleOptions.preloadModules } }),
     ...(options.deploymentVersion
       ? {
           // Auto-upgrade: a case moves to the current version at its next task, which patches

@@ -5,6 +5,10 @@ import { calendarZone } from './time-zone';
  * The working-day calendar computed step by step with Luxon, a day at a time in the calendar's
  * zone: the reference `calendar.ts` answers like, and what it falls back to when an offset
  * changes (summer time) within the span it computes. Pure: every instant comes in as an argument.
+ * Only instants go in (`fromJSDate`), and local times are reached from them (`startOf`, `plus`),
+ * which Luxon resolves from the DateTime's own offset. A DateTime built from local date parts
+ * (`fromObject`, `local`) would resolve an ambiguous local time by Luxon's first guess of the
+ * zone's offset, which the workflow thread shares between cases (decision 029): not deterministic.
  */
 export interface WorkingCalendar {
   timezone: string;

@@ -1,4 +1,5 @@
 import { Connection } from '@temporalio/client';
+import { MongoClient } from 'mongodb';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,7 +99,19 @@ export async function startEmbeddedFerretDb(options: { dataDir: string; port: nu
       ...(options.cpuProfile ? ['-cpu-profile', options.cpuProfile] : []),
     ],
     logFile: path.join(options.dataDir, 'logs', 'ferretdb.log'),
-    ready: () => portIsOpen(options.port),
+    ready: () => answersMongoDb(options.port),
   });
   return { ...server, uri: `mongodb://127.0.0.1:${options.port}/complaints` };
+}
+
+/** Ready when the port answers the MongoDB protocol: an open port alone may be another server's. */
+async function answersMongoDb(port: number): Promise<boolean> {
+  if (!(await portIsOpen(port))) return false;
+  const client = new MongoClient(`mongodb://127.0.0.1:${port}/`, { directConnection: true, serverSelectionTimeoutMS: 1000, connectTimeoutMS: 1000 });
+  try {
+    await client.db('admin').command({ ping: 1 });
+    return true;
+  } finally {
+    await client.close();
+  }
 }

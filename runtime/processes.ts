@@ -89,10 +89,14 @@ export async function startProcess(options: {
   for (;;) {
     if (hasExited) {
       const message = `${options.name} exited during start-up (log ${options.logFile}):\n${tail()}`;
-      const portTaken = readFileSync(options.logFile).subarray(logStart).toString().includes('address already in use');
-      throw portTaken ? new PortTakenError(message) : new Error(message);
+      throw portTakenSince(options.logFile, logStart) ? new PortTakenError(message) : new Error(message);
     }
-    if (await options.ready().catch(() => false)) break;
+    if (await options.ready().catch(() => false)) {
+      // Another server on the port may have answered while this one failed to bind it.
+      if (!portTakenSince(options.logFile, logStart)) break;
+      await stopChild(child, exited);
+      throw new PortTakenError(`${options.name} could not bind its port (log ${options.logFile}):\n${tail()}`);
+    }
     if (Date.now() > deadline) {
       await stopChild(child, exited);
       throw new Error(`${options.name} not ready in time (log ${options.logFile}):\n${tail()}`);
@@ -105,6 +109,11 @@ export async function startProcess(options: {
     logFile: options.logFile,
     stop: () => stopChild(child, exited),
   };
+}
+
+/** The server's own lines of its log (from `offset`, where this start began) say its port was taken. */
+function portTakenSince(logFile: string, offset: number): boolean {
+  return readFileSync(logFile).subarray(offset).toString().includes('address already in use');
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {

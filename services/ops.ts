@@ -12,10 +12,10 @@ import type { Complaint } from '../domain/complaint-schema';
 import { overdueStages } from '../domain/lifecycle';
 import { getComplaintQuery, recordOpsActionUpdate } from '../workflows/messages';
 import type { AuditLog } from '../runtime/audit-log';
-import { failureConverterPath } from '../runtime/data-converter';
 import { pendingActivitiesOf, type PendingActivity } from '../runtime/pending-work';
 import { listExecutions } from '../runtime/visibility';
 import { executeUpdateOnce } from '../runtime/workflow-updates';
+import { workflowBundleOptions } from '../worker';
 
 /**
  * What operators do with cases: find the stuck ones, retry, reset, terminate, replay. The
@@ -295,7 +295,8 @@ export class OpsService {
 
   private workflowBundle(): Promise<{ code: string } | { codePath: string }> {
     if (this.deps.workflowBundlePath) return Promise.resolve({ codePath: this.deps.workflowBundlePath });
-    this.bundle ??= bundleWorkflowCode({ workflowsPath: this.deps.workflowsPath, failureConverterPath });
+    // Bundled as the worker bundles (the same shared modules, decision 029), from `workflowsPath`.
+    this.bundle ??= bundleWorkflowCode({ ...workflowBundleOptions, workflowsPath: this.deps.workflowsPath });
     return this.bundle;
   }
 

@@ -6,13 +6,15 @@ import { sharedWorkflowModules, workflowBundleOptions } from '../../worker';
 
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 
-/** The domain modules a workflow file imports values from (type-only imports are erased). */
+/** The domain modules the workflow files import values from (imports of types only are erased). */
 function domainValueImports(): string[] {
   const dir = path.dirname(workflowBundleOptions.workflowsPath);
-  const imported = readdirSync(dir).filter((file) => file.endsWith('.ts')).flatMap((file) =>
-    [...readFileSync(path.join(dir, file), 'utf8').matchAll(/import\s+(type\s+)?\{[^}]*\}\s+from\s+'\.\.\/domain\/([^']+)'/g)]
-      .filter((m) => !m[1])
-      .map((m) => path.resolve(dir, '../domain', `${m[2]}.ts`)));
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => /\.[cm]?ts$/.test(file));
+  const statement = /\b(?:import|export)\s+(type\s+)?([^;]*?)\s*from\s*['"]((?:\.\.\/)+domain\/[^'"]+?)(?:\.[cm]?[jt]s)?['"]/g;
+  const imported = files.flatMap((file) =>
+    [...readFileSync(path.join(dir, file), 'utf8').matchAll(statement)]
+      .filter(([, typeOnly, names]) => !typeOnly && !/^\{\s*(type\s+[\w$]+(\s+as\s+[\w$]+)?\s*,?\s*)+\}$/.test(names!))
+      .map(([, , , from]) => path.resolve(dir, path.dirname(file), `${from}.ts`)));
   return [...new Set(imported)].sort();
 }
 
