@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -24,10 +24,16 @@ describe('a worker whose run fails', () => {
   let childPort: number;
   let childOutput = '';
   let childExit: Promise<number | null>;
+  // The servers' data (a Temporal database each): removed with the test.
+  const dataDirs: string[] = [];
+  const dataDir = (prefix: string) => {
+    dataDirs.push(mkdtempSync(path.join(os.tmpdir(), prefix)));
+    return dataDirs.at(-1)!;
+  };
 
   beforeAll(async () => {
     port = await freePort();
-    temporal = await startEmbeddedTemporal({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'doomed-')), port, namespace });
+    temporal = await startEmbeddedTemporal({ dataDir: dataDir('doomed-'), port, namespace });
     // In this process, with the option main.ts wires to process.exit(1).
     service = await startTestService(
       { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: namespace, COMPONENTS: 'worker' },
@@ -54,6 +60,7 @@ describe('a worker whose run fails', () => {
     if (child?.exitCode === null) child.kill('SIGKILL');
     await service?.stop();
     await temporal?.stop();
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   });
 
   const readiness = (p: number) =>
@@ -63,7 +70,7 @@ describe('a worker whose run fails', () => {
     expect((await readiness(Number(new URL(service.apiUrl).port))).body.checks).toMatchObject({ worker: 'ok' });
 
     await temporal.stop();
-    temporal = await startEmbeddedTemporal({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'rebuilt-')), port });
+    temporal = await startEmbeddedTemporal({ dataDir: dataDir('rebuilt-'), port });
 
     await eventually(async () => (fatal.length > 0 ? true : null), 150_000);
     const after = await readiness(Number(new URL(service.apiUrl).port));
