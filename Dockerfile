@@ -6,6 +6,8 @@ ENV NODE_ENV=production
 # towards its default limit, so the worker's memory stays flat (docs/performance.md).
 ENV NODE_OPTIONS=--max-old-space-size=512
 COPY package.json package-lock.json ./
+# The SDK patch (decision 030) is applied by the install's postinstall.
+COPY patches ./patches
 RUN npm install --omit=dev --no-audit --no-fund
 COPY tsconfig.json main.ts worker.ts ./
 COPY activities ./activities

@@ -26,8 +26,10 @@ mkdir -p "$RUNTIME/bin"
 log() { printf '\033[2m[install]\033[0m %s\n' "$*" >&2; }
 
 # `npm ci`: exactly the committed lock (which holds every platform's optional packages), and
-# the lock left as it is. Rerun only when the lock is newer than what is installed.
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# the lock left as it is; its postinstall applies patches/ (patch-package: decision 030). Rerun
+# only when the lock or a patch is newer than what is installed.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
+  || [ -n "$(find patches -newer node_modules/.package-lock.json 2>/dev/null)" ]; then
   log "npm ci (from package-lock.json)"
   npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -212,4 +212,13 @@ describe('Dockerfile', () => {
       expect(copied, needed).toContain(needed);
     }
   });
+
+  it('has the dependency patches in place before the install applies them (decision 030)', () => {
+    const lines = readFileSync('Dockerfile', 'utf8').split('\n');
+    const install = lines.findIndex((line) => /^RUN npm (install|ci)\b/.test(line));
+    const patches = lines.findIndex((line) => /^COPY patches\b/.test(line));
+    expect(install).toBeGreaterThan(-1);
+    expect(patches).toBeGreaterThan(-1);
+    expect(patches).toBeLessThan(install);
+  });
 });
