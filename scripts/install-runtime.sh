@@ -26,12 +26,14 @@ mkdir -p "$RUNTIME/bin"
 log() { printf '\033[2m[install]\033[0m %s\n' "$*" >&2; }
 
 # `npm ci`: exactly the committed lock (which holds every platform's optional packages), and
-# the lock left as it is; its postinstall applies patches/ (patch-package: decision 030). Rerun
-# only when the lock or a patch is newer than what is installed.
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
-  || [ -n "$(find patches -newer node_modules/.package-lock.json 2>/dev/null)" ]; then
+# the lock left as it is; its postinstall applies patches/ (patch-package, failing the install
+# when a patch does not apply: decision 030). Rerun only when the lock or the patches differ from
+# what was installed (a stamp of their contents: a patch changed, added or removed).
+install_stamp=$(cat package-lock.json patches/* 2>/dev/null | sha256sum | cut -d' ' -f1)
+if [ ! -d node_modules ] || [ "$(cat node_modules/.install-stamp 2>/dev/null)" != "$install_stamp" ]; then
   log "npm ci (from package-lock.json)"
   npm ci --no-audit --no-fund --loglevel=error
+  echo "$install_stamp" > node_modules/.install-stamp
 fi
 # The web apps are a project of their own (web/package.json: Vite 8, apart from vitest's Vite).
 if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
