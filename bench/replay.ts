@@ -25,13 +25,14 @@ Runtime.install({ logger: new DefaultLogger('ERROR') });
 const bundle = await bundleWorkflowCode({ ...workflowBundleOptions, logger: quiet });
 const fixtures = loadHistoryFixtures();
 const converter = dataConverter(codecFromConfig(developmentPayloadKeys));
-const round_ = (r: number) => fixtures.map((f) => ({ workflowId: `${f.workflowId}-${r}`, runId: `${f.name}-${r}`, history: f.history }));
+/** Every fixture once, under ids of round `r` (the worker replays each id once). */
+const historiesOfRound = (r: number) => fixtures.map((f) => ({ workflowId: `${f.workflowId}-${r}`, runId: `${f.name}-${r}`, history: f.history }));
 const events = fixtures.reduce((sum, f) => sum + (f.history.events?.length ?? 0), 0) * rounds;
 
 // A warm-up round: the bundle's first evaluation and V8's compilation are not what is measured.
-await replayHistories(bundle, converter, round_(0));
+await replayHistories(bundle, converter, historiesOfRound(0));
 const [cpuBefore, started] = [process.cpuUsage(), performance.now()];
-const results = await replayHistories(bundle, converter, Array.from({ length: rounds }, (_, r) => round_(r + 1)).flat());
+const results = await replayHistories(bundle, converter, Array.from({ length: rounds }, (_, r) => historiesOfRound(r + 1)).flat());
 const cpu = process.cpuUsage(cpuBefore);
 const wallMs = performance.now() - started;
 const failed = results.filter((r) => r.result !== 'ok');

@@ -12,8 +12,8 @@ const secrets = { '/payments': 'faults-payments-secret-0123', '/notify': 'faults
 const lifecycles = 50;
 
 /**
- * Fault 1: the worker is killed with SIGKILL three times, at random moments in the middle of the
- * lifecycles, while 50 complaints run their whole lifecycle (refund through the payment service, notifications through a gateway).
+ * Fault 1: the worker is killed with SIGKILL three times, at random moments, while 50 complaints
+ * run their whole lifecycle (refund through the payment service, notifications through a gateway).
  * Every case completes; every refund is paid once; every notification is written once.
  */
 describe('worker killed during 50 concurrent lifecycles', () => {
