@@ -26,6 +26,7 @@ import type { Logger } from './logger';
 import { deliveryAdapter, handlerGateway } from './integrations';
 import { loadSlaPolicy } from './sla-policy-file';
 import { dataConverter } from './data-converter';
+import { queryAgainInterceptor } from './query-again';
 import { SignIn } from '../identity/sign-in/sign-in';
 import { developmentMachineClient, developmentSessionSecret, developmentWebClientSecret, needsSecureCookie } from '../identity/sign-in/settings';
 import { codecFromConfig } from './payload-codec';
@@ -201,6 +202,7 @@ export async function startService(
       // know of its termination: GET then reads the read model, which records it.
       const temporal = new Client({
         connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(clientCodec), workflow: { queryRejectCondition: 'NOT_COMPLETED_CLEANLY' },
+        interceptors: { workflow: [queryAgainInterceptor] },
       });
       signIn = new SignIn({
         mongo: mongo.getClient(),

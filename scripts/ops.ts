@@ -11,6 +11,7 @@ import { complaintModel, ComplaintReadModel } from '../activities/read-model';
 import { auditModel, AuditLog } from '../runtime/audit-log';
 import { loadConfig } from '../runtime/config';
 import { dataConverter } from '../runtime/data-converter';
+import { queryAgainInterceptor } from '../runtime/query-again';
 import { OpsError, OpsService, type ReplayResult, type ResetPoint, type StuckCase } from '../services/ops';
 import { codecFromConfig } from '../runtime/payload-codec';
 import { CaseKeyCodec } from '../personal-data/case-key-codec';
@@ -33,7 +34,9 @@ async function withOps<T>(work: (ops: OpsService, caseKeys: CaseKeyStore) => Pro
   // Describing an erased case reads its memo as the marker; replaying one is refused (above).
   const clientCodec = new CaseKeyCodec(serviceCodec, caseKeys, { erased: 'marker' });
   try {
-    const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(clientCodec) });
+    const temporal = new Client({
+      connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(clientCodec), interceptors: { workflow: [queryAgainInterceptor] },
+    });
     return await work(
       new OpsService({
         temporal, readModel: new ComplaintReadModel(complaintModel(mongo)), audit: new AuditLog(auditModel(mongo)),

@@ -1,0 +1,33 @@
+import type { WorkflowClientInterceptor } from '@temporalio/client';
+import { QUERY_AHEAD_OF_WORKFLOW_TASK } from '@temporalio/worker/lib/workflow/vm-shared';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** How often a refused query is asked again, and how long apart. */
+const attempts = 5;
+const pauseMs = 200;
+
+/** Whether a query failed because the worker refused it (decision 031): it answers when asked again. */
+export function isQueryAheadOfWorkflowTask(err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Object; e = (e as { cause?: unknown }).cause) {
+    if (String((e as { message?: unknown }).message ?? '').includes(QUERY_AHEAD_OF_WORKFLOW_TASK)) return true;
+  }
+  return false;
+}
+
+/**
+ * Asks a query again when the worker refused it for bringing events no workflow task had
+ * processed (decision 031). The worker has dropped the run meanwhile; the server holds the next
+ * query until the pending task completes and answers it with that task: the case as it stands.
+ */
+export const queryAgainInterceptor: WorkflowClientInterceptor = {
+  async query(input, next) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await next(input);
+      } catch (err) {
+        if (attempt >= attempts || !isQueryAheadOfWorkflowTask(err)) throw err;
+        await sleep(pauseMs);
+      }
+    }
+  },
+};

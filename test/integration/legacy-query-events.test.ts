@@ -1,0 +1,124 @@
+import { Client, Connection, type WorkflowClientInterceptor } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { QUERY_AHEAD_OF_WORKFLOW_TASK } from '@temporalio/worker/lib/workflow/vm-shared';
+import { queryAgainInterceptor } from '../../runtime/query-again';
+import { installTestRuntime } from '../support/service';
+
+const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** How long a task (and a query) waits on a worker's sticky queue before it goes to the shared one. */
+const stickyTimeoutMs = 3000;
+
+/**
+ * A query the server sends straight to a worker (no workflow task was pending when it was
+ * asked) carries the history as it stands when a worker takes it: events that arrived
+ * meanwhile, which no workflow task has processed, come with it, and Core applies them to the
+ * cached run to answer. The next workflow task then finds them applied and carries only its
+ * update; replayed, the same task applies the update first, and the commands come in another
+ * order (TMPRL1100, seen after worker kills). The worker is patched to refuse such a query, so
+ * that Core drops the run and its next task runs from the history as a replay does; the
+ * service's client asks again (decision 031).
+ */
+describe('a query that brings events no workflow task has processed (real dev server)', () => {
+  let bundlePath: string;
+  let workflowBundle: { code: string };
+  let connection: NativeConnection;
+  let client: Client;
+  /** What each query attempt failed with, under the service's own interceptor. */
+  const refusals: string[] = [];
+  let firstWorker: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    installTestRuntime();
+    workflowBundle = await bundleWorkflowCode({ workflowsPath: path.resolve('test/fixtures/legacy-query/events-then-update.ts'), logger: silent });
+    bundlePath = path.join(mkdtempSync(path.join(os.tmpdir(), 'legacy-query-')), 'bundle.js');
+    writeFileSync(bundlePath, workflowBundle.code);
+    connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+    const countRefusals: WorkflowClientInterceptor = {
+      query: (input, next) => next(input).catch((err: Error) => {
+        refusals.push(err.message);
+        throw err;
+      }),
+    };
+    client = new Client({
+      connection: await Connection.connect({ address: inject('temporalAddress') }),
+      interceptors: { workflow: [queryAgainInterceptor, countRefusals] },
+    });
+  });
+  afterAll(async () => {
+    firstWorker?.kill('SIGKILL');
+    await client?.connection.close();
+    await connection?.close();
+  });
+
+  /** The first workflow worker, in its own process; resolves once it polls. */
+  async function startFirstWorker(taskQueue: string): Promise<ChildProcess> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/legacy-query/worker.ts'], {
+      env: { ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress'), TASK_QUEUE: taskQueue, WORKFLOW_BUNDLE: bundlePath, STICKY_TIMEOUT: `${stickyTimeoutMs}ms` },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+      child.once('exit', (code) => reject(new Error(`first worker exited (${code})`)));
+    });
+    return child;
+  }
+
+  it('is refused and asked again; the task after it runs from the history, which replays', { timeout: 60_000 }, async () => {
+    const taskQueue = `legacy-query-${randomUUID()}`;
+    let started!: () => void;
+    const activityStarted = new Promise<void>((r) => (started = r));
+    let releaseActivity!: () => void;
+    const released = new Promise<void>((r) => (releaseActivity = r));
+    // Activities on a worker of their own, alive throughout.
+    const activities = await Worker.create({ connection, taskQueue, activities: { release: async () => { started(); await released; } } });
+    const activitiesRun = activities.run();
+    try {
+      firstWorker = await startFirstWorker(taskQueue);
+      const handle = await client.workflow.start('eventsThenUpdate', { workflowId: `legacy-query-${randomUUID()}`, taskQueue });
+      await activityStarted;
+      // The worker dies; the run's sticky queue stays, with nobody polling it.
+      const killedAt = Date.now();
+      firstWorker.kill('SIGKILL');
+      // Nothing pending: the query goes straight to the sticky queue, and after the sticky timeout to the shared one.
+      const query = handle.query<string[]>('seen');
+      await pause(stickyTimeoutMs / 2);
+      // The activity completes meanwhile: a task is scheduled on the dead sticky queue; an update comes.
+      releaseActivity();
+      const update = handle.executeUpdate<number, [string]>('note', { args: ['noted'] });
+      // A worker with a cache comes once the query waits on the shared queue, before the task does.
+      await pause(killedAt + stickyTimeoutMs + 600 - Date.now());
+      const second = await Worker.create({ connection, taskQueue, workflowBundle });
+      await second.runUntil(async () => {
+        // The update is applied in the task that also brings the activity's result, as a replay applies it.
+        expect(await update).toBe(1);
+        // The query was refused once (it brought the activity's result), then answered with that task.
+        expect(await query).toEqual(['noted', 'released']);
+        expect(refusals).toEqual([expect.stringContaining(QUERY_AHEAD_OF_WORKFLOW_TASK)]);
+        // A query that brings no new event is answered at once, by the cached run.
+        expect(await handle.query<string[]>('seen')).toEqual(['noted', 'released']);
+        expect(refusals).toHaveLength(1);
+      });
+      // A worker that has never seen the run replays it to answer: not refused either.
+      const third = await Worker.create({ connection, taskQueue, workflowBundle });
+      await third.runUntil(async () => {
+        expect(await handle.query<string[]>('seen')).toEqual(['noted', 'released']);
+      });
+      expect(refusals).toHaveLength(1);
+      await handle.terminate();
+      const history = await handle.fetchHistory();
+      expect(history.events?.filter((e) => e.workflowTaskFailedEventAttributes)).toEqual([]);
+      const replay = await Worker.runReplayHistory({ workflowBundle, replayName: 'legacy-query' }, history).then(() => 'ok', (err: Error) => err.message);
+      expect(replay).toBe('ok');
+    } finally {
+      activities.shutdown();
+      await activitiesRun;
+    }
+  });
+});
