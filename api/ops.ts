@@ -57,7 +57,7 @@ export function opsRoutes(api: ApiBuilder, ops: OpsService): void {
   api.add(
     {
       method: 'get', path: '/ops/complaints/{id}', tag: 'ops', summary: 'A complaint\'s workflow: run, pending work, problems, audit', roles: ['ops'],
-      errors: [404], response: { status: 200, description: 'The description', schema: z.object({ id: z.string(), workflowStatus: z.string() }).passthrough() },
+      errors: [404, 409], response: { status: 200, description: 'The description', schema: z.object({ id: z.string(), workflowStatus: z.string() }).passthrough() },
     },
     async ({ params }) => ({ body: await run(() => ops.describe(params.id!)) }),
   );

@@ -1,7 +1,7 @@
 import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 import { METADATA_ENCODING_KEY } from '@temporalio/common';
 import { caseIdOfWorkflowId } from '../domain/complaint';
-import { openPayload, sealedKeyId, sealPayload, type EncryptionCodec } from '../runtime/payload-codec';
+import { openPayload, PayloadUnreadableError, sealedKeyId, sealPayload, type EncryptionCodec } from '../runtime/payload-codec';
 import type { CaseKeyStore } from './case-keys';
 
 /** The key id of a payload encrypted under its case's own key: `case:<complaint id>`. */
@@ -15,6 +15,14 @@ export class CaseErasedError extends Error {
   constructor(readonly caseId: string) {
     super(`the personal data of case ${caseId} was erased: its payloads can no longer be decrypted`);
     this.name = 'CaseErasedError';
+  }
+}
+
+/** A payload under a case key this database does not hold (case_keys lost, or another deployment's history). */
+export class CaseKeyMissingError extends PayloadUnreadableError {
+  constructor(readonly caseId: string) {
+    super(`no key of case ${caseId} in this database: was case_keys lost or is this another deployment's history?`);
+    this.name = 'CaseKeyMissingError';
   }
 }
 
@@ -55,7 +63,7 @@ export class CaseKeyCodec implements PayloadCodec {
       if (caseKey.state === 'active') return openPayload(payload, caseKey.key);
       if (caseKey.state === 'erased' && this.options.erased === 'marker') return markerPayload;
       if (caseKey.state === 'erased') throw new CaseErasedError(caseId);
-      throw new Error(`no key of case ${caseId} in this database: was case_keys lost or is this another deployment's history?`);
+      throw new CaseKeyMissingError(caseId);
     }));
   }
 }

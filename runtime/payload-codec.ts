@@ -28,6 +28,14 @@ export interface CodecOptions {
   requireEncryption: boolean;
 }
 
+/** A payload under a key this service does not hold: it cannot be decrypted here. */
+export class PayloadUnreadableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PayloadUnreadableError';
+  }
+}
+
 export class EncryptionCodec implements PayloadCodec {
   private readonly keys: Map<string, Buffer>;
 
@@ -59,7 +67,7 @@ export class EncryptionCodec implements PayloadCodec {
   /** The service key of this id (new payloads: `currentKeyId`); throws naming a key not configured. */
   serviceKey(keyId: string = this.currentKeyId): Buffer {
     const key = this.keys.get(keyId);
-    if (!key) throw new Error(`payload encrypted with unknown key ${keyId}: configure it in PAYLOAD_KEYS`);
+    if (!key) throw new PayloadUnreadableError(`payload encrypted with unknown key ${keyId}: configure it in PAYLOAD_KEYS`);
     return key;
   }
 

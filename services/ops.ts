@@ -12,6 +12,7 @@ import type { Complaint } from '../domain/complaint-schema';
 import { overdueStages } from '../domain/lifecycle';
 import { getComplaintQuery, recordOpsActionUpdate } from '../workflows/messages';
 import type { AuditLog } from '../runtime/audit-log';
+import { PayloadUnreadableError } from '../runtime/payload-codec';
 import { pendingActivitiesOf, type PendingActivity } from '../runtime/pending-work';
 import { listExecutions } from '../runtime/visibility';
 import { executeUpdateOnce } from '../runtime/workflow-updates';
@@ -133,14 +134,7 @@ export class OpsService {
 
   /** The workflow as ops see it: status, run, pending work, problems, and the case. */
   async describe(id: string) {
-    const handle = this.deps.temporal.workflow.getHandle(complaintWorkflowId(id));
-    let description: WorkflowExecutionDescription;
-    try {
-      description = await handle.describe();
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new OpsError(404, `No workflow for complaint ${id}.`);
-      throw err;
-    }
+    const description = await this.readableDescription(id);
     const complaint = await this.deps.readModel.get(id);
     return {
       id,
@@ -187,7 +181,8 @@ export class OpsService {
       throw new OpsError(409, `The personal data of complaint ${id} ${erasure.erasedAt ? 'was erased' : 'is being erased'}: its workflow cannot be run again.`);
     }
     // The run whose history names the reset point is the one reset (and abandoned).
-    const base = await this.runOf(workflowId);
+    // A run whose payloads this service cannot decrypt would fail every task of the new run.
+    const base = (await this.readableDescription(id)).runId;
     const history = await this.history(workflowId, base);
     const eventId = resetEventId(history, to);
     const response: temporal.api.workflowservice.v1.IResetWorkflowExecutionResponse =
@@ -251,7 +246,7 @@ export class OpsService {
       throw err;
     }
     // The run just terminated: nothing starts a newer one but a reset.
-    const run = (await handle.describe()).runId;
+    const run = await this.runOf(complaintWorkflowId(id));
     await this.deps.audit.record({ actor, action: 'terminate', target: id, reason, details: { runId: run } });
     const event = { at: new Date().toISOString(), type: 'ops_terminated', actor, data: { reason } };
     await this.deps.readModel.markTerminated(id, run, event, last);
@@ -283,7 +278,7 @@ export class OpsService {
       }
       try {
         const handle = this.deps.temporal.workflow.getHandle(e.workflowId, e.runId);
-        const runId = e.runId ?? (await handle.describe()).runId;
+        const runId = e.runId ?? (await this.runOf(e.workflowId));
         histories.push({ workflowId: e.workflowId, runId, history: await handle.fetchHistory() });
       } catch (err) {
         if (!isNotFound(err)) throw err;
@@ -309,12 +304,31 @@ export class OpsService {
     }
   }
 
-  /** The id of the workflow's current (latest) run. */
+  /**
+   * The id of the workflow's current (latest) run. Asked without decoding the run's memo, so
+   * that a workflow this service cannot read can still be terminated (`stuck` suggests it).
+   */
   private async runOf(workflowId: string): Promise<string> {
     try {
-      return (await this.deps.temporal.workflow.getHandle(workflowId).describe()).runId;
+      const { workflowExecutionInfo } = await this.deps.temporal.workflowService.describeWorkflowExecution({
+        namespace: this.deps.namespace, execution: { workflowId },
+      });
+      return workflowExecutionInfo?.execution?.runId ?? '';
     } catch (err) {
       if (isNotFound(err)) throw new OpsError(404, `No workflow ${workflowId}.`);
+      throw err;
+    }
+  }
+
+  /** The case's workflow as the client describes it (its memo decrypted): 404 unknown, 409 unreadable here. */
+  private async readableDescription(id: string): Promise<WorkflowExecutionDescription> {
+    try {
+      return await this.deps.temporal.workflow.getHandle(complaintWorkflowId(id)).describe();
+    } catch (err) {
+      if (isNotFound(err)) throw new OpsError(404, `No workflow for complaint ${id}.`);
+      if (err instanceof PayloadUnreadableError) {
+        throw new OpsError(409, `The workflow of complaint ${id} cannot be read by this service: ${err.message}. If it is not ours, \`ops terminate ${id}\`.`);
+      }
       throw err;
     }
   }

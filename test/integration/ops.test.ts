@@ -97,7 +97,7 @@ describe('ops: stuck cases, retry, reset, terminate, replay', () => {
     expect(row).toMatchObject({ reason: 'overdue_idle', status: 'received', suggestedAction: expect.stringContaining('acknowledge') });
   });
 
-  it('lists a case whose payloads it cannot decrypt as unreadable, and the others as before', async () => {
+  it('lists a case whose payloads it cannot decrypt as unreadable, and the others as before; refuses to describe or reset it (409), terminates it', async () => {
     // Written by a party with another key (or ours before a key was dropped from PAYLOAD_KEYS).
     const foreign = new Client({
       connection: temporal.connection,
@@ -114,8 +114,22 @@ describe('ops: stuck cases, retry, reset, terminate, replay', () => {
         return all.some((r) => r.id === overdue) ? all : null;
       }, 15_000);
       expect(rows.find((r) => r.id === id)).toMatchObject({ reason: 'unreadable', detail: expect.stringContaining('unknown key other') });
+      // Described or reset, it is refused with what is wrong, and nothing changes.
+      const runId = (await temporal.workflowService.describeWorkflowExecution({ namespace: 'default', execution: { workflowId: complaintWorkflowId(id) } }))
+        .workflowExecutionInfo?.execution?.runId;
+      const described = await service.api.get(`/api/v1/ops/complaints/${id}`, ops);
+      expect(described.status).toBe(409);
+      expect(described.body.detail).toMatch(/cannot be read by this service: payload encrypted with unknown key other.*ops terminate/);
+      const reset = await service.api.post(`/api/v1/ops/complaints/${id}/reset`, { to: 'first-workflow-task', reason: 'Trying a reset' }, ops);
+      expect(reset.status).toBe(409);
+      const after = await temporal.workflowService.describeWorkflowExecution({ namespace: 'default', execution: { workflowId: complaintWorkflowId(id) } });
+      expect(after.workflowExecutionInfo?.execution?.runId).toBe(runId);
+      // What `stuck` suggests for it works.
+      const terminated = await service.api.post(`/api/v1/ops/complaints/${id}/terminate`, { reason: 'Not ours' }, ops);
+      expect(terminated.status).toBe(204);
+      expect((await handle.describe()).status.name).toBe('TERMINATED');
     } finally {
-      await handle.terminate('test: foreign case');
+      await handle.terminate('test: foreign case').catch(() => undefined);
     }
   });
 
