@@ -8,6 +8,8 @@ const pauseMs = 200;
 
 /** Whether a query failed because the worker refused it (decision 031): it answers when asked again. */
 export function isQueryAheadOfWorkflowTask(err: unknown): boolean {
+  // Without the worker's patch there is no such refusal (and no message to look for).
+  if (typeof QUERY_AHEAD_OF_WORKFLOW_TASK !== 'string') return false;
   for (let e: unknown = err; e instanceof Object; e = (e as { cause?: unknown }).cause) {
     if (String((e as { message?: unknown }).message ?? '').includes(QUERY_AHEAD_OF_WORKFLOW_TASK)) return true;
   }
@@ -15,9 +17,10 @@ export function isQueryAheadOfWorkflowTask(err: unknown): boolean {
 }
 
 /**
- * Asks a query again when the worker refused it for bringing events no workflow task had
- * processed (decision 031). The worker has dropped the run meanwhile; the server holds the next
- * query until the pending task completes and answers it with that task: the case as it stands.
+ * Asks a query again (up to 5 attempts, 200 ms apart) when the worker refused it for bringing
+ * events no workflow task had processed (decision 031). The worker has dropped the run
+ * meanwhile; the server holds the next query until the pending task completes (after a worker
+ * crash, up to the sticky timeout: 10 s) and answers it with that task: the case as it stands.
  */
 export const queryAgainInterceptor: WorkflowClientInterceptor = {
   async query(input, next) {
