@@ -124,6 +124,10 @@ describe('ops: stuck cases, retry, reset, terminate, replay', () => {
       expect(reset.status).toBe(409);
       const after = await temporal.workflowService.describeWorkflowExecution({ namespace: 'default', execution: { workflowId: complaintWorkflowId(id) } });
       expect(after.workflowExecutionInfo?.execution?.runId).toBe(runId);
+      // Replayed, it gets a result of its own (it never ran a task: nothing to replay), not a 500.
+      const replayed = await service.api.post('/api/v1/ops/replay', { ids: [id] }, ops);
+      expect(replayed.status).toBe(200);
+      expect(replayed.body.results).toEqual([expect.objectContaining({ id, workflowId: complaintWorkflowId(id) })]);
       // What `stuck` suggests for it works.
       const terminated = await service.api.post(`/api/v1/ops/complaints/${id}/terminate`, { reason: 'Not ours' }, ops);
       expect(terminated.status).toBe(204);
