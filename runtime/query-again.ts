@@ -1,6 +1,7 @@
 import type { WorkflowClientInterceptor } from '@temporalio/client';
 import { QUERY_AHEAD_OF_WORKFLOW_TASK } from '@temporalio/worker/lib/workflow/vm-shared';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { errorChain } from './workflow-updates';
 
 /** How often a refused query is asked again, and how long apart. */
 const attempts = 5;
@@ -10,10 +11,7 @@ const pauseMs = 200;
 export function isQueryAheadOfWorkflowTask(err: unknown): boolean {
   // Without the worker's patch there is no such refusal (and no message to look for).
   if (typeof QUERY_AHEAD_OF_WORKFLOW_TASK !== 'string') return false;
-  for (let e: unknown = err; e instanceof Object; e = (e as { cause?: unknown }).cause) {
-    if (String((e as { message?: unknown }).message ?? '').includes(QUERY_AHEAD_OF_WORKFLOW_TASK)) return true;
-  }
-  return false;
+  return [...errorChain(err)].some((e) => String((e as { message?: unknown }).message ?? '').includes(QUERY_AHEAD_OF_WORKFLOW_TASK));
 }
 
 /**

@@ -3,6 +3,11 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/** The error and its causes, outermost first: the client wraps what the server or the worker said. */
+export function* errorChain(err: unknown): Generator<object> {
+  for (let e: unknown = err; e instanceof Object; e = (e as { cause?: unknown }).cause) yield e;
+}
+
 /**
  * The server refuses an update, without recording it, while the workflow's task cannot take it
  * (gRPC FAILED_PRECONDITION, server error WorkflowNotReady; the client does not retry it):
@@ -14,7 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * Nothing was committed, so the same update, sent again under the same id, runs exactly once.
  */
 export function isAbortedByWorkflowTaskFailure(err: unknown): boolean {
-  for (let e: unknown = err; e instanceof Object; e = (e as { cause?: unknown }).cause) {
+  for (const e of errorChain(err)) {
     const { code, details, message } = e as { code?: unknown; details?: unknown; message?: unknown };
     // grpc-js gives the server's status text in `details`; the native connection (decision 028)
     // in `message`, with `details` empty.
