@@ -62,6 +62,8 @@ export const configSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
   NOTIFY_FROM: z.string().default('complaints@localhost'),
   NOTIFY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** How long a notice's first attempt gives way to the worker's workflow tasks at most (0: never). */
+  NOTIFY_YIELD_MAX_MS: z.coerce.number().int().min(0).max(30_000).default(3000),
   /** Workflows kept in the worker's memory between tasks; the others replay their history when they wake. */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1000),
   /**

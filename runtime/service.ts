@@ -151,7 +151,9 @@ export async function startService(
 
     let worker: SupervisedWorker | undefined;
     if (config.COMPONENTS.includes('worker')) {
-      // The worker delivers the notification outbox too.
+      // The worker delivers the notification outbox too; its first attempts give way to the
+      // workflow tasks the worker has in hand (deadlines before notices, decision 032).
+      let workflowTasksInHand = (): boolean => false;
       const dispatcher = new NotificationDispatcher({
         notifications,
         readModel,
@@ -159,6 +161,8 @@ export async function startService(
         logger,
         timezone: slaPolicy.file.timezone,
         pollMs: config.NOTIFY_POLL_MS,
+        busy: () => workflowTasksInHand(),
+        yieldMaxMs: config.NOTIFY_YIELD_MAX_MS,
       });
       dispatcher.start();
       stops.push(() => dispatcher.stop());
@@ -185,6 +189,10 @@ export async function startService(
           ? { deploymentVersion: { deploymentName: config.WORKER_DEPLOYMENT_NAME, buildId: config.WORKER_BUILD_ID } }
           : {}),
       });
+      workflowTasksInHand = () => {
+        const status = complaintWorker.getStatus();
+        return status.numInFlightWorkflowActivations > 0 || status.numInFlightLocalActivities > 0;
+      };
       const supervised = superviseWorker(complaintWorker, logger, options.onFatal);
       worker = supervised;
       stops.push(() => supervised.stop());

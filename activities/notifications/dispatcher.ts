@@ -4,6 +4,7 @@ import type { Logger } from '../../runtime/logger';
 import { dueAt, legacyQueueModel, type LegacyQueueEntry, type NotificationDocument } from '../outbox';
 import type { ComplaintReadModel } from '../read-model';
 import type { DeliveryAdapter, OutgoingMessage } from './adapters';
+import { BusyGate } from './busy-gate';
 import { maskAddress } from './mask';
 import { SentRecords, type SentMessage } from './sent-records';
 import { render } from './templates';
@@ -20,6 +21,12 @@ export interface DispatcherOptions {
   maxAttempts?: number;
   concurrency?: number;
   leaseMs?: number;
+  /**
+   * Whether this process has more urgent work in hand (the worker's workflow tasks): first
+   * attempts wait for it to pass, up to `yieldMaxMs` (decision 032).
+   */
+  busy?: () => boolean;
+  yieldMaxMs?: number;
 }
 
 /**
@@ -47,6 +54,7 @@ export class NotificationDispatcher implements QueuedDelivery {
   private readonly claims: Model<{ _id: string; at: Date }>;
   private readonly legacyQueue: Model<LegacyQueueEntry>;
   private readonly sentRecords: SentRecords;
+  private readonly gate: BusyGate;
 
   constructor(private readonly options: DispatcherOptions) {
     this.claims = claimModel(options.notifications.db);
@@ -55,6 +63,7 @@ export class NotificationDispatcher implements QueuedDelivery {
     this.pollMs = options.pollMs ?? 1000;
     this.maxAttempts = options.maxAttempts ?? 10;
     this.leaseMs = options.leaseMs ?? 60_000;
+    this.gate = new BusyGate(options.busy ?? (() => false), options.yieldMaxMs ?? 3_000);
   }
 
   start(): void {
@@ -91,10 +100,12 @@ export class NotificationDispatcher implements QueuedDelivery {
   async stop(): Promise<void> {
     this.running = false;
     this.kick();
+    this.gate.releaseAll();
     await Promise.all([...this.loops, ...this.inFlight]);
   }
 
   private async firstAttempts(rows: NotificationDocument[], consumer?: ConsumerAddress): Promise<void> {
+    await this.gate.wait();
     const sent: SentMessage[] = [];
     for (const row of rows) {
       const doc = { ...row, attempts: 1 };

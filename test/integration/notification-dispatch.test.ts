@@ -150,7 +150,10 @@ describe('notification dispatchers racing for one outbox', () => {
       { key: 'escalated', event: 'escalated', recipient: 'supervisor' as const, data: { complaintId: id, from: 1, to: 2, reason: 'r' } },
       { key: 'escalated', event: 'escalated', recipient: 'assignee' as const, data: { complaintId: id, from: 1, to: 2, reason: 'r', assignee: 'a1' } },
     ];
-    const dispatcherWith = (adapter: DeliveryAdapter, options: { pollMs: number; leaseMs?: number; maxAttempts?: number }) => {
+    const dispatcherWith = (
+      adapter: DeliveryAdapter,
+      options: { pollMs: number; leaseMs?: number; maxAttempts?: number; busy?: () => boolean; yieldMaxMs?: number },
+    ) => {
       const dispatcher = new NotificationDispatcher({
         notifications: notificationModel(db), readModel: new ComplaintReadModel(complaintModel(db)), adapter, logger: createLogger('error'),
         timezone: 'Asia/Shanghai', ...options,
@@ -201,6 +204,31 @@ describe('notification dispatchers racing for one outbox', () => {
       expect(writes.mock.calls.length).toBeGreaterThan(0);
       expect(writes.mock.calls.length).toBeLessThan(cases.length);
       writes.mockRestore();
+    });
+
+    it('holds its first attempts while the process has workflow tasks in hand: sent once it has none, or after the bound', async () => {
+      const outbox = new NotificationOutbox(notificationModel(db));
+      const adapter = new RecordingAdapter();
+      const sentTo = (id: string) => adapter.delivered.filter((m) => m.complaintId === id).length;
+      let busy = true;
+      const dispatcher = dispatcherWith(adapter, { pollMs: 600_000, busy: () => busy, yieldMaxMs: 60_000 });
+      dispatcher.start();
+      const options = { firstAttemptLeaseMs: dispatcher.firstAttemptLeaseMs };
+      dispatcher.deliverQueued(await outbox.enqueue('held-1', escalation('held-1'), { locale: 'en', consumerChannel: 'email' }, options));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(sentTo('held-1')).toBe(0);
+      busy = false;
+      await eventually(async () => (sentTo('held-1') === 2 ? true : null), 5_000);
+
+      // Busy for ever: the bound lets it through.
+      const bounded = dispatcherWith(adapter, { pollMs: 600_000, busy: () => true, yieldMaxMs: 400 });
+      bounded.start();
+      const queuedAt = Date.now();
+      bounded.deliverQueued(await outbox.enqueue('held-2', escalation('held-2'), { locale: 'en', consumerChannel: 'email' }, options));
+      await eventually(async () => (sentTo('held-2') === 2 ? true : null), 5_000);
+      expect(Date.now() - queuedAt).toBeGreaterThanOrEqual(400);
+      const rows = await outbox.list('held-2');
+      expect(rows.map((r) => [r.status, r.attempts])).toEqual([['sent', 1], ['sent', 1]]);
     });
 
     it('leaves a first attempt alone until its lease is over, then a polling dispatcher delivers it (its process died)', async () => {
