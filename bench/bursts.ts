@@ -7,7 +7,7 @@ import type { NotificationDocument } from '../activities/outbox';
 import type { ComplaintDocument } from '../activities/read-model';
 import { complaintWorkflowId, type ComplaintWorkflowInput } from '../domain/complaint';
 import type { ResolvedSlaPolicy } from '../domain/deadlines';
-import { CpuBudget, quiet } from './cpu-budget';
+import { CpuBudget, CpuTimeline, quiet } from './cpu-budget';
 import type { RawTimerLags } from './raw-activities';
 import { timerThenActivity } from './raw-workflows';
 import { percentile, round } from './stats';
@@ -101,6 +101,22 @@ export interface DirectBurstOptions {
   n: number;
   dueInS: number;
   budget: CpuBudget;
+  /** The idle system's CPU per second, by process. */
+  idle: Record<string, number>;
+}
+
+/**
+ * Of a same-second burst, the CPU every process spent from the deadline until its last case was
+ * noticed, per case: set beside the whole CPU per case, it says how much of each case's work ran
+ * before the last one was noticed — all of a breach's, where its whole change is in the timer's
+ * task; the raw workflow's closing task runs after the other timers' tasks.
+ */
+export interface CriticalCpu {
+  cpuMsPerCaseUntilLastNoticed: number;
+}
+
+function criticalCpu(timeline: CpuTimeline, due: number, lags: Lags, n: number): CriticalCpu {
+  return { cpuMsPerCaseUntilLastNoticed: round((timeline.spentBetween(due, due + lags.noticed.maxMs) * 1000) / n, 2) };
 }
 
 /**
@@ -109,7 +125,7 @@ export interface DirectBurstOptions {
  * cores: they are started with the input the API builds, through the Temporal client. Their
  * 80 % warnings fire first; the breaches are measured once those are done and the system is quiet.
  */
-export async function directBurst(o: DirectBurstOptions): Promise<Lags & { warningsOverlapped: boolean }> {
+export async function directBurst(o: DirectBurstOptions): Promise<Lags & CriticalCpu & { warningsOverlapped: boolean }> {
   const receivedAt = Date.now() + 1000;
   const policy: ResolvedSlaPolicy = { ...o.policy, durations: { ...o.policy.durations, acknowledge: `${o.dueInS}s` } };
   const ids = Array.from({ length: o.n }, () => randomUUID());
@@ -133,20 +149,30 @@ export async function directBurst(o: DirectBurstOptions): Promise<Lags & { warni
   const warningsOverlapped = Date.now() > due - 2000;
   console.log(`same-second burst of ${o.n}: started in ${startedS} s, quiet after intake at ${openedQuietS} s, after warnings at ${warnedQuietS} s, due at ${o.dueInS} s`);
   await sleepUntil(due - 2000);
+  const timeline = new CpuTimeline(o.idle);
+  timeline.start();
   await o.budget.measure(o.n, async () => sleepUntil(due + 1000));
-  return { ...lagsOf(await breachesOf(o.stores, ids), o.n), warningsOverlapped };
+  timeline.stop();
+  const lags = lagsOf(await breachesOf(o.stores, ids), o.n);
+  return { ...lags, warningsOverlapped, ...criticalCpu(timeline, due, lags, o.n) };
 }
 
 /** The raw burst of the same shape: `n` timers due in the same millisecond, each followed by one activity. */
-export async function rawBurst(raw: RawBurstTarget, n: number, dueInS: number, budget: CpuBudget): Promise<Lags> {
+export async function rawBurst(
+  raw: RawBurstTarget, n: number, dueInS: number, budget: CpuBudget, idle: Record<string, number>,
+): Promise<Lags & CriticalCpu> {
   const [burst, due] = [randomUUID(), Date.now() + dueInS * 1000];
   await inLanes(n, 32, () => raw.client.workflow.start(timerThenActivity, { workflowId: `raw-burst-${randomUUID()}`, taskQueue: raw.taskQueue, args: [burst, due] }));
   await quiet();
   // Measured from before the timers fire: the starts must leave them time (`dueInS`).
   if (Date.now() > due - 2000) throw new Error(`raw burst: ${n} starts took more than ${dueInS - 2} s; give the timers a later due time`);
   await sleepUntil(due - 2000);
-  const lags = await budget.measure(n, () => raw.lags.collect(burst, n));
-  return lagsOf(lags.map((lag) => ({ deadline: due, noticedAt: due + lag.noticedMs, recordedAt: due + lag.recordedMs })), n);
+  const timeline = new CpuTimeline(idle);
+  timeline.start();
+  const collected = await budget.measure(n, () => raw.lags.collect(burst, n));
+  timeline.stop();
+  const lags = lagsOf(collected.map((lag) => ({ deadline: due, noticedAt: due + lag.noticedMs, recordedAt: due + lag.recordedMs })), n);
+  return { ...lags, ...criticalCpu(timeline, due, lags, n) };
 }
 
 /** The raw burst as `n` concurrent starts, each due `dueInS` after its own start (ours: `n` concurrent intakes). */

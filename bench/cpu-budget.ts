@@ -25,6 +25,48 @@ export async function quiet(limitMs = 600_000): Promise<number> {
   return Math.round((Date.now() - started) / 1000);
 }
 
+/**
+ * The machine's CPU over time, every process together, sampled every `everyMs` while it runs:
+ * how much of a piece of work was done by a given moment (a burst's last notice), less what the
+ * idle system spends.
+ */
+export class CpuTimeline {
+  private readonly samples: Array<[atMs: number, seconds: number]> = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly idle: Record<string, number>, private readonly everyMs = 200) {}
+
+  start(): void {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), this.everyMs);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.sample();
+  }
+
+  /** CPU seconds spent from `fromMs` to `toMs` (epoch milliseconds), linearly between samples, less the idle system's. */
+  spentBetween(fromMs: number, toMs: number): number {
+    const idlePerSecond = Object.values(this.idle).reduce((a, b) => a + b, 0);
+    return Math.max(0, this.at(toMs) - this.at(fromMs) - (idlePerSecond * (toMs - fromMs)) / 1000);
+  }
+
+  private sample(): void {
+    this.samples.push([Date.now(), Object.values(cpuSeconds()).reduce((a, b) => a + b, 0)]);
+  }
+
+  private at(ms: number): number {
+    const { samples } = this;
+    if (samples.length === 0) return 0;
+    const after = samples.findIndex(([at]) => at >= ms);
+    if (after === -1) return samples[samples.length - 1]![1];
+    if (after === 0) return samples[0]![1];
+    const [[t0, s0], [t1, s1]] = [samples[after - 1]!, samples[after]!];
+    return s0 + ((s1 - s0) * (ms - t0)) / Math.max(1, t1 - t0);
+  }
+}
+
 const monotonicSeconds = () => Number(process.hrtime.bigint()) / 1e9;
 
 /** CPU seconds by process, summed over the runs measured with it. */

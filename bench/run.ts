@@ -295,9 +295,9 @@ try {
     const sameSecond = {
       ours: await directBurst({
         client: serviceClient, taskQueue: config.TEMPORAL_TASK_QUEUE, stores, policy: loadSlaPolicy(policyFile).forSeverity('general'),
-        n: counts.sameSecondBurst, dueInS: quick ? 90 : 240, budget: cost.ours,
+        n: counts.sameSecondBurst, dueInS: quick ? 90 : 240, budget: cost.ours, idle,
       }),
-      raw: await rawBurst(rawTarget, counts.sameSecondBurst, quick ? 30 : 120, cost.raw),
+      raw: await rawBurst(rawTarget, counts.sameSecondBurst, quick ? 30 : 120, cost.raw, idle),
     };
     results.bursts = {
       concurrent: { ...concurrent, ...p99Ratios(concurrent), opened: `${n} urgent intakes at once, acknowledge due ${urgentAcknowledgeS} s after each` },
@@ -487,6 +487,11 @@ if (r.bursts) {
   table.push(
     [`burst: ${concurrent.ours.noticed.of} urgent intakes at once, lag p50 / p99 / max (ms)`, lags(concurrent.ours), lags(concurrent.raw), `${concurrent.noticedRatio}, ${concurrent.recordedRatio} (p99 ≤ 1000 ms)`],
     [`burst: ${sameSecond.ours.noticed.of} due in the same second, lag p50 / p99 / max (ms)`, lags(sameSecond.ours), lags(sameSecond.raw), `${sameSecond.noticedRatio}, ${sameSecond.recordedRatio} (≤ 1.5)${sameSecond.ours.warningsOverlapped ? ', warnings overlapped' : ''}`],
+    [
+      `burst: ${sameSecond.ours.noticed.of} due in the same second, CPU ms per case until the last noticed / in all`,
+      `${sameSecond.ours.cpuMsPerCaseUntilLastNoticed} / ${r.bursts.cpuMsPerBreach.totalMs}`,
+      `${sameSecond.raw.cpuMsPerCaseUntilLastNoticed} / ${r.bursts.cpuMsPerRawTimer.totalMs}`, '',
+    ],
   );
 }
 if (r.memory) table.push(['worker RSS / heap (MB)', `${r.memory.rssMbAtStart} → ${r.memory.workerRssMb} → ${r.memory.rssMbAfterHalf} → ${r.memory.workerRssMbAfter} / heap ${r.memory.heapMbAtStart} → ${r.memory.heapMbAfter} (${r.memory.openCases} open cases)`, '', '≤ 1024, flat']);
