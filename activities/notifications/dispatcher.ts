@@ -23,7 +23,7 @@ export interface DispatcherOptions {
   leaseMs?: number;
   /**
    * Whether this process has more urgent work in hand (the worker's workflow tasks): first
-   * attempts wait for it to pass, up to `yieldMaxMs` (decision 032).
+   * attempts wait for it to pass, up to `yieldMaxMs` and half the lease (decision 032).
    */
   busy?: () => boolean;
   yieldMaxMs?: number;
@@ -63,7 +63,8 @@ export class NotificationDispatcher implements QueuedDelivery {
     this.pollMs = options.pollMs ?? 1000;
     this.maxAttempts = options.maxAttempts ?? 10;
     this.leaseMs = options.leaseMs ?? 60_000;
-    this.gate = new BusyGate(options.busy ?? (() => false), options.yieldMaxMs ?? 3_000);
+    // Held no longer than half the lease: a polling dispatcher takes a first attempt whose lease ran out.
+    this.gate = new BusyGate(options.busy ?? (() => false), Math.min(options.yieldMaxMs ?? 3_000, this.leaseMs / 2));
   }
 
   start(): void {

@@ -229,6 +229,13 @@ describe('notification dispatchers racing for one outbox', () => {
       expect(Date.now() - queuedAt).toBeGreaterThanOrEqual(400);
       const rows = await outbox.list('held-2');
       expect(rows.map((r) => [r.status, r.attempts])).toEqual([['sent', 1], ['sent', 1]]);
+
+      // Never held past half its lease, whatever the bound says: the lease is what keeps it its own.
+      const shortLease = dispatcherWith(adapter, { pollMs: 600_000, leaseMs: 600, busy: () => true, yieldMaxMs: 60_000 });
+      shortLease.start();
+      const leased = { firstAttemptLeaseMs: shortLease.firstAttemptLeaseMs };
+      shortLease.deliverQueued(await outbox.enqueue('held-3', escalation('held-3'), { locale: 'en', consumerChannel: 'email' }, leased));
+      await eventually(async () => (sentTo('held-3') === 2 ? true : null), 5_000);
     });
 
     it('leaves a first attempt alone until its lease is over, then a polling dispatcher delivers it (its process died)', async () => {

@@ -11,21 +11,24 @@ describe('BusyGate', () => {
     return state;
   };
 
-  it('lets work through at once when nothing more urgent is under way', async () => {
-    const gate = new BusyGate(() => false, 3000);
+  it('lets work through after two idle looks when nothing more urgent is under way', async () => {
+    const gate = new BusyGate(() => false, 3000, 20);
     const waiting = released(gate.wait());
-    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(waiting.done).toBe(false);
+    await vi.advanceTimersByTimeAsync(20);
     expect(waiting.done).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('holds work while busy and lets all of it go once not', async () => {
-    let busy = true;
-    const gate = new BusyGate(() => busy, 3000, 20);
+  it('holds work while busy, through a single idle look, and lets all of it go once idle twice in a row', async () => {
+    const looks = [true, true, false, true, true, false, false];
+    let look = 0;
+    const gate = new BusyGate(() => looks[Math.min(look++, looks.length - 1)]!, 3000, 20);
     const first = released(gate.wait());
     const second = released(gate.wait());
-    await vi.advanceTimersByTimeAsync(500);
+    await vi.advanceTimersByTimeAsync(6 * 20);
     expect([first.done, second.done]).toEqual([false, false]);
-    busy = false;
     await vi.advanceTimersByTimeAsync(20);
     expect([first.done, second.done]).toEqual([true, true]);
     expect(vi.getTimerCount()).toBe(0);
