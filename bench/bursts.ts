@@ -7,7 +7,7 @@ import type { NotificationDocument } from '../activities/outbox';
 import type { ComplaintDocument } from '../activities/read-model';
 import { complaintWorkflowId, type ComplaintWorkflowInput } from '../domain/complaint';
 import type { ResolvedSlaPolicy } from '../domain/deadlines';
-import { CpuBudget, CpuTimeline, quiet } from './cpu-budget';
+import { CpuBudget, type CpuTimeline, quiet } from './cpu-budget';
 import type { RawTimerLags } from './raw-activities';
 import { timerThenActivity } from './raw-workflows';
 import { percentile, round } from './stats';
@@ -101,8 +101,6 @@ export interface DirectBurstOptions {
   n: number;
   dueInS: number;
   budget: CpuBudget;
-  /** The idle system's CPU per second, by process. */
-  idle: Record<string, number>;
 }
 
 /**
@@ -149,7 +147,7 @@ export async function directBurst(o: DirectBurstOptions): Promise<Lags & Critica
   const warningsOverlapped = Date.now() > due - 2000;
   console.log(`same-second burst of ${o.n}: started in ${startedS} s, quiet after intake at ${openedQuietS} s, after warnings at ${warnedQuietS} s, due at ${o.dueInS} s`);
   await sleepUntil(due - 2000);
-  const timeline = new CpuTimeline(o.idle);
+  const timeline = o.budget.timeline();
   timeline.start();
   await o.budget.measure(o.n, async () => sleepUntil(due + 1000));
   timeline.stop();
@@ -158,16 +156,14 @@ export async function directBurst(o: DirectBurstOptions): Promise<Lags & Critica
 }
 
 /** The raw burst of the same shape: `n` timers due in the same millisecond, each followed by one activity. */
-export async function rawBurst(
-  raw: RawBurstTarget, n: number, dueInS: number, budget: CpuBudget, idle: Record<string, number>,
-): Promise<Lags & CriticalCpu> {
+export async function rawBurst(raw: RawBurstTarget, n: number, dueInS: number, budget: CpuBudget): Promise<Lags & CriticalCpu> {
   const [burst, due] = [randomUUID(), Date.now() + dueInS * 1000];
   await inLanes(n, 32, () => raw.client.workflow.start(timerThenActivity, { workflowId: `raw-burst-${randomUUID()}`, taskQueue: raw.taskQueue, args: [burst, due] }));
   await quiet();
   // Measured from before the timers fire: the starts must leave them time (`dueInS`).
   if (Date.now() > due - 2000) throw new Error(`raw burst: ${n} starts took more than ${dueInS - 2} s; give the timers a later due time`);
   await sleepUntil(due - 2000);
-  const timeline = new CpuTimeline(idle);
+  const timeline = budget.timeline();
   timeline.start();
   const collected = await budget.measure(n, () => raw.lags.collect(burst, n));
   timeline.stop();

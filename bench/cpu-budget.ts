@@ -78,6 +78,11 @@ export class CpuBudget {
 
   constructor(private readonly idle: Record<string, number>) {}
 
+  /** The machine's CPU over time, less the same idle system's: when within a measurement its work was done. */
+  timeline(): CpuTimeline {
+    return new CpuTimeline(this.idle);
+  }
+
   /** Runs `run` (doing `units` pieces of work) and adds its CPU until quiet, less the idle system's. */
   async measure<T>(units: number, run: () => Promise<T>): Promise<T> {
     const [before, started, from] = [cpuSeconds(), performance.now(), monotonicSeconds()];

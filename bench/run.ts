@@ -295,9 +295,9 @@ try {
     const sameSecond = {
       ours: await directBurst({
         client: serviceClient, taskQueue: config.TEMPORAL_TASK_QUEUE, stores, policy: loadSlaPolicy(policyFile).forSeverity('general'),
-        n: counts.sameSecondBurst, dueInS: quick ? 90 : 240, budget: cost.ours, idle,
+        n: counts.sameSecondBurst, dueInS: quick ? 90 : 240, budget: cost.ours,
       }),
-      raw: await rawBurst(rawTarget, counts.sameSecondBurst, quick ? 30 : 120, cost.raw, idle),
+      raw: await rawBurst(rawTarget, counts.sameSecondBurst, quick ? 30 : 120, cost.raw),
     };
     results.bursts = {
       concurrent: { ...concurrent, ...p99Ratios(concurrent), opened: `${n} urgent intakes at once, acknowledge due ${urgentAcknowledgeS} s after each` },
