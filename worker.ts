@@ -38,9 +38,17 @@ export interface ComplaintWorkerOptions {
   workflowBundle?: { codePath: string };
   /** Workflows kept in memory between tasks: the bound on the worker's memory. */
   maxCachedWorkflows?: number;
+  /** Threads running workflow code (each its own V8 context and heap); `defaultWorkflowThreads` unless set. */
+  workflowThreads?: number;
   /** Worker Versioning: the deployment and build this worker belongs to (decision 015). */
   deploymentVersion?: WorkerDeploymentVersion;
 }
+
+/**
+ * Two workflow threads, not the SDK's one: a burst of deadlines spends ≈ 8 % less CPU per breach
+ * and waits ≈ 15 % less behind the others (docs/decisions/033-two-workflow-threads.md).
+ */
+export const defaultWorkflowThreads = 2;
 
 /** The worker that runs complaint workflows, erasures and the retention sweep, and their activities. */
 export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<Worker> {
@@ -51,6 +59,7 @@ export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<
     activities: options.activities,
     dataConverter: dataConverter(options.codec),
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+    workflowThreadPoolSize: options.workflowThreads ?? defaultWorkflowThreads,
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath, bundlerOptions: { preloadModules: workflowBundleOptions.preloadModules } }),

@@ -66,6 +66,8 @@ export const configSchema = z.object({
   NOTIFY_YIELD_MAX_MS: z.coerce.number().int().min(0).max(30_000).default(3000),
   /** Workflows kept in the worker's memory between tasks; the others replay their history when they wake. */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1000),
+  /** Threads running workflow code; the worker's default (2, decision 033) when unset. */
+  WORKER_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(8).optional(),
   /**
    * Worker Versioning (decision 015): the build this worker runs. Set, the worker joins the
    * worker deployment as this version and takes tasks only once it is the deployment's current

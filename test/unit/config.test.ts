@@ -32,6 +32,12 @@ describe('configuration from the environment', () => {
     });
     expect(() => loadConfig({ CODEC_BODY_LIMIT_KB: '10' })).toThrow(/CODEC_BODY_LIMIT_KB/);
   });
+
+  it('leaves the workflow threads to the worker unless set, and refuses none', () => {
+    expect(loadConfig({}).WORKER_WORKFLOW_THREADS).toBeUndefined();
+    expect(loadConfig({ WORKER_WORKFLOW_THREADS: '1' }).WORKER_WORKFLOW_THREADS).toBe(1);
+    expect(() => loadConfig({ WORKER_WORKFLOW_THREADS: '0' })).toThrow(/WORKER_WORKFLOW_THREADS/);
+  });
 });
 
 describe('one signing secret per receiver', () => {
