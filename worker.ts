@@ -48,7 +48,7 @@ export interface ComplaintWorkerOptions {
  * Two workflow threads, not the SDK's one: a burst of deadlines spends ≈ 8 % less CPU per breach
  * and waits ≈ 15 % less behind the others (docs/decisions/033-two-workflow-threads.md).
  */
-export const defaultWorkflowThreads = 2;
+const defaultWorkflowThreads = 2;
 
 /** The worker that runs complaint workflows, erasures and the retention sweep, and their activities. */
 export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<Worker> {
