@@ -75,8 +75,8 @@ function toComplaint(doc: ComplaintDocument | NestedComplaintDocument): Complain
 
 /**
  * What a list item is read from, and its cursor's keys. A projection, so FerretDB encodes and
- * the driver decodes these fields only, not the list's filter fields beside them (≈ 0.8 ms of
- * FerretDB's CPU less per page of 21 documents; docs/performance.md).
+ * the driver decodes these fields only, not the list's filter fields beside them (FerretDB
+ * still decodes every stored field: `npm run bench:list-page`; docs/performance.md).
  */
 const listItemFields = { snapshot: 1, clocks: 1, createdAt: 1, nextDeadline: 1 } as const;
 
