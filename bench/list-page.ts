@@ -2,7 +2,7 @@
  * What one list page costs the store, by how it is read: `npm run bench:list-page`.
  *
  * Starts FerretDB (the project's build), seeds the read model with cases as the workflows
- * store them (domain/lifecycle.ts through complaintDocument), and reads newest-first pages of
+ * store them (bench/seeded-cases.ts), and reads newest-first pages of
  * 20 (21 documents: the page and the next one's marker) one after the other — as
  * `ComplaintReadModel.list` reads them, and as it read them before (every field but the
  * timeline) — recording the wall time and FerretDB's CPU per page. Prints a table and writes
@@ -16,11 +16,10 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { complaintDocument, complaintModel, ComplaintReadModel } from '../activities/read-model';
-import { applyAction, openCase } from '../domain/lifecycle';
+import { complaintModel, ComplaintReadModel } from '../activities/read-model';
 import { startEmbeddedFerretDb } from '../runtime/embedded';
 import { freePort } from '../runtime/processes';
-import { loadSlaPolicy } from '../runtime/sla-policy-file';
+import { seededCaseDocument } from './seeded-cases';
 import { percentile, round } from './stats';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -35,22 +34,10 @@ const connection = await mongoose.createConnection(ferret.uri).asPromise();
 try {
   const model = complaintModel(connection);
   await model.init();
-  const policy = loadSlaPolicy(undefined).forSeverity('complex');
-  const agent = { role: 'agent', sub: 'bench-agent' } as const;
   for (let seeded = 0; seeded < counts.cases; ) {
     const batch = Array.from({ length: Math.min(2000, counts.cases - seeded) }, (_, k) => {
       const n = seeded + k;
-      const receivedAt = new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString();
-      const { state } = openCase({
-        id: `seed-${n}`, receivedAt, actor: `consumer:s${n % 5000}`, policy,
-        intake: {
-          customerId: `s${n % 5000}`, orderId: `o-${n}`, productName: 'Kettle', description: 'Leaks', channel: 'web',
-          category: (['quality', 'logistics', 'legal', 'service'] as const)[n % 4]!, severity: 'complex', evidence: [], locale: 'zh-CN',
-          contact: { name: 'Li Wei', phone: '13800138000' },
-        },
-      });
-      if (n % 2 === 0) applyAction(state, { type: 'acknowledge', input: {} }, agent, receivedAt);
-      return complaintDocument(state.complaint);
+      return seededCaseDocument(n, new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString(), 'complex', n % 2 === 0);
     });
     await model.insertMany(batch, { ordered: false, lean: true });
     seeded += batch.length;

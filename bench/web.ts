@@ -12,13 +12,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { complaintDocument, complaintModel } from '../activities/read-model';
+import { complaintModel } from '../activities/read-model';
 import { signToken } from '../api/auth';
-import { applyAction, openCase } from '../domain/lifecycle';
 import { startEmbeddedFerretDb, startEmbeddedTemporal } from '../runtime/embedded';
 import { freePort } from '../runtime/processes';
-import { loadSlaPolicy } from '../runtime/sla-policy-file';
 import { startServiceProcess } from './processes';
+import { seededCaseDocument } from './seeded-cases';
 import { percentile, round } from './stats';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -57,23 +56,12 @@ try {
   // The read model seeded directly: open cases at every stage, their deadlines spread over weeks.
   const model = complaintModel(mongo);
   await model.init();
-  const policy = loadSlaPolicy(undefined).forSeverity('general');
   const agent = { role: 'agent', sub: 'bench-agent' } as const;
   const started = Date.now();
   for (let seeded = 0; seeded < counts.cases; ) {
     const batch = Array.from({ length: Math.min(2000, counts.cases - seeded) }, (_, k) => {
       const n = seeded + k;
-      const receivedAt = new Date(Date.UTC(2026, 10, 1) + n * 37_000).toISOString();
-      const { state } = openCase({
-        id: `seed-${n}`, receivedAt, actor: `consumer:s${n % 5000}`, policy,
-        intake: {
-          customerId: `s${n % 5000}`, orderId: `o-${n}`, productName: 'Kettle', description: 'Leaks', channel: 'web',
-          category: (['quality', 'logistics', 'legal', 'service'] as const)[n % 4]!, severity: 'general', evidence: [], locale: 'zh-CN',
-          contact: { name: 'Li Wei', phone: '13800138000' },
-        },
-      });
-      if (n % 3 !== 0) applyAction(state, { type: 'acknowledge', input: {} }, agent, receivedAt);
-      return complaintDocument(state.complaint);
+      return seededCaseDocument(n, new Date(Date.UTC(2026, 10, 1) + n * 37_000).toISOString(), 'general', n % 3 !== 0);
     });
     await model.insertMany(batch, { ordered: false, lean: true });
     seeded += batch.length;
