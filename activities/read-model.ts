@@ -379,8 +379,13 @@ export class ComplaintReadModel {
   private async withNestedInFull(docs: Array<ComplaintDocument | NestedComplaintDocument>) {
     const nested = docs.filter((d) => typeof d.snapshot !== 'string').map((d) => d._id);
     if (nested.length === 0) return docs;
-    const full = new Map((await this.model.find({ _id: { $in: nested } }, { timeline: 0 }).lean<NestedComplaintDocument[]>()).map((d) => [d._id, d]));
-    return docs.map((d) => full.get(d._id) ?? d);
+    const reread = await this.model.find({ _id: { $in: nested } }, { timeline: 0 }).lean<Array<ComplaintDocument | NestedComplaintDocument>>();
+    const full = new Map(reread.map((d) => [d._id, d]));
+    // One deleted in between is left out, not answered with the projection's few fields.
+    return docs.flatMap((d) => {
+      const read = typeof d.snapshot === 'string' ? d : full.get(d._id);
+      return read ? [read] : [];
+    });
   }
 
   /** Adds an event to a stored case outside its workflow, one revision up. */

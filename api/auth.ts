@@ -47,6 +47,11 @@ export interface AuthenticationOptions {
 
 const providerAlgorithms = ['RS256', 'ES256', 'PS256', 'EdDSA'];
 
+/** The bearer token a request brings, if any: then it alone authenticates the request. */
+export function bearerTokenOf(req: Request): string | undefined {
+  return /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+}
+
 export function authenticate(secret: string, rules: TokenRules = {}, options: AuthenticationOptions = {}): RequestHandler {
   // Imported once: jose would import raw key bytes again on every request (half its cost).
   const key = crypto.subtle.importKey('raw', secretKey(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
@@ -80,7 +85,7 @@ export function authenticate(secret: string, rules: TokenRules = {}, options: Au
   };
 
   return async (req: Request, res: Response, next: NextFunction) => {
-    const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const bearer = bearerTokenOf(req);
     if (bearer) {
       try {
         req.principal = await verify(bearer);

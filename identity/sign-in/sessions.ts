@@ -2,6 +2,7 @@ import MongoStore from 'connect-mongo';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import type { MongoClient } from 'mongodb';
+import { bearerTokenOf } from '../../api/auth';
 import type { Actor } from '../../domain/complaint-schema';
 import type { PendingSignIn } from './relying-party';
 
@@ -61,7 +62,7 @@ export function sessionMiddleware(client: MongoClient, settings: SessionSettings
  * session is looked up, created or renewed for it (≈ 4 % of the API's CPU on a list request).
  */
 function exceptBearerApiCalls(handler: RequestHandler): RequestHandler {
-  return (req, res, next) => (req.originalUrl.startsWith('/api/') && /^Bearer /i.test(req.headers.authorization ?? '') ? next() : handler(req, res, next));
+  return (req, res, next) => (req.originalUrl.startsWith('/api/') && bearerTokenOf(req) ? next() : handler(req, res, next));
 }
 
 /** A session older than its absolute lifetime ends, however active it was. */

@@ -130,6 +130,9 @@ describe('sign-in and sessions', () => {
     const byToken = await fetch(`${service.apiUrl}/api/v1/me`, { headers: { cookie, authorization: `Bearer ${await clientCredentials()}` } });
     expect(await byToken.json()).toMatchObject({ sub: developmentMachineClient.clientId, authenticatedBy: 'bearer' });
     expect(byToken.headers.getSetCookie()).toEqual([]);
+    // A bad token is refused, whatever cookie comes with it; the session itself is untouched.
+    expect((await fetch(`${service.apiUrl}/api/v1/me`, { headers: { cookie, authorization: 'Bearer not-a-token' } })).status).toBe(401);
+    expect(await (await fetch(`${service.apiUrl}/api/v1/me`, { headers: { cookie } })).json()).toMatchObject({ sub: 'consumer-1', authenticatedBy: 'session' });
   });
 
   it('accepts the provider\'s client-credentials tokens, and refuses a wrong audience or issuer', async () => {
