@@ -78,7 +78,7 @@ describe('a query that brings events no workflow task has processed (real dev se
   }
 
   /**
-   * The situation, every time: the first worker is killed while the activity runs; a query waits
+   * The situation, as the server usually makes it (otherwise set up again): the first worker is killed while the activity runs; a query waits
    * on its sticky queue; the activity completes and an update is sent meanwhile; a second worker
    * takes the query (with the activity's result), then the task (with the update). The order is
    * the server's timeouts', not the test's speed: the second worker polls before either comes.
@@ -170,11 +170,11 @@ describe('a query that brings events no workflow task has processed (real dev se
     }
   }
 
-  it('is refused and asked again; the task after it runs from the history, which replays', { timeout: 60_000 }, async () => {
+  it('is refused and asked again; the task after it runs from the history, which replays', { timeout: 120_000 }, async () => {
     await queryThatBringsEvents({});
   });
 
-  it('is refused too after a task the workflow thread never saw (an activity\'s cancellation confirmed)', { timeout: 60_000 }, async () => {
+  it('is refused too after a task the workflow thread never saw (an activity\'s cancellation confirmed)', { timeout: 120_000 }, async () => {
     await queryThatBringsEvents({ cancelFirst: true });
   });
 });
