@@ -12,13 +12,14 @@
  */
 import Table from 'cli-table3';
 import mongoose from 'mongoose';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { complaintModel, ComplaintReadModel } from '../activities/read-model';
 import { startEmbeddedFerretDb } from '../runtime/embedded';
 import { freePort } from '../runtime/processes';
+import { cpuSeconds } from './processes';
 import { seededCaseDocument } from './seeded-cases';
 import { percentile, round } from './stats';
 
@@ -51,22 +52,19 @@ try {
     'every field but the timeline': () =>
       model.collection.find({}, { projection: { timeline: 0 }, sort: { createdAt: -1, _id: -1 }, hint: { createdAt: -1, _id: -1 }, limit: 21 }).toArray(),
   };
-  const ferretCpuMs = async () => {
-    const fields = (await readFile(`/proc/${ferret.pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
-  };
+  const ferretCpuMs = () => (cpuSeconds().ferretdb ?? 0) * 1000;
   const runs: Record<string, Array<{ p50Ms: number; ferretCpuMsPerPage: number }>> = {};
   for (let r = 0; r < counts.rounds; r++) {
     for (const [name, read] of Object.entries(paths)) {
       for (let i = 0; i < 30; i++) await read(); // warm
       const times: number[] = [];
-      const cpuBefore = await ferretCpuMs();
+      const cpuBefore = ferretCpuMs();
       for (let i = 0; i < counts.pages; i++) {
         const t = performance.now();
         await read();
         times.push(performance.now() - t);
       }
-      (runs[name] ??= []).push({ p50Ms: round(percentile(times, 0.5), 2), ferretCpuMsPerPage: round(((await ferretCpuMs()) - cpuBefore) / counts.pages, 2) });
+      (runs[name] ??= []).push({ p50Ms: round(percentile(times, 0.5), 2), ferretCpuMsPerPage: round((ferretCpuMs() - cpuBefore) / counts.pages, 2) });
     }
   }
 

@@ -78,9 +78,10 @@ describe('a query that brings events no workflow task has processed (real dev se
   }
 
   /**
-   * The situation, as the server usually makes it (otherwise set up again): the first worker is killed while the activity runs; a query waits
-   * on its sticky queue; the activity completes and an update is sent meanwhile; a second worker
-   * takes the query (with the activity's result), then the task (with the update). The order is
+   * The situation, as the server usually makes it (otherwise set up again): the first worker is
+   * killed while the activity runs; a query waits on its sticky queue; the activity completes and
+   * an update is sent meanwhile; a second worker takes the query (with the activity's result),
+   * then the task (with the update). The order is
    * the server's timeouts', not the test's speed: the second worker polls before either comes.
    */
   async function queryThatBringsEvents(args: { cancelFirst?: boolean }) {
