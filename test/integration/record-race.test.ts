@@ -43,6 +43,10 @@ describe('a case that moves on while its record hands a department its task (rea
     const real = realActivities(db);
     let openGate!: () => void;
     const gate = new Promise<void>((resolve) => (openGate = resolve));
+    // The record that hands the requests over has begun (its snapshot taken): only then can the
+    // case move on while it runs. Until then an earlier record may still hold the workflow's lane.
+    let recordHeld!: () => void;
+    const held = new Promise<void>((resolve) => (recordHeld = resolve));
     const revisionsRecorded: number[] = [];
     const taskQueue = `race-${randomUUID()}`;
     const worker = await Worker.create({
@@ -51,7 +55,10 @@ describe('a case that moves on while its record hands a department its task (rea
         ...real,
         // The acknowledgement's record (it hands legal its task) waits until legal has answered.
         async recordChange(change: RecordedChange) {
-          if (change.requests?.length) await gate;
+          if (change.requests?.length) {
+            recordHeld();
+            await gate;
+          }
           if (change.complaint) revisionsRecorded.push(change.complaint.revision);
           return real.recordChange(change);
         },
@@ -67,6 +74,7 @@ describe('a case that moves on while its record hands a department its task (rea
       await handle.executeUpdate(actionUpdates.addDepartments, { args: [{ actor: agent, input: { add: ['quality'] } }] });
       const acknowledged = await handle.executeUpdate(actionUpdates.acknowledge, { args: [{ actor: agent, input: {} }] });
       expect(acknowledged.requests.map((r) => r.key)).toEqual(['investigation:legal', 'investigation:quality']);
+      await held;
       const investigated = await handle.executeUpdate(actionUpdates.submitFindings, {
         args: [{ actor: legal, input: { department: 'legal', summary: 'No legal issue', responsibleParty: 'none' } }],
       });
