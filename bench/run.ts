@@ -10,7 +10,7 @@
 //   BENCH_SERVER_PROF=dir             a perf profile of the Temporal server there, and its CPU per
 //                                     change by RPC and queue task beside the budgets (bench/temporal-profile)
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import Table from 'cli-table3';
 import { MultiBar, Presets } from 'cli-progress';
 import mongoose from 'mongoose';
@@ -32,7 +32,7 @@ import { workflowBundleOptions } from '../worker';
 import { breachesOf, directBurst, inLanes, lagsOf, rawBurst, rawConcurrentBurst, type Lags } from './bursts';
 import { CpuBudget, idleCpuPerSecond, quiet } from './cpu-budget';
 import { cpuSeconds, cpuSpent, startServiceProcess } from './processes';
-import { RawTimerLags } from './raw-activities';
+import { startRawWorker } from './raw-worker';
 import { pingUpdate } from './raw-workflows';
 import { TemporalServerProfile } from './temporal-profile';
 import { percentile, round } from './stats';
@@ -120,14 +120,7 @@ const connection = await Connection.connect({ address: temporal.address });
 const client = new Client({ connection });
 // The service's own client (its payloads encrypted with the development key, as the API's).
 const serviceClient = new Client({ connection, dataConverter: dataConverter(codecFromConfig(developmentPayloadKeys)) });
-const rawLags = new RawTimerLags();
-const rawWorker = await Worker.create({
-  connection: await NativeConnection.connect({ address: temporal.address }),
-  taskQueue: 'bench-raw',
-  workflowsPath: path.join(here, 'raw-workflows.ts'),
-  activities: rawLags.activities,
-});
-const rawRunning = rawWorker.run();
+const { lags: rawLags, worker: rawWorker, running: rawRunning } = await startRawWorker(temporal.address);
 const mongo = await mongoose.createConnection(ferret.uri).asPromise();
 
 async function intake(i: number, severity: 'general' | 'complex' | 'urgent' = 'general'): Promise<{ id: string; ms: number }> {

@@ -14,7 +14,7 @@
  *   BENCH_UPDATE_ROUNDS=100
  */
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import Table from 'cli-table3';
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
@@ -35,7 +35,7 @@ import { workflowBundleOptions } from '../worker';
 import { actionUpdates } from '../workflows/messages';
 import { quiet } from './cpu-budget';
 import { startServiceProcess } from './processes';
-import { RawTimerLags } from './raw-activities';
+import { startRawWorker } from './raw-worker';
 import { pingUpdate } from './raw-workflows';
 import { percentile, round } from './stats';
 
@@ -65,14 +65,7 @@ const caseKeys = new CaseKeyStore(caseKeyModel(mongo), serviceCodec, { ttlMs: 3_
 const caseCodec = new CaseKeyCodec(serviceCodec, caseKeys, { erased: 'marker' });
 const serviceClient = new Client({ connection, dataConverter: dataConverter(caseCodec) });
 const rawClient = new Client({ connection });
-const rawLags = new RawTimerLags();
-const rawWorker = await Worker.create({
-  connection: await NativeConnection.connect({ address: temporal.address }),
-  taskQueue: 'bench-raw',
-  workflowsPath: path.join(here, 'raw-workflows.ts'),
-  activities: rawLags.activities,
-});
-const rawRunning = rawWorker.run();
+const { worker: rawWorker, running: rawRunning } = await startRawWorker(temporal.address);
 const token = await signToken(secret, agent);
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
