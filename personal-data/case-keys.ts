@@ -17,6 +17,11 @@ export interface CaseKeyDocument {
   wrappedBy?: string;
   createdAt: Date;
   erasedAt?: Date;
+  /**
+   * When the key was destroyed, by the destroying process's clock: what the other processes'
+   * caches watch for. An ISO string, as FerretDB serves string ranges only from an index.
+   */
+  destroyedAt?: string;
   /** On an erased case: whether it had a key of its own, or (opened before case keys) the service key. */
   scheme?: 'case-key' | 'service-key';
 }
@@ -28,6 +33,7 @@ const caseKeySchema = new Schema<CaseKeyDocument>(
     wrappedBy: { type: String, index: true },
     createdAt: { type: Date, required: true },
     erasedAt: Date,
+    destroyedAt: { type: String, index: true },
     scheme: String,
   },
   { versionKey: false, collection: 'case_keys' },
@@ -53,14 +59,27 @@ export interface CaseKeyCacheOptions {
   ttlMs?: number;
   /** How long "this case has no key" is believed (a case of the service-key scheme). */
   missTtlMs?: number;
+  /**
+   * How long a known key is used while this process watches erasures (`watchErasures`) and its
+   * last look succeeded: an erasure then reaches it at its next look, not after `ttlMs`.
+   */
+  watchedTtlMs?: number;
 }
 
+/** The index the watch reads by (FerretDB serves a query from an index only when hinted, decision 006). */
+const destroyedAtIndex = { destroyedAt: 1 } as const;
+/** How far back each look reads, before the newest destruction it has seen: writes that commit out of order, clocks apart. */
+const lookBackMs = 5 * 60_000;
+
 export class CaseKeyStore {
-  private readonly cache = new Map<string, { value: CaseKey; until: number }>();
+  private readonly cache = new Map<string, { value: CaseKey; at: number }>();
   private readonly lookups = new Map<string, Promise<CaseKey>>();
   private readonly size: number;
   private readonly ttlMs: number;
   private readonly missTtlMs: number;
+  private readonly watchedTtlMs: number;
+  /** How often this process looks for destroyed keys, when its last successful look began, and the newest destruction seen. */
+  private watch: { everyMs: number; lastLookAt: number; newestSeen: number } | undefined;
 
   constructor(
     private readonly model: Model<CaseKeyDocument>,
@@ -70,6 +89,49 @@ export class CaseKeyStore {
     this.size = options.size ?? 50_000;
     this.ttlMs = options.ttlMs ?? 60_000;
     this.missTtlMs = options.missTtlMs ?? 10_000;
+    this.watchedTtlMs = options.watchedTtlMs ?? 3_600_000;
+  }
+
+  /**
+   * Looks every `everyMs` for keys destroyed (by any process) and forgets them, so that a key is
+   * used without asking the database for `watchedTtlMs` rather than `ttlMs`: an action on a case
+   * idle for more than `ttlMs` needs no read of its key, and an erasure reaches this process
+   * within a look. While looks fail, keys are trusted for `ttlMs` only, as without the watch.
+   * Answers a function that stops watching.
+   */
+  watchErasures(everyMs: number): () => void {
+    if (everyMs <= 0) return () => undefined;
+    this.watch = { everyMs, lastLookAt: 0, newestSeen: Date.now() };
+    let looking = false;
+    const timer = setInterval(() => {
+      if (looking) return;
+      looking = true;
+      this.lookForDestroyedKeys().catch(() => undefined).finally(() => (looking = false));
+    }, everyMs);
+    timer.unref();
+    void this.lookForDestroyedKeys().catch(() => undefined);
+    return () => {
+      clearInterval(timer);
+      this.watch = undefined;
+    };
+  }
+
+  /** One look: forgets every cached key destroyed since the last look (and a while before it). */
+  async lookForDestroyedKeys(): Promise<void> {
+    const watch = this.watch;
+    if (!watch) return;
+    const startedAt = Date.now();
+    const destroyed = await this.model.collection
+      .find<Pick<CaseKeyDocument, '_id' | 'destroyedAt'>>({ destroyedAt: { $gte: new Date(watch.newestSeen - lookBackMs).toISOString() } } as Record<string, unknown>, { projection: { _id: 1, destroyedAt: 1 } })
+      .hint(destroyedAtIndex)
+      .toArray();
+    // Every one, each look: a read that began before a destruction may have cached the key after
+    // the last look forgot it.
+    for (const doc of destroyed) {
+      this.cache.delete(doc._id);
+      watch.newestSeen = Math.max(watch.newestSeen, Date.parse(doc.destroyedAt!));
+    }
+    watch.lastLookAt = startedAt;
   }
 
   /**
@@ -114,7 +176,7 @@ export class CaseKeyStore {
    */
   async keyOf(caseId: string): Promise<CaseKey> {
     const cached = this.cache.get(caseId);
-    if (cached && cached.until > Date.now()) return cached.value;
+    if (cached && this.stillValid(cached, Date.now())) return cached.value;
     let lookup = this.lookups.get(caseId);
     if (!lookup) {
       lookup = this.read(caseId)
@@ -144,7 +206,7 @@ export class CaseKeyStore {
     const scheme = before ? (before.scheme === 'service-key' ? 'service-key' : 'case-key') : 'service-key';
     await this.model.collection.updateOne(
       { _id: caseId, erasedAt: { $exists: false } } as never,
-      { $unset: { wrapped: '', wrappedBy: '' }, $set: { erasedAt: at, scheme }, $setOnInsert: { createdAt: at } } as never,
+      { $unset: { wrapped: '', wrappedBy: '' }, $set: { erasedAt: at, destroyedAt: new Date().toISOString(), scheme }, $setOnInsert: { createdAt: at } } as never,
       { upsert: true },
     ).catch((err: unknown) => {
       // The upsert met an erased document (the filter missed it): it is erased already.
@@ -190,7 +252,19 @@ export class CaseKeyStore {
   private remember(caseId: string, value: CaseKey): void {
     this.cache.delete(caseId);
     if (this.cache.size >= this.size) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(caseId, { value, until: Date.now() + (value.state === 'none' ? this.missTtlMs : this.ttlMs) });
+    this.cache.set(caseId, { value, at: Date.now() });
+  }
+
+  /**
+   * A key is used for `ttlMs` after it was read; for `watchedTtlMs` while erasures are watched
+   * and the last look (which forgot any key destroyed before it began) is at most two periods old.
+   */
+  private stillValid(entry: { value: CaseKey; at: number }, now: number): boolean {
+    const age = now - entry.at;
+    if (entry.value.state === 'none') return age < this.missTtlMs;
+    if (age < this.ttlMs) return true;
+    const watch = this.watch;
+    return watch !== undefined && age < this.watchedTtlMs && now - watch.lastLookAt <= 2 * watch.everyMs;
   }
 }
 

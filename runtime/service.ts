@@ -128,6 +128,9 @@ export async function startService(
     const keys = caseKeyModel(mongo);
     await keys.init();
     const caseKeys = new CaseKeyStore(keys, serviceCodec);
+    // An erasure by any process reaches this one's cached keys at its next look (decision 035).
+    const stopWatchingErasures = caseKeys.watchErasures(config.CASE_KEY_WATCH_MS);
+    stops.push(async () => stopWatchingErasures());
     // A worker never runs on an erased case's payloads; the API and ops read them as the marker
     // (a memo in `describe`, a refused query's details) and go to the read model.
     const codec = new CaseKeyCodec(serviceCodec, caseKeys, { erased: 'fail' });

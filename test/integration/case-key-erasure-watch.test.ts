@@ -1,0 +1,82 @@
+import mongoose, { type Connection } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { caseKeyModel, CaseKeyStore } from '../../personal-data/case-keys';
+import { codecFromConfig, developmentPayloadKeys } from '../../runtime/payload-codec';
+import { connectNotingCommands, type SentCommand } from '../support/command-log';
+import { eventually, testMongoUri } from '../support/service';
+
+const serviceKeys = codecFromConfig(developmentPayloadKeys);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The reads of one case's key among the commands sent (the watch's own looks are other finds). */
+const keyReads = (commands: SentCommand[], caseId: string) => commands.filter((c) => c.name === 'find' && c.command.filter?._id === caseId);
+
+/**
+ * Two processes' key stores on one database (decision 035): the watching one uses a key it knows
+ * past its short time to live without reading it again, and forgets it once the other destroys it.
+ */
+describe('case keys destroyed by another process (real FerretDB)', () => {
+  let watching: Awaited<ReturnType<typeof connectNotingCommands>>;
+  let other: Connection;
+
+  beforeAll(async () => {
+    const uri = testMongoUri();
+    watching = await connectNotingCommands(uri);
+    other = await mongoose.createConnection(uri).asPromise();
+    await caseKeyModel(other).init();
+  });
+  afterAll(async () => {
+    await watching?.db.close();
+    await other?.close();
+  });
+
+  it('uses a watched key past its time to live, and forgets it at the look after its erasure', { timeout: 30_000 }, async () => {
+    const store = new CaseKeyStore(caseKeyModel(watching.db), serviceKeys, { ttlMs: 200 });
+    const eraser = new CaseKeyStore(caseKeyModel(other), serviceKeys);
+    const stop = store.watchErasures(100);
+    try {
+      await eraser.provision('watched-1');
+      expect((await store.keyOf('watched-1')).state).toBe('active');
+      await sleep(500);
+      const again = await watching.commandsOf(() => store.keyOf('watched-1'));
+      expect(keyReads(again, 'watched-1')).toHaveLength(0);
+
+      await eraser.destroy('watched-1');
+      const erasedAt = Date.now();
+      await eventually(async () => ((await store.keyOf('watched-1')).state === 'erased' ? true : null), 5_000);
+      // Within a look or two (every 100 ms), not after the watched hour.
+      expect(Date.now() - erasedAt).toBeLessThan(2_000);
+    } finally {
+      stop();
+    }
+  });
+
+  it('trusts a key for its short time to live only, once its looks fail', { timeout: 30_000 }, async () => {
+    const store = new CaseKeyStore(caseKeyModel(watching.db), serviceKeys, { ttlMs: 200 });
+    const eraser = new CaseKeyStore(caseKeyModel(other), serviceKeys);
+    const stop = store.watchErasures(100);
+    try {
+      await eraser.provision('watched-2');
+      expect((await store.keyOf('watched-2')).state).toBe('active');
+      // Its looks fail from now on (as when the database is away for them): after two periods
+      // without one, the key goes back to being read once its short time to live is over.
+      vi.spyOn(store, 'lookForDestroyedKeys').mockRejectedValue(new Error('database away'));
+      await sleep(500);
+      const again = await watching.commandsOf(() => store.keyOf('watched-2'));
+      expect(keyReads(again, 'watched-2')).toHaveLength(1);
+    } finally {
+      stop();
+    }
+  });
+
+  it('reads a key again after its time to live when erasures are not watched', { timeout: 30_000 }, async () => {
+    const store = new CaseKeyStore(caseKeyModel(watching.db), serviceKeys, { ttlMs: 200 });
+    const eraser = new CaseKeyStore(caseKeyModel(other), serviceKeys);
+    await eraser.provision('unwatched-1');
+    expect((await store.keyOf('unwatched-1')).state).toBe('active');
+    const soon = await watching.commandsOf(() => store.keyOf('unwatched-1'));
+    expect(keyReads(soon, 'unwatched-1')).toHaveLength(0);
+    await sleep(300);
+    const later = await watching.commandsOf(() => store.keyOf('unwatched-1'));
+    expect(keyReads(later, 'unwatched-1')).toHaveLength(1);
+  });
+});
