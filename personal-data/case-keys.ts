@@ -18,8 +18,9 @@ export interface CaseKeyDocument {
   createdAt: Date;
   erasedAt?: Date;
   /**
-   * When the key was destroyed, by the destroying process's clock: what the other processes'
-   * caches watch for. An ISO string, as FerretDB serves string ranges only from an index.
+   * When the key was destroyed, by the database's clock (every process reads the same one): what
+   * the other processes' caches watch for. An ISO string, as FerretDB serves string ranges only
+   * from an index.
    */
   destroyedAt?: string;
   /** On an erased case: whether it had a key of its own, or (opened before case keys) the service key. */
@@ -68,8 +69,10 @@ export interface CaseKeyCacheOptions {
 
 /** The index the watch reads by (FerretDB serves a query from an index only when hinted, decision 006). */
 const destroyedAtIndex = { destroyedAt: 1 } as const;
-/** How far back each look reads, before the newest destruction it has seen: writes that commit out of order, clocks apart. */
-const lookBackMs = 5 * 60_000;
+/** How far back each look reads, before the previous look began: a destruction timed before it may commit after it. */
+const lookBackMs = 2 * 60_000;
+/** The process's own clock for ages: it does not jump when the wall clock is set. */
+const monotonicNow = () => performance.now();
 
 export class CaseKeyStore {
   private readonly cache = new Map<string, { value: CaseKey; at: number }>();
@@ -78,8 +81,11 @@ export class CaseKeyStore {
   private readonly ttlMs: number;
   private readonly missTtlMs: number;
   private readonly watchedTtlMs: number;
-  /** How often this process looks for destroyed keys, when its last successful look began, and the newest destruction seen. */
-  private watch: { everyMs: number; lastLookAt: number; newestSeen: number } | undefined;
+  /**
+   * How often this process looks for destroyed keys; when its last successful look began (its
+   * own clock) and the database's time then, from which (less `lookBackMs`) the next look reads.
+   */
+  private watch: { everyMs: number; lastLookAt: number; lastLookFrom: number | undefined } | undefined;
 
   constructor(
     private readonly model: Model<CaseKeyDocument>,
@@ -96,42 +102,51 @@ export class CaseKeyStore {
    * Looks every `everyMs` for keys destroyed (by any process) and forgets them, so that a key is
    * used without asking the database for `watchedTtlMs` rather than `ttlMs`: an action on a case
    * idle for more than `ttlMs` needs no read of its key, and an erasure reaches this process
-   * within a look. While looks fail, keys are trusted for `ttlMs` only, as without the watch.
-   * Answers a function that stops watching.
+   * within a look or two. While looks fail, keys are trusted for `ttlMs` only, as without the
+   * watch. Answers a function that stops watching.
    */
   watchErasures(everyMs: number): () => void {
     if (everyMs <= 0) return () => undefined;
-    this.watch = { everyMs, lastLookAt: 0, newestSeen: Date.now() };
+    this.watch = { everyMs, lastLookAt: -Infinity, lastLookFrom: undefined };
     let looking = false;
-    const timer = setInterval(() => {
+    const look = () => {
       if (looking) return;
       looking = true;
       this.lookForDestroyedKeys().catch(() => undefined).finally(() => (looking = false));
-    }, everyMs);
+    };
+    const timer = setInterval(look, everyMs);
     timer.unref();
-    void this.lookForDestroyedKeys().catch(() => undefined);
+    look();
     return () => {
       clearInterval(timer);
       this.watch = undefined;
     };
   }
 
-  /** One look: forgets every cached key destroyed since the last look (and a while before it). */
+  /** One look: forgets every cached key destroyed since the last look began (and `lookBackMs` before). */
   async lookForDestroyedKeys(): Promise<void> {
     const watch = this.watch;
     if (!watch) return;
-    const startedAt = Date.now();
+    const startedAt = monotonicNow();
+    const databaseNow = await this.databaseTime();
+    const from = (watch.lastLookFrom ?? databaseNow) - lookBackMs;
     const destroyed = await this.model.collection
-      .find<Pick<CaseKeyDocument, '_id' | 'destroyedAt'>>({ destroyedAt: { $gte: new Date(watch.newestSeen - lookBackMs).toISOString() } } as Record<string, unknown>, { projection: { _id: 1, destroyedAt: 1 } })
+      .find<Pick<CaseKeyDocument, '_id'>>({ destroyedAt: { $gte: new Date(from).toISOString() } } as Record<string, unknown>, { projection: { _id: 1 } })
       .hint(destroyedAtIndex)
       .toArray();
     // Every one, each look: a read that began before a destruction may have cached the key after
-    // the last look forgot it.
-    for (const doc of destroyed) {
-      this.cache.delete(doc._id);
-      watch.newestSeen = Math.max(watch.newestSeen, Date.parse(doc.destroyedAt!));
-    }
-    watch.lastLookAt = startedAt;
+    // the look that forgot it.
+    for (const doc of destroyed) this.cache.delete(doc._id);
+    watch.lastLookAt = Math.max(watch.lastLookAt, startedAt);
+    watch.lastLookFrom = Math.max(watch.lastLookFrom ?? -Infinity, databaseNow);
+  }
+
+  /** The database's clock (`hello`), which every process and every destruction share. */
+  private async databaseTime(): Promise<number> {
+    const hello = await this.model.db.db!.admin().command({ hello: 1 });
+    const localTime = hello.localTime as Date | undefined;
+    if (!(localTime instanceof Date)) throw new Error('the database did not tell its time');
+    return localTime.getTime();
   }
 
   /**
@@ -176,7 +191,7 @@ export class CaseKeyStore {
    */
   async keyOf(caseId: string): Promise<CaseKey> {
     const cached = this.cache.get(caseId);
-    if (cached && this.stillValid(cached, Date.now())) return cached.value;
+    if (cached && this.stillValid(cached, monotonicNow())) return cached.value;
     let lookup = this.lookups.get(caseId);
     if (!lookup) {
       lookup = this.read(caseId)
@@ -202,11 +217,11 @@ export class CaseKeyStore {
    * erased mark only. Answers which scheme the case had. Idempotent.
    */
   async destroy(caseId: string, at = new Date()): Promise<'case-key' | 'service-key'> {
-    const before = await this.read(caseId);
+    const [before, destroyedAt] = await Promise.all([this.read(caseId), this.databaseTime()]);
     const scheme = before ? (before.scheme === 'service-key' ? 'service-key' : 'case-key') : 'service-key';
     await this.model.collection.updateOne(
       { _id: caseId, erasedAt: { $exists: false } } as never,
-      { $unset: { wrapped: '', wrappedBy: '' }, $set: { erasedAt: at, destroyedAt: new Date().toISOString(), scheme }, $setOnInsert: { createdAt: at } } as never,
+      { $unset: { wrapped: '', wrappedBy: '' }, $set: { erasedAt: at, destroyedAt: new Date(destroyedAt).toISOString(), scheme }, $setOnInsert: { createdAt: at } } as never,
       { upsert: true },
     ).catch((err: unknown) => {
       // The upsert met an erased document (the filter missed it): it is erased already.
@@ -252,7 +267,7 @@ export class CaseKeyStore {
   private remember(caseId: string, value: CaseKey): void {
     this.cache.delete(caseId);
     if (this.cache.size >= this.size) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(caseId, { value, at: Date.now() });
+    this.cache.set(caseId, { value, at: monotonicNow() });
   }
 
   /**
@@ -264,7 +279,9 @@ export class CaseKeyStore {
     if (entry.value.state === 'none') return age < this.missTtlMs;
     if (age < this.ttlMs) return true;
     const watch = this.watch;
-    return watch !== undefined && age < this.watchedTtlMs && now - watch.lastLookAt <= 2 * watch.everyMs;
+    // Never longer than `ttlMs` past the last look that began successfully: an erasure after it
+    // reaches this process no later than it would without the watch.
+    return watch !== undefined && age < this.watchedTtlMs && now - watch.lastLookAt <= Math.min(2 * watch.everyMs, this.ttlMs);
   }
 }
 

@@ -69,7 +69,7 @@ export const configSchema = z.object({
    * does, a known key is used for an hour without a read. 0: no looks, a key is read again after
    * a minute (an erasure then reaches the other processes within that minute).
    */
-  CASE_KEY_WATCH_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  CASE_KEY_WATCH_MS: z.coerce.number().int().min(0).max(30_000).default(5000),
   /** Workflows kept in the worker's memory between tasks; the others replay their history when they wake. */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1000),
   /** Threads running workflow code; the worker's default (2, decision 033) when unset. */
