@@ -33,10 +33,14 @@ describe('case keys destroyed by another process (real FerretDB)', () => {
     await watching?.db.close();
     await other?.close();
   });
+  /** The store of the process that watches (its commands noted), and one of another that erases. */
+  const stores = () => ({
+    store: new CaseKeyStore(caseKeyModel(watching.db), serviceKeys, { ttlMs }),
+    eraser: new CaseKeyStore(caseKeyModel(other), serviceKeys),
+  });
 
   it('uses a watched key past its time to live, and forgets it at the look after its erasure', { timeout: 30_000 }, async () => {
-    const store = new CaseKeyStore(caseKeyModel(watching.db), serviceKeys, { ttlMs });
-    const eraser = new CaseKeyStore(caseKeyModel(other), serviceKeys);
+    const { store, eraser } = stores();
     const stop = store.watchErasures(rarely);
     try {
       await eraser.provision('watched-1');
@@ -57,8 +61,7 @@ describe('case keys destroyed by another process (real FerretDB)', () => {
   });
 
   it('trusts a key for its short time to live only, once its looks fail', { timeout: 30_000 }, async () => {
-    const store = new CaseKeyStore(caseKeyModel(watching.db), serviceKeys, { ttlMs });
-    const eraser = new CaseKeyStore(caseKeyModel(other), serviceKeys);
+    const { store, eraser } = stores();
     const stop = store.watchErasures(rarely);
     try {
       await eraser.provision('watched-2');
@@ -76,8 +79,7 @@ describe('case keys destroyed by another process (real FerretDB)', () => {
   });
 
   it('reads a key again after its time to live when erasures are not watched', { timeout: 30_000 }, async () => {
-    const store = new CaseKeyStore(caseKeyModel(watching.db), serviceKeys, { ttlMs });
-    const eraser = new CaseKeyStore(caseKeyModel(other), serviceKeys);
+    const { store, eraser } = stores();
     await eraser.provision('unwatched-1');
     expect((await store.keyOf('unwatched-1')).state).toBe('active');
     const soon = await watching.commandsOf(() => store.keyOf('unwatched-1'));
