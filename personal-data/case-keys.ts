@@ -67,6 +67,19 @@ export interface CaseKeyCacheOptions {
   watchedTtlMs?: number;
 }
 
+/** A case's key as remembered: when it was read (the read's start, monotonic) and how long the read took. */
+interface CacheEntry {
+  value: CaseKey;
+  at: number;
+  readMs: number;
+}
+
+/** Where the watch says that its looks began to fail, and that they succeed again. */
+export interface WatchLog {
+  warn(details: { err: unknown }, message: string): void;
+  info(message: string): void;
+}
+
 /** The index the watch reads by (FerretDB serves a query from an index only when hinted, decision 006). */
 const destroyedAtIndex = { destroyedAt: 1 } as const;
 /** How far back each look reads, before the previous look began: a destruction timed before it may commit after it. */
@@ -75,17 +88,18 @@ const lookBackMs = 2 * 60_000;
 const monotonicNow = () => performance.now();
 
 export class CaseKeyStore {
-  private readonly cache = new Map<string, { value: CaseKey; at: number }>();
+  private readonly cache = new Map<string, CacheEntry>();
   private readonly lookups = new Map<string, Promise<CaseKey>>();
   private readonly size: number;
   private readonly ttlMs: number;
   private readonly missTtlMs: number;
   private readonly watchedTtlMs: number;
   /**
-   * How often this process looks for destroyed keys; when its last successful look began (its
-   * own clock) and the database's time then, from which (less `lookBackMs`) the next look reads.
+   * How often this process looks for destroyed keys; when its first and its last successful look
+   * began (its own clock), and the database's time at the last, from which (less `lookBackMs`) the
+   * next look reads.
    */
-  private watch: { everyMs: number; lastLookAt: number; lastLookFrom: number | undefined } | undefined;
+  private watch: { everyMs: number; firstLookAt: number; lastLookAt: number; lastLookFrom: number | undefined } | undefined;
 
   constructor(
     private readonly model: Model<CaseKeyDocument>,
@@ -105,14 +119,25 @@ export class CaseKeyStore {
    * within a look or two. While looks fail, keys are trusted for `ttlMs` only, as without the
    * watch. Answers a function that stops watching.
    */
-  watchErasures(everyMs: number): () => void {
+  watchErasures(everyMs: number, log?: WatchLog): () => void {
     if (everyMs <= 0) return () => undefined;
-    this.watch = { everyMs, lastLookAt: -Infinity, lastLookFrom: undefined };
+    this.watch = { everyMs, firstLookAt: Infinity, lastLookAt: -Infinity, lastLookFrom: undefined };
     let looking = false;
+    let failing = false;
     const look = () => {
       if (looking) return;
       looking = true;
-      this.lookForDestroyedKeys().catch(() => undefined).finally(() => (looking = false));
+      this.lookForDestroyedKeys()
+        .then(() => {
+          if (failing) log?.info('case keys: looks for destroyed keys succeed again; keys are kept an hour');
+          failing = false;
+        })
+        .catch((err: unknown) => {
+          // Once per run of failures: meanwhile keys are kept a minute, as without the watch.
+          if (!failing) log?.warn({ err }, 'case keys: looks for destroyed keys fail; keys are kept a minute until one succeeds');
+          failing = true;
+        })
+        .finally(() => (looking = false));
     };
     const timer = setInterval(look, everyMs);
     timer.unref();
@@ -137,6 +162,7 @@ export class CaseKeyStore {
     // Every one, each look: a read that began before a destruction may have cached the key after
     // the look that forgot it.
     for (const doc of destroyed) this.cache.delete(doc._id);
+    watch.firstLookAt = Math.min(watch.firstLookAt, startedAt);
     watch.lastLookAt = Math.max(watch.lastLookAt, startedAt);
     watch.lastLookFrom = Math.max(watch.lastLookFrom ?? -Infinity, databaseNow);
   }
@@ -175,8 +201,9 @@ export class CaseKeyStore {
         this.remember(caseId, { state: 'none' });
         return 'service-key';
       }
+      const readStartedAt = monotonicNow();
       const first = await this.read(caseId);
-      this.remember(caseId, this.unwrapDoc(first!));
+      this.remember(caseId, this.unwrapDoc(first!), readStartedAt);
       return 'case-key';
     } finally {
       clearTimeout(timer);
@@ -194,11 +221,12 @@ export class CaseKeyStore {
     if (cached && this.stillValid(cached, monotonicNow())) return cached.value;
     let lookup = this.lookups.get(caseId);
     if (!lookup) {
+      const readStartedAt = monotonicNow();
       lookup = this.read(caseId)
         .then(
           (doc) => {
             const value = doc ? this.unwrapDoc(doc) : ({ state: 'none' } as const);
-            this.remember(caseId, value);
+            this.remember(caseId, value, readStartedAt);
             return value;
           },
           (err: unknown) => {
@@ -264,24 +292,28 @@ export class CaseKeyStore {
     return { state: 'active', key: unwrap(doc.wrapped, this.wrapping.serviceKey(doc.wrappedBy), doc._id) };
   }
 
-  private remember(caseId: string, value: CaseKey): void {
+  /** `at`: when what is remembered was read (a read's start: its age counts from there). */
+  private remember(caseId: string, value: CaseKey, at = monotonicNow()): void {
     this.cache.delete(caseId);
     if (this.cache.size >= this.size) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(caseId, { value, at: monotonicNow() });
+    this.cache.set(caseId, { value, at, readMs: monotonicNow() - at });
   }
 
   /**
    * A key is used for `ttlMs` after it was read; for `watchedTtlMs` while erasures are watched
-   * and the last look (which forgot any key destroyed before it began) is at most two periods old.
+   * and the last look (which forgot any key destroyed before it began) is at most two periods old
+   * — if it was read after the first look and quickly: every look reads back `lookBackMs` from the
+   * one before, so a destruction during a read that took longer could be out of every look's reach.
    */
-  private stillValid(entry: { value: CaseKey; at: number }, now: number): boolean {
+  private stillValid(entry: CacheEntry, now: number): boolean {
     const age = now - entry.at;
     if (entry.value.state === 'none') return age < this.missTtlMs;
     if (age < this.ttlMs) return true;
     const watch = this.watch;
+    if (!watch || entry.at < watch.firstLookAt || entry.readMs > lookBackMs / 2) return false;
     // Never longer than `ttlMs` past the last look that began successfully: an erasure after it
     // reaches this process no later than it would without the watch.
-    return watch !== undefined && age < this.watchedTtlMs && now - watch.lastLookAt <= Math.min(2 * watch.everyMs, this.ttlMs);
+    return age < this.watchedTtlMs && now - watch.lastLookAt <= Math.min(2 * watch.everyMs, this.ttlMs);
   }
 }
 

@@ -129,7 +129,7 @@ export async function startService(
     await keys.init();
     const caseKeys = new CaseKeyStore(keys, serviceCodec);
     // An erasure by any process reaches this one's cached keys at its next look (decision 035).
-    const stopWatchingErasures = caseKeys.watchErasures(config.CASE_KEY_WATCH_MS);
+    const stopWatchingErasures = caseKeys.watchErasures(config.CASE_KEY_WATCH_MS, logger);
     stops.push(async () => stopWatchingErasures());
     // A worker never runs on an erased case's payloads; the API and ops read them as the marker
     // (a memo in `describe`, a refused query's details) and go to the read model.
