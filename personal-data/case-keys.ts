@@ -280,8 +280,9 @@ export class CaseKeyStore {
   }
 
   /**
-   * The driver's own read, not mongoose's query: every change of a case after the cache's minute
-   * looks its key up, and the query layer (casting, a captured stack) cost more than the read.
+   * The driver's own read, not mongoose's query: every process's first change of a case, and every
+   * change after its key's time in the cache, looks the key up, and the query layer (casting, a
+   * captured stack) cost more than the read.
    */
   private read(caseId: string): Promise<CaseKeyDocument | null> {
     return this.model.collection.findOne<CaseKeyDocument>({ _id: caseId } as Record<string, unknown>);
