@@ -36,6 +36,7 @@ import { startRawWorker } from './raw-worker';
 import { pingUpdate } from './raw-workflows';
 import { TemporalServerProfile } from './temporal-profile';
 import { percentile, round } from './stats';
+import { ListClient, type ListRun } from './list-client';
 
 // `npm run bench -- --cluster`: the production topology's figures instead (bench/cluster.ts).
 if (process.argv.includes('--cluster')) {
@@ -163,6 +164,17 @@ async function load<T>(name: string, total: number, concurrency: number, call: (
   );
   const seconds = (performance.now() - started) / 1000;
   return { perSec: total / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), results };
+}
+
+/** One run of the list figure's client, and the CPU each process spent per request (what requests queue for). */
+async function listRun(client: ListClient, name: string, run: ListRun) {
+  const bar = bars.create(run.requests, 0, { name: name.padEnd(28) });
+  const before = cpuSeconds();
+  const started = performance.now();
+  const latencies = await client.run(run, () => bar.increment());
+  const seconds = (performance.now() - started) / 1000;
+  const cpuMsPerRequest = Object.fromEntries(Object.entries(cpuSeconds()).map(([p, s]) => [p, round(((s - (before[p] ?? 0)) * 1000) / run.requests)]));
+  return { perSec: run.requests / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), results: latencies, cpuMsPerRequest };
 }
 
 /** Waits until the read model has every case: their first writes no longer compete with a measurement. */
@@ -327,31 +339,19 @@ try {
     // The cases of earlier figures may still be writing and notifying: measure on a quiet system.
     const waitedS = await quiet();
     const filters = ['', 'status=planning', 'category=legal', 'breached=true', 'escalated=true&category=quality', 'customerId=s42'];
-    const list = async (i: number) => {
-      const t = performance.now();
-      const res = await fetch(`${api.url}/api/v1/complaints?limit=20&${filters[i % filters.length]}`, { headers: { authorization: `Bearer ${token}` } });
-      if (res.status !== 200) throw new Error(`list answered ${res.status}`);
-      await res.arrayBuffer();
-      return performance.now() - t;
-    };
     // Per filter: whether one query (its plan, its index) makes the tail, or all share it.
     const byFilter = (ms: number[]) => Object.fromEntries(filters.map((f, k) => {
       const own = ms.filter((_, i) => i % filters.length === k);
       return [f || '(none)', { p50Ms: round(percentile(own, 0.5)), p99Ms: round(percentile(own, 0.99)) }];
     }));
-    // Each run: its latencies, and the CPU each process spent per request (what requests queue for).
-    const measured = async (name: string, requests: number, concurrency: number) => {
-      const before = cpuSeconds();
-      const run = await load(name, requests, concurrency, list);
-      const cpuMsPerRequest = Object.fromEntries(Object.entries(cpuSeconds()).map(([p, s]) => [p, round(((s - (before[p] ?? 0)) * 1000) / requests)]));
-      return { ...run, cpuMsPerRequest };
-    };
     // The API's first list requests run code V8 has not optimised yet (until 2026-12-06 they were
     // the figure): reported apart. Then four at a time (the figure) and one at a time: the
-    // difference is queueing.
-    const first = await measured('list, first requests x4', counts.listRequests, 4);
-    const lists = await measured('list requests x4', counts.warmListRequests, 4);
-    const sequential = await measured('list requests x1', counts.listRequests, 1);
+    // difference is queueing. One client thread for the three, so that its own code is warm.
+    const client = await ListClient.start({ url: api.url, token, filters });
+    const first = await listRun(client, 'list, first requests x4', { requests: counts.listRequests, concurrency: 4 });
+    const lists = await listRun(client, 'list requests x4', { requests: counts.warmListRequests, concurrency: 4 });
+    const sequential = await listRun(client, 'list requests x1', { requests: counts.listRequests, concurrency: 1 });
+    await client.close();
     results.list = {
       listP50Ms: round(lists.p50), listP99Ms: round(lists.p99), requests: counts.warmListRequests, readModelCases: await model.countDocuments(), concurrency: 4, waitedForQuietS: waitedS,
       cpuMsPerRequest: lists.cpuMsPerRequest,
