@@ -348,10 +348,18 @@ try {
     // the figure): reported apart. Then four at a time (the figure) and one at a time: the
     // difference is queueing. One client thread for the three, so that its own code is warm.
     const client = await ListClient.start({ url: api.url, token, filters });
-    const first = await listRun(client, 'list, first requests x4', { requests: counts.listRequests, concurrency: 4 });
-    const lists = await listRun(client, 'list requests x4', { requests: counts.warmListRequests, concurrency: 4 });
-    const sequential = await listRun(client, 'list requests x1', { requests: counts.listRequests, concurrency: 1 });
-    await client.close();
+    const [first, lists, sequential] = await (async () => {
+      try {
+        return [
+          await listRun(client, 'list, first requests x4', { requests: counts.listRequests, concurrency: 4 }),
+          await listRun(client, 'list requests x4', { requests: counts.warmListRequests, concurrency: 4 }),
+          await listRun(client, 'list requests x1', { requests: counts.listRequests, concurrency: 1 }),
+        ];
+      } finally {
+        // Also after a failed run: its other lanes would keep sending while the servers stop.
+        await client.close();
+      }
+    })();
     results.list = {
       listP50Ms: round(lists.p50), listP99Ms: round(lists.p99), requests: counts.warmListRequests, readModelCases: await model.countDocuments(), concurrency: 4, waitedForQuietS: waitedS,
       cpuMsPerRequest: lists.cpuMsPerRequest,

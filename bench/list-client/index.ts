@@ -23,11 +23,16 @@ export type ListClientMessage = 'ready' | 'done' | { latencies: number[] } | { e
 export class ListClient {
   private onMessage: (message: ListClientMessage) => void = () => {};
   private onFailure: (err: Error) => void = () => {};
+  /** Set once the thread has ended: a run asked after it fails instead of waiting for ever. */
+  private ended?: Error;
 
   private constructor(private readonly thread: Worker) {
     thread.on('message', (message: ListClientMessage) => this.onMessage(message));
     thread.on('error', (err) => this.onFailure(err));
-    thread.on('exit', (code) => this.onFailure(new Error(`the list client's thread ended (${code})`)));
+    thread.on('exit', (code) => {
+      this.ended = new Error(`the list client's thread ended (${code})`);
+      this.onFailure(this.ended);
+    });
   }
 
   static async start(options: ListClientOptions): Promise<ListClient> {
@@ -41,6 +46,7 @@ export class ListClient {
 
   /** One run's latencies; `progress` after each request. */
   run(request: ListRun, progress: () => void): Promise<number[]> {
+    if (this.ended) return Promise.reject(this.ended);
     const latencies = this.next(progress);
     this.thread.postMessage(request);
     return latencies;
