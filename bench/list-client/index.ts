@@ -1,6 +1,6 @@
 // The list figure's client, in a worker thread with a heap of its own (./thread.ts). In the
 // benchmark's own thread, its collector's major cycles over the heap the earlier figures and the
-// seeding left (the main thread and four helper threads, ≈ 25 ms on both cores) stalled the
+// seeding left (the main thread and four helper threads, 20–40 ms on both cores) stalled the
 // requests in flight and made half of the list's slowest (docs/performance.md, 2026-12-07).
 // Its CPU still counts as the benchmark's: it is one process.
 import { Worker } from 'node:worker_threads';
