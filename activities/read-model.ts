@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import { worksOn } from '../domain/case-views';
 import { clockTimesOf, nextDeadlineOf, type ClockTimes } from '../domain/case-clocks';
-import { departments, endedStatuses, type Complaint, type Department, type Stage } from '../domain/complaint-schema';
+import { departments, endedStatuses, type Complaint, type ComplaintStatus, type Department, type Stage } from '../domain/complaint-schema';
 import { withWholeTimeline } from '../domain/timeline-window';
 import { awaitingFindingsFrom } from '../domain/lifecycle';
 import { erasedComplaint } from '../domain/personal-data';
@@ -78,18 +78,41 @@ function toComplaint(doc: ComplaintDocument | NestedComplaintDocument): Complain
  * the driver decodes these fields only, not the list's filter fields beside them (FerretDB
  * still decodes every stored field: `npm run bench:list-page`; docs/performance.md).
  */
-const listItemFields = { snapshot: 1, clocks: 1, createdAt: 1, nextDeadline: 1 } as const;
+const listItemFields = { snapshot: 1, clocks: 1, status: 1, createdAt: 1, nextDeadline: 1 } as const;
 
-/** A list item: the complaint without its timeline. */
+/** A summary: the complaint without its timeline, with its clocks' times. */
 function toListItem(doc: ComplaintDocument | NestedComplaintDocument): ListItem {
   const { timeline: _t, ...item } = toComplaint(doc);
-  // A document written before the clocks were stored has its deadlines only.
-  const clocks = typeof doc.clocks === 'string' ? (JSON.parse(doc.clocks) as ClockTimes[]) : [];
-  return { ...item, clockTimes: clocks };
+  return { ...item, clockTimes: clockTimesFrom(doc) };
 }
 
-/** A list item: the complaint without its timeline, with its clocks' times. */
+// A document written before the clocks were stored has its deadlines only.
+const clockTimesFrom = (doc: ComplaintDocument | NestedComplaintDocument): ClockTimes[] =>
+  typeof doc.clocks === 'string' ? (JSON.parse(doc.clocks) as ClockTimes[]) : [];
+
+/** A summary: the complaint without its timeline, with its clocks' times. */
 export type ListItem = Omit<Complaint, 'timeline'> & { clockTimes: ClockTimes[] };
+
+/**
+ * A list's item as stored: the complaint without its id and timeline still as the JSON text
+ * it was written as, so a caller who sees it unchanged is sent that text and nothing parses it
+ * (decision 036); `summaryOf` reads it for a view that masks it.
+ */
+export interface ListedCase {
+  id: string;
+  status: ComplaintStatus;
+  /** `JSON.stringify` of the complaint without `id` and `timeline`: an object's text. */
+  snapshot: string;
+  clockTimes: ClockTimes[];
+}
+
+export const summaryOf = (item: ListedCase): Omit<Complaint, 'timeline'> => ({ id: item.id, ...(JSON.parse(item.snapshot) as Omit<Complaint, 'id' | 'timeline'>) });
+
+function toListedCase(doc: ComplaintDocument | NestedComplaintDocument): ListedCase {
+  if (typeof doc.snapshot === 'string') return { id: doc._id, status: doc.status, snapshot: doc.snapshot, clockTimes: clockTimesFrom(doc) };
+  const { id, timeline: _t, ...snapshot } = toComplaint(doc);
+  return { id, status: snapshot.status, snapshot: JSON.stringify(snapshot), clockTimes: [] };
+}
 
 export interface ComplaintFilter {
   status?: string;
@@ -339,7 +362,7 @@ export class ComplaintReadModel {
    * project's FerretDB build serves a hinted query's equality filters, string ranges, sort and
    * limit from it. The cursor's "after (key, id)" is therefore asked as two such queries, not one `$or`.
    */
-  async list(filter: ComplaintFilter, limit: number, cursor?: string, order: ListOrder = 'newest'): Promise<{ items: ListItem[]; nextCursor?: string }> {
+  async list(filter: ComplaintFilter, limit: number, cursor?: string, order: ListOrder = 'newest'): Promise<{ items: ListedCase[]; nextCursor?: string }> {
     const query = queryFor(filter);
     const hint = listIndexFor(query, order);
     const key = order === 'newest' ? 'createdAt' : 'nextDeadline';
@@ -370,7 +393,7 @@ export class ComplaintReadModel {
     const items = await this.withNestedInFull(docs.slice(0, limit));
     const last = items.at(-1) as (ComplaintDocument & Record<string, string>) | undefined;
     return {
-      items: items.map(toListItem),
+      items: items.map(toListedCase),
       ...(docs.length > limit && last ? { nextCursor: encodeCursor(last[key]!, last._id) } : {}),
     };
   }

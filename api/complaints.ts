@@ -3,7 +3,7 @@ import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@tempo
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { NotificationOutbox } from '../activities/outbox';
-import { BadCursorError, type ComplaintReadModel, type ListItem } from '../activities/read-model';
+import { BadCursorError, summaryOf, type ComplaintReadModel, type ListedCase } from '../activities/read-model';
 import { hasEnded } from '../domain/vocabulary';
 import { complaintWorkflowId, type ComplaintWorkflowInput } from '../domain/complaint';
 import {
@@ -14,7 +14,7 @@ import { actionRoles, caseActions } from '../domain/case-actions';
 import { clockAt, clocksOf, nextDeadlineOf, slaOf } from '../domain/case-clocks';
 import type { LinkPolicy } from '../domain/evidence-links';
 import { withWholeTimeline as whole } from '../domain/timeline-window';
-import { viewFor } from '../domain/case-views';
+import { seesCaseAsStored, viewFor } from '../domain/case-views';
 import { awaitingFindingsFrom, forbiddenAction, openCase, type Action } from '../domain/lifecycle';
 import { pendingActivitiesOf } from '../runtime/pending-work';
 import type { SlaPolicySource } from '../runtime/sla-policy-file';
@@ -22,6 +22,7 @@ import { executeUpdateOnce, UpdateNotReadyError } from '../runtime/workflow-upda
 import { CaseErasedError } from '../personal-data/case-key-codec';
 import { actionUpdates, getComplaintQuery, rejectionFailureType, type ActionUpdate } from '../workflows/messages';
 import { actorOf, type Principal } from './auth';
+import { arrayText, mergedObjectText } from './json-text';
 import { HttpProblem } from './problem';
 import type { ApiBuilder } from './route';
 
@@ -98,6 +99,7 @@ const complaintSummarySchema = complaintSchema.omit({ timeline: true }).extend({
   nextDeadline: z.string().optional().describe('Due time of the open clock due first (sort=nextDeadline).'),
   nextDeadlineStage: z.enum(stages).optional(),
 });
+type ComplaintSummary = z.infer<typeof complaintSummarySchema>;
 export const complaintViewSchema = complaintSchema.extend({
   ...caseViewExtras,
   actions: z.array(availableActionSchema).describe('What the caller may do now, by the rules the workflow applies (domain/case-actions.ts).'),
@@ -215,7 +217,10 @@ export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): voi
       const now = new Date();
       try {
         const page = await deps.readModel.list({ ...filter, ...scopeOf(principal, filter), ...(atRisk ? { atRiskAt: now } : {}) }, limit, cursor, sort);
-        return { body: { ...page, items: page.items.flatMap((item) => listItemFor(principal, item, now, deps.slaPolicy.file.timezone) ?? []) } };
+        const items = page.items.flatMap((item) => listItemText(principal, item, now, deps.slaPolicy.file.timezone) ?? []);
+        // JSON text joined, not objects serialised: a staff item is its stored text (decision 036).
+        const body = mergedObjectText(`{"items":${arrayText(items)}}`, JSON.stringify({ nextCursor: page.nextCursor }));
+        return { body, contentType: 'application/json' };
       } catch (err) {
         if (err instanceof BadCursorError) {
           throw new HttpProblem(400, 'Bad Request', err.message, { errors: [{ path: 'cursor', message: err.message }] });
@@ -332,19 +337,20 @@ function scopeOf(principal: Principal, filter: { customerId?: string; department
   return {};
 }
 
-/** A list item as the caller's role sees it, with its badge at `now` (none if they may not see it). */
-function listItemFor(principal: Principal, item: ListItem, now: Date, timeZone: string) {
-  const { clockTimes, ...summary } = item;
-  const view = viewFor(principal, { ...summary, timeline: [] });
-  if (!view) return null;
-  const { timeline: _timeline, ...shown } = view;
-  const next = nextDeadlineOf(clockTimes);
-  return {
-    ...shown,
-    sla: slaOf(clockTimes.map((c) => clockAt(c, now)), now, item.status === 'awaiting_consumer'),
+/** A list item's JSON as the caller's role sees it, with its badge at `now` (null if they may not see it). */
+function listItemText(principal: Principal, item: ListedCase, now: Date, timeZone: string): string | null {
+  const next = nextDeadlineOf(item.clockTimes);
+  const badge: Pick<ComplaintSummary, 'sla' | 'timeZone' | 'nextDeadline' | 'nextDeadlineStage'> = {
+    sla: slaOf(item.clockTimes.map((c) => clockAt(c, now)), now, item.status === 'awaiting_consumer'),
     timeZone,
     ...(next ? { nextDeadline: next.nextDeadline, nextDeadlineStage: next.nextDeadlineStage } : {}),
   };
+  // The stored text as it is: parsing, copying and serialising it again was most of a list's cost.
+  if (seesCaseAsStored(principal)) return mergedObjectText(JSON.stringify({ id: item.id }), item.snapshot, JSON.stringify(badge));
+  const view = viewFor(principal, { ...summaryOf(item), timeline: [] });
+  if (!view) return null;
+  const { timeline: _timeline, ...shown } = view;
+  return JSON.stringify({ ...shown, ...badge } satisfies ComplaintSummary);
 }
 
 async function openComplaintFor(deps: ComplaintRoutesDeps, recent: RecentIntakes, customerId: string, orderId: string) {

@@ -9,6 +9,7 @@ import { maskEmail, maskName, maskPhone } from './contact-mask';
  * The views keep the resource's shape: they only mask values or drop optional fields.
  */
 export function viewFor(viewer: Actor, complaint: Complaint): Complaint | null {
+  if (seesCaseAsStored(viewer)) return complaint;
   switch (viewer.role) {
     case 'consumer':
       return complaint.customerId === viewer.sub ? consumerView(viewer, complaint) : null;
@@ -18,6 +19,9 @@ export function viewFor(viewer: Actor, complaint: Complaint): Complaint | null {
       return complaint;
   }
 }
+
+/** Callers who coordinate the case see it as stored: `viewFor` gives it to them unchanged. */
+export const seesCaseAsStored = (viewer: Actor): boolean => viewer.role !== 'consumer' && viewer.role !== 'department';
 
 /**
  * A department works on a case it is (or was: departments are never removed) assigned to, or

@@ -90,6 +90,24 @@ describe('the API the screens are built on', () => {
     expect((await service.api.get('/api/v1/complaints?department=quality', department('logistics'))).status).toBe(403);
   });
 
+  it('a staff list item is the case as its page shows it, without the timeline and what only the page has', async () => {
+    const id = await open('screens-u6');
+    await service.api.post(`/api/v1/complaints/${id}/acknowledge`, {}, agent);
+    // The same revision in both: the case's own answer and the read model's.
+    const [page, answer] = await eventually(async () => {
+      const [shown, listed] = await Promise.all([
+        service.api.get(`/api/v1/complaints/${id}`, supervisor), service.api.get('/api/v1/complaints?customerId=screens-u6', supervisor),
+      ]);
+      return listed.body.items?.[0]?.revision === shown.body.revision ? ([shown.body, listed] as const) : null;
+    });
+    expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(answer.body).toEqual({ items: [expect.any(Object)] });
+    const { timeline: _t, clocks: _c, actions: _a, awaitingFindingsFrom: _f, waitingOn: _w, ...summary } = page;
+    expect(answer.body.items[0]).toEqual({
+      ...summary, sla: { ...page.sla, state: expect.any(String) }, nextDeadline: page.sla.dueAt, nextDeadlineStage: 'investigate',
+    });
+  });
+
   it('the queue lists the soonest deadline first, and at-risk cases alone on request', async () => {
     const ids = [await open('screens-u4'), await open('screens-u5')];
     const queue = await eventually(async () => {
