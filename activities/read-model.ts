@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import { worksOn } from '../domain/case-views';
 import { clockTimesOf, nextDeadlineOf, type ClockTimes } from '../domain/case-clocks';
-import { departments, endedStatuses, type Complaint, type ComplaintStatus, type Department, type Stage } from '../domain/complaint-schema';
+import { departments, endedStatuses, type Complaint, type Department, type Stage } from '../domain/complaint-schema';
 import { withWholeTimeline } from '../domain/timeline-window';
 import { awaitingFindingsFrom } from '../domain/lifecycle';
 import { erasedComplaint } from '../domain/personal-data';
@@ -39,6 +39,12 @@ export interface ComplaintDocument extends DepartmentFlags, Pick<Complaint, 'cus
 /** A document written before decision 010: the snapshot's fields at the top level. */
 type NestedComplaintDocument = Omit<Complaint, 'id'> & { _id: string; breached: boolean; escalated: boolean; snapshot?: undefined; clocks?: undefined };
 
+/** A stored case: as written since decision 010, or before it. */
+type StoredComplaint = ComplaintDocument | NestedComplaintDocument;
+
+/** What the `snapshot` text holds: the complaint without its id and timeline. */
+type Snapshot = Omit<Complaint, 'id' | 'timeline'>;
+
 /** The list fields a case has only while a clock runs or a department owes findings: removed when it no longer does. */
 export const occasionalListFields = [
   'nextDeadline', 'nextDeadlineStage', 'riskFrom', ...departments.map((d) => `awaiting_${d}`),
@@ -63,10 +69,10 @@ export function complaintDocument(complaint: Complaint): ComplaintDocument {
 }
 
 
-function toComplaint(doc: ComplaintDocument | NestedComplaintDocument): Complaint {
+function toComplaint(doc: StoredComplaint): Complaint {
   if (typeof doc.snapshot === 'string') {
     const timeline = typeof doc.timeline === 'string' ? (JSON.parse(doc.timeline) as Complaint['timeline']) : [];
-    return { id: doc._id, ...(JSON.parse(doc.snapshot) as Omit<Complaint, 'id' | 'timeline'>), timeline };
+    return { id: doc._id, ...(JSON.parse(doc.snapshot) as Snapshot), timeline };
   }
   const { _id, breached: _b, escalated: _e, snapshot: _s, ...nested } = doc;
   const { run: _r, supersededRuns: _sr, afterReset: _a, ...rest } = nested as typeof nested & RunGuard;
@@ -80,38 +86,36 @@ function toComplaint(doc: ComplaintDocument | NestedComplaintDocument): Complain
  */
 const listItemFields = { snapshot: 1, clocks: 1, status: 1, createdAt: 1, nextDeadline: 1 } as const;
 
-/** A summary: the complaint without its timeline, with its clocks' times. */
-function toListItem(doc: ComplaintDocument | NestedComplaintDocument): ListItem {
+/** A case's summary: the complaint without its timeline, with its clocks' times. */
+export type CaseSummary = Omit<Complaint, 'timeline'> & { clockTimes: ClockTimes[] };
+
+function toSummary(doc: StoredComplaint): CaseSummary {
   const { timeline: _t, ...item } = toComplaint(doc);
   return { ...item, clockTimes: clockTimesFrom(doc) };
 }
 
 // A document written before the clocks were stored has its deadlines only.
-const clockTimesFrom = (doc: ComplaintDocument | NestedComplaintDocument): ClockTimes[] =>
+const clockTimesFrom = (doc: StoredComplaint): ClockTimes[] =>
   typeof doc.clocks === 'string' ? (JSON.parse(doc.clocks) as ClockTimes[]) : [];
 
-/** A summary: the complaint without its timeline, with its clocks' times. */
-export type ListItem = Omit<Complaint, 'timeline'> & { clockTimes: ClockTimes[] };
-
 /**
- * A list's item as stored: the complaint without its id and timeline still as the JSON text
- * it was written as, so a caller who sees it unchanged is sent that text and nothing parses it
- * (decision 036); `summaryOf` reads it for a view that masks it.
+ * A list's item as stored: the snapshot still as the text it was written as (`JSON.stringify`,
+ * trusted as such), so a caller who sees it unchanged is sent that text and nothing parses it
+ * (decision 036); `summaryOf` reads it for a view that masks it. A document of before decision
+ * 010 has no such text: its fields are serialised once here.
  */
-export interface ListedCase {
-  id: string;
-  status: ComplaintStatus;
-  /** `JSON.stringify` of the complaint without `id` and `timeline`: an object's text. */
+export interface ListedCase extends Pick<Complaint, 'id' | 'status'> {
+  /** The complaint without `id` and `timeline`: an object's JSON text. */
   snapshot: string;
   clockTimes: ClockTimes[];
 }
 
-export const summaryOf = (item: ListedCase): Omit<Complaint, 'timeline'> => ({ id: item.id, ...(JSON.parse(item.snapshot) as Omit<Complaint, 'id' | 'timeline'>) });
+export const summaryOf = (item: ListedCase): Omit<Complaint, 'timeline'> => ({ id: item.id, ...(JSON.parse(item.snapshot) as Snapshot) });
 
-function toListedCase(doc: ComplaintDocument | NestedComplaintDocument): ListedCase {
+function toListedCase(doc: StoredComplaint): ListedCase {
   if (typeof doc.snapshot === 'string') return { id: doc._id, status: doc.status, snapshot: doc.snapshot, clockTimes: clockTimesFrom(doc) };
   const { id, timeline: _t, ...snapshot } = toComplaint(doc);
-  return { id, status: snapshot.status, snapshot: JSON.stringify(snapshot), clockTimes: [] };
+  return { id, status: snapshot.status, snapshot: JSON.stringify(snapshot), clockTimes: clockTimesFrom(doc) };
 }
 
 export interface ComplaintFilter {
@@ -346,14 +350,14 @@ export class ComplaintReadModel {
   }
 
   async get(id: string): Promise<Complaint | null> {
-    const doc = await this.model.findById(id).lean<ComplaintDocument | NestedComplaintDocument>();
+    const doc = await this.model.findById(id).lean<StoredComplaint>();
     return doc ? toComplaint(doc) : null;
   }
 
   /** The complaint without its timeline (what a list item holds). */
-  async summary(id: string): Promise<ListItem | null> {
-    const doc = await this.model.findById(id, { timeline: 0 }).lean<ComplaintDocument | NestedComplaintDocument>();
-    return doc ? toListItem(doc) : null;
+  async summary(id: string): Promise<CaseSummary | null> {
+    const doc = await this.model.findById(id, { timeline: 0 }).lean<StoredComplaint>();
+    return doc ? toSummary(doc) : null;
   }
 
   /**
@@ -376,12 +380,12 @@ export class ComplaintReadModel {
     const page = (extra: Record<string, unknown>) => {
       const range = keyRange(extra);
       return this.model.collection
-        .find<ComplaintDocument | NestedComplaintDocument>({ ...query, ...extra, ...(range ? { [key]: range } : {}) } as never, {
+        .find<StoredComplaint>({ ...query, ...extra, ...(range ? { [key]: range } : {}) } as never, {
           projection: listItemFields, sort: { [key]: direction, _id: direction }, hint, limit: limit + 1,
         })
         .toArray();
     };
-    let docs: Array<ComplaintDocument | NestedComplaintDocument>;
+    let docs: StoredComplaint[];
     if (cursor) {
       const [at, id] = decodeCursor(cursor);
       const after = { ...(query[key] as object | undefined), [beyond]: at };
@@ -399,10 +403,10 @@ export class ComplaintReadModel {
   }
 
   /** A page's documents of before decision 010 (no `snapshot`: the projection left them empty), read again in full. */
-  private async withNestedInFull(docs: Array<ComplaintDocument | NestedComplaintDocument>) {
+  private async withNestedInFull(docs: StoredComplaint[]) {
     const nested = docs.filter((d) => typeof d.snapshot !== 'string').map((d) => d._id);
     if (nested.length === 0) return docs;
-    const reread = await this.model.find({ _id: { $in: nested } }, { timeline: 0 }).lean<Array<ComplaintDocument | NestedComplaintDocument>>();
+    const reread = await this.model.find({ _id: { $in: nested } }, { timeline: 0 }).lean<StoredComplaint[]>();
     const full = new Map(reread.map((d) => [d._id, d]));
     // One deleted in between is left out, not answered with the projection's few fields.
     return docs.flatMap((d) => {

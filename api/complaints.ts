@@ -3,18 +3,18 @@ import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@tempo
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { NotificationOutbox } from '../activities/outbox';
-import { BadCursorError, summaryOf, type ComplaintReadModel, type ListedCase } from '../activities/read-model';
+import { BadCursorError, type ComplaintReadModel } from '../activities/read-model';
 import { hasEnded } from '../domain/vocabulary';
 import { complaintWorkflowId, type ComplaintWorkflowInput } from '../domain/complaint';
 import {
-  availableActionSchema, categories, clockSchema, complaintSchema, departments, requestSchemas, severities, slaSchema, stages, statuses,
+  availableActionSchema, categories, clockSchema, complaintSchema, departments, requestSchemas, severities, statuses,
   type ActionType, type Complaint, type Role,
 } from '../domain/complaint-schema';
 import { actionRoles, caseActions } from '../domain/case-actions';
-import { clockAt, clocksOf, nextDeadlineOf, slaOf } from '../domain/case-clocks';
+import { clocksOf, slaOf } from '../domain/case-clocks';
 import type { LinkPolicy } from '../domain/evidence-links';
 import { withWholeTimeline as whole } from '../domain/timeline-window';
-import { seesCaseAsStored, viewFor } from '../domain/case-views';
+import { viewFor } from '../domain/case-views';
 import { awaitingFindingsFrom, forbiddenAction, openCase, type Action } from '../domain/lifecycle';
 import { pendingActivitiesOf } from '../runtime/pending-work';
 import type { SlaPolicySource } from '../runtime/sla-policy-file';
@@ -22,7 +22,7 @@ import { executeUpdateOnce, UpdateNotReadyError } from '../runtime/workflow-upda
 import { CaseErasedError } from '../personal-data/case-key-codec';
 import { actionUpdates, getComplaintQuery, rejectionFailureType, type ActionUpdate } from '../workflows/messages';
 import { actorOf, type Principal } from './auth';
-import { arrayText, mergedObjectText } from './json-text';
+import { listBadgeSchema, listPageSchema, listPageText } from './complaint-list';
 import { HttpProblem } from './problem';
 import type { ApiBuilder } from './route';
 
@@ -90,16 +90,9 @@ export const listQuerySchema = z
 /** What the screens show without a rule of their own: the clocks, the badge, the caller's actions. */
 const caseViewExtras = {
   clocks: z.array(clockSchema).describe('Every stage clock started so far, at the time of the answer (domain/case-clocks.ts).'),
-  sla: slaSchema.describe('The SLA badge: the case\'s most pressing clock.'),
-  timeZone: z.string().describe('The time zone of the SLA calendar (IANA): show the case\'s times in it.'),
+  sla: listBadgeSchema.shape.sla,
+  timeZone: listBadgeSchema.shape.timeZone,
 };
-const complaintSummarySchema = complaintSchema.omit({ timeline: true }).extend({
-  sla: caseViewExtras.sla,
-  timeZone: caseViewExtras.timeZone,
-  nextDeadline: z.string().optional().describe('Due time of the open clock due first (sort=nextDeadline).'),
-  nextDeadlineStage: z.enum(stages).optional(),
-});
-type ComplaintSummary = z.infer<typeof complaintSummarySchema>;
 export const complaintViewSchema = complaintSchema.extend({
   ...caseViewExtras,
   actions: z.array(availableActionSchema).describe('What the caller may do now, by the rules the workflow applies (domain/case-actions.ts).'),
@@ -209,7 +202,7 @@ export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): voi
       response: {
         status: 200,
         description: 'A page of complaints (without their timelines), each with its SLA badge. A consumer gets their own cases, a department the cases it works on, each as their role sees it.',
-        schema: z.object({ items: z.array(complaintSummarySchema), nextCursor: z.string().optional() }),
+        schema: listPageSchema,
       },
     },
     async ({ query, principal }) => {
@@ -217,10 +210,7 @@ export function complaintRoutes(api: ApiBuilder, deps: ComplaintRoutesDeps): voi
       const now = new Date();
       try {
         const page = await deps.readModel.list({ ...filter, ...scopeOf(principal, filter), ...(atRisk ? { atRiskAt: now } : {}) }, limit, cursor, sort);
-        const items = page.items.flatMap((item) => listItemText(principal, item, now, deps.slaPolicy.file.timezone) ?? []);
-        // JSON text joined, not objects serialised: a staff item is its stored text (decision 036).
-        const body = mergedObjectText(`{"items":${arrayText(items)}}`, JSON.stringify({ nextCursor: page.nextCursor }));
-        return { body, contentType: 'application/json' };
+        return { body: listPageText(principal, page, now, deps.slaPolicy.file.timezone), contentType: 'application/json' };
       } catch (err) {
         if (err instanceof BadCursorError) {
           throw new HttpProblem(400, 'Bad Request', err.message, { errors: [{ path: 'cursor', message: err.message }] });
@@ -335,22 +325,6 @@ function scopeOf(principal: Principal, filter: { customerId?: string; department
     return { department: principal.department };
   }
   return {};
-}
-
-/** A list item's JSON as the caller's role sees it, with its badge at `now` (null if they may not see it). */
-function listItemText(principal: Principal, item: ListedCase, now: Date, timeZone: string): string | null {
-  const next = nextDeadlineOf(item.clockTimes);
-  const badge: Pick<ComplaintSummary, 'sla' | 'timeZone' | 'nextDeadline' | 'nextDeadlineStage'> = {
-    sla: slaOf(item.clockTimes.map((c) => clockAt(c, now)), now, item.status === 'awaiting_consumer'),
-    timeZone,
-    ...(next ? { nextDeadline: next.nextDeadline, nextDeadlineStage: next.nextDeadlineStage } : {}),
-  };
-  // The stored text as it is: parsing, copying and serialising it again was most of a list's cost.
-  if (seesCaseAsStored(principal)) return mergedObjectText(JSON.stringify({ id: item.id }), item.snapshot, JSON.stringify(badge));
-  const view = viewFor(principal, { ...summaryOf(item), timeline: [] });
-  if (!view) return null;
-  const { timeline: _timeline, ...shown } = view;
-  return JSON.stringify({ ...shown, ...badge } satisfies ComplaintSummary);
 }
 
 async function openComplaintFor(deps: ComplaintRoutesDeps, recent: RecentIntakes, customerId: string, orderId: string) {

@@ -40,7 +40,7 @@ export interface HandlerResult {
   status?: number;
   body?: unknown;
   headers?: Record<string, string>;
-  /** Send `body` as is with this type (HTML, CSV) instead of JSON. */
+  /** Send `body`, already serialised (HTML, CSV, JSON text), as is with this type instead of serialising it as JSON. */
   contentType?: string;
 }
 

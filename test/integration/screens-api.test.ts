@@ -83,6 +83,13 @@ describe('the API the screens are built on', () => {
       return answer.body.items?.length ? answer.body.items : null;
     });
     expect(inbox.map((c: { id: string }) => c.id)).toEqual([mine[1]]);
+    // Acknowledged, the case has an assignee: the consumer's list leaves it out.
+    const acknowledged = await eventually(async () => {
+      const answer = await service.api.get('/api/v1/complaints?limit=100', consumer('screens-u2'));
+      return answer.body.items?.find((c: { id: string; status: string }) => c.id === mine[1] && c.status === 'investigating');
+    });
+    expect(acknowledged).not.toHaveProperty('assignee');
+    expect((await service.api.get('/api/v1/complaints?customerId=screens-u2', agent)).body.items.find((c: { id: string }) => c.id === mine[1]).assignee).toBe(agent.sub);
     expect(inbox[0].contact.phone).not.toBe(newComplaintBody().contact.phone); // masked for a department
     expect(inbox[0]).toMatchObject({ nextDeadlineStage: expect.any(String), nextDeadline: expect.any(String) });
     const everything = await service.api.get('/api/v1/complaints?limit=100', department('logistics'));
@@ -106,6 +113,8 @@ describe('the API the screens are built on', () => {
     expect(answer.body.items[0]).toEqual({
       ...summary, sla: { ...page.sla, state: expect.any(String) }, nextDeadline: page.sla.dueAt, nextDeadlineStage: 'investigate',
     });
+    // Member for member, in the case's order.
+    expect(Object.keys(answer.body.items[0])).toEqual([...Object.keys(summary), 'nextDeadline', 'nextDeadlineStage']);
   });
 
   it('the queue lists the soonest deadline first, and at-risk cases alone on request', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { viewFor, worksOn } from '../../domain/case-views';
-import { complaintSchema, type Actor } from '../../domain/complaint-schema';
+import { seesCaseAsStored, viewFor, worksOn } from '../../domain/case-views';
+import { complaintSchema, roles, type Actor } from '../../domain/complaint-schema';
 import { maskName } from '../../domain/contact-mask';
 import { applyAction, applyHandlerAnswer, openCase, recordOpsAction, type CaseState } from '../../domain/lifecycle';
 import { loadSlaPolicy } from '../../runtime/sla-policy-file';
@@ -33,6 +33,17 @@ function fulfillingCase(): CaseState {
 }
 
 describe('the staff view', () => {
+  it('is the case as stored exactly for the roles seesCaseAsStored names (their list items are the stored text, decision 036)', () => {
+    const { complaint } = fulfillingCase();
+    // A case the consumer owns and every department works on: only a view that masks differs.
+    const viewers: Actor[] = roles.map((role) => (role === 'consumer' ? owner : role === 'department' ? logistics : { role, sub: 'x' }));
+    expect(viewers.filter(seesCaseAsStored).map((v) => v.role)).toEqual(['agent', 'supervisor', 'ops']);
+    for (const viewer of viewers) expect(viewFor(viewer, complaint) === complaint).toBe(seesCaseAsStored(viewer));
+    // A role not known to the views sees nothing.
+    expect(viewFor({ role: 'auditor' as Actor['role'], sub: 'x' }, complaint)).toBeNull();
+    expect(seesCaseAsStored({ role: 'auditor' as Actor['role'], sub: 'x' })).toBe(false);
+  });
+
   it('is the whole case for agents, supervisors and ops', () => {
     const { complaint } = fulfillingCase();
     for (const role of ['agent', 'supervisor', 'ops'] as const) {
