@@ -9,11 +9,8 @@ import { maskEmail, maskName, maskPhone } from './contact-mask';
  * The views keep the resource's shape: they only mask values or drop optional fields.
  */
 export function viewFor(viewer: Actor, complaint: Complaint): Complaint | null {
+  if (coordinates(viewer.role)) return complaint;
   switch (viewer.role) {
-    case 'agent':
-    case 'supervisor':
-    case 'ops':
-      return complaint;
     case 'consumer':
       return complaint.customerId === viewer.sub ? consumerView(viewer, complaint) : null;
     case 'department':
@@ -27,13 +24,14 @@ export function viewFor(viewer: Actor, complaint: Complaint): Complaint | null {
   }
 }
 
-const coordinators: ReadonlySet<Actor['role']> = new Set(['agent', 'supervisor', 'ops']);
+const coordinatorRoles = ['agent', 'supervisor', 'ops'] as const satisfies ReadonlyArray<Actor['role']>;
+const coordinates = (role: Actor['role']): role is (typeof coordinatorRoles)[number] => (coordinatorRoles as readonly string[]).includes(role);
 
 /**
  * Callers who coordinate the case see it as stored (`viewFor` gives it to them unchanged), so a
- * list may send them its stored text as it is (decision 036). Keep in step with `viewFor`.
+ * list may send them its stored text as it is (decision 036).
  */
-export const seesCaseAsStored = (viewer: Actor): boolean => coordinators.has(viewer.role);
+export const seesCaseAsStored = (viewer: Actor): boolean => coordinates(viewer.role);
 
 /**
  * A department works on a case it is (or was: departments are never removed) assigned to, or
