@@ -24,14 +24,19 @@ export function listPageText(viewer: Actor, page: { items: ListedCase[]; nextCur
   return page.nextCursor === undefined ? `{"items":${items}}` : `{"items":${items},"nextCursor":${JSON.stringify(page.nextCursor)}}`;
 }
 
-/** A list item's JSON text as the caller's role sees it (null if they may not see it). */
-export function listItemText(viewer: Actor, item: ListedCase, now: Date, timeZone: string): string | null {
+/** A list item's badge at `now`: its most pressing clock, and the open clock due first. */
+export function listBadgeOf(item: ListedCase, now: Date, timeZone: string): z.infer<typeof listBadgeSchema> {
   const next = nextDeadlineOf(item.clockTimes);
-  const badge: z.infer<typeof listBadgeSchema> = {
+  return {
     sla: slaOf(item.clockTimes.map((c) => clockAt(c, now)), now, item.status === 'awaiting_consumer'),
     timeZone,
     ...(next ? { nextDeadline: next.nextDeadline, nextDeadlineStage: next.nextDeadlineStage } : {}),
   };
+}
+
+/** A list item's JSON text as the caller's role sees it (null if they may not see it). */
+export function listItemText(viewer: Actor, item: ListedCase, now: Date, timeZone: string): string | null {
+  const badge = listBadgeOf(item, now, timeZone);
   // Parsing, copying and serialising the stored text again was most of a list's cost.
   if (seesCaseAsStored(viewer)) return mergedObjectText(JSON.stringify({ id: item.id }), item.snapshot, JSON.stringify(badge));
   const view = viewFor(viewer, { ...summaryOf(item), timeline: [] });

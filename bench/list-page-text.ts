@@ -16,8 +16,7 @@ import path from 'node:path';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { summaryOf, type ListedCase } from '../activities/read-model';
-import { listPageText } from '../api/complaint-list';
-import { clockAt, nextDeadlineOf, slaOf } from '../domain/case-clocks';
+import { listBadgeOf, listPageText } from '../api/complaint-list';
 import { viewFor } from '../domain/case-views';
 import type { Actor } from '../domain/complaint-schema';
 import { seededCaseDocument } from './seeded-cases';
@@ -32,18 +31,13 @@ const items: ListedCase[] = Array.from({ length: 20 }, (_, n) => {
   return { id: doc._id, status: doc.status, snapshot: doc.snapshot, clockTimes: JSON.parse(doc.clocks!) };
 });
 
-/** The page as the API made it before decision 036 (its code of a2611de^, inlined). */
+/** The page as the API made it before decision 036 (its code of a2611de^, the badge shared). */
 function parsedPageText(viewer: Actor, now: Date): string {
   const shown = items.flatMap((item) => {
-    const { clockTimes, ...summary } = { ...summaryOf(item), clockTimes: item.clockTimes };
-    const view = viewFor(viewer, { ...summary, timeline: [] });
+    const view = viewFor(viewer, { ...summaryOf(item), timeline: [] });
     if (!view) return [];
     const { timeline: _timeline, ...rest } = view;
-    const next = nextDeadlineOf(clockTimes);
-    return [{
-      ...rest, sla: slaOf(clockTimes.map((c) => clockAt(c, now)), now, item.status === 'awaiting_consumer'), timeZone,
-      ...(next ? { nextDeadline: next.nextDeadline, nextDeadlineStage: next.nextDeadlineStage } : {}),
-    }];
+    return [{ ...rest, ...listBadgeOf(item, now, timeZone) }];
   });
   return JSON.stringify({ items: shown });
 }
