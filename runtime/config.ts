@@ -74,6 +74,8 @@ export const configSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1000),
   /** Threads running workflow code; the worker's default (2, decision 033) when unset. */
   WORKER_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(8).optional(),
+  /** Workflow tasks the worker holds at once (at most the cache); the worker's default (200, decision 038) when unset. */
+  WORKER_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(10_000).optional(),
   /**
    * Worker Versioning (decision 015): the build this worker runs. Set, the worker joins the
    * worker deployment as this version and takes tasks only once it is the deployment's current

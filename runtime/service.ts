@@ -189,6 +189,7 @@ export async function startService(
         workflowBundle: options.workflowBundle ?? (config.WORKFLOW_BUNDLE ? { codePath: config.WORKFLOW_BUNDLE } : undefined),
         maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
         workflowThreads: config.WORKER_WORKFLOW_THREADS,
+        workflowTaskSlots: config.WORKER_WORKFLOW_TASKS,
         ...(config.WORKER_BUILD_ID
           ? { deploymentVersion: { deploymentName: config.WORKER_DEPLOYMENT_NAME, buildId: config.WORKER_BUILD_ID } }
           : {}),

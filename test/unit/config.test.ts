@@ -38,6 +38,12 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ WORKER_WORKFLOW_THREADS: '1' }).WORKER_WORKFLOW_THREADS).toBe(1);
     expect(() => loadConfig({ WORKER_WORKFLOW_THREADS: '0' })).toThrow(/WORKER_WORKFLOW_THREADS/);
   });
+
+  it('leaves the workflow tasks held at once to the worker unless set, and refuses fewer than two', () => {
+    expect(loadConfig({}).WORKER_WORKFLOW_TASKS).toBeUndefined();
+    expect(loadConfig({ WORKER_WORKFLOW_TASKS: '60' }).WORKER_WORKFLOW_TASKS).toBe(60);
+    expect(() => loadConfig({ WORKER_WORKFLOW_TASKS: '1' })).toThrow(/WORKER_WORKFLOW_TASKS/);
+  });
 });
 
 describe('one signing secret per receiver', () => {
