@@ -40,7 +40,7 @@ export interface ComplaintWorkerOptions {
   maxCachedWorkflows?: number;
   /** Threads running workflow code (each its own V8 context and heap); `defaultWorkflowThreads` unless set. */
   workflowThreads?: number;
-  /** Workflow tasks the worker holds at once; `defaultWorkflowTaskSlots` unless set, never above the cache. */
+  /** Workflow tasks the worker holds at once; `defaultWorkflowTaskSlots` unless set (at most `maxCachedWorkflows` when given). */
   workflowTaskSlots?: number;
   /** Worker Versioning: the deployment and build this worker belongs to (decision 015). */
   deploymentVersion?: WorkerDeploymentVersion;
@@ -55,12 +55,12 @@ const defaultWorkflowThreads = 2;
 /**
  * Workflow tasks held at once, where the SDK's default is 40: a task holds its slot while the
  * record runs inside it (decisions 009, 017), so with 40 a burst of more cases than that waited for
- * slots while the CPU had room; with 200, the last of 200 deadlines due together was noticed after
+ * slots; with 200, the last of 200 deadlines due together was noticed after
  * 2.3–3.3 s instead of 3.7–4.3 s (decision 038).
  */
 const defaultWorkflowTaskSlots = 200;
 
-/** The SDK refuses more slots than cached workflows (a task's workflow must stay in the cache). */
+/** No more than the cached workflows: the SDK's core never holds more tasks than that (a task's workflow stays cached). */
 const workflowTaskSlotsOf = (options: ComplaintWorkerOptions): number => {
   const slots = options.workflowTaskSlots ?? defaultWorkflowTaskSlots;
   const cached = options.maxCachedWorkflows;

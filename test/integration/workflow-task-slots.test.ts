@@ -17,9 +17,9 @@ import { eventually, installTestRuntime, testClient, testMongoUri } from '../sup
 /**
  * Decision 038: a workflow task holds its slot while the case's record runs inside it, so the
  * worker must hold more tasks at once than the SDK's 40, or a burst of new cases (or of
- * deadlines) waits for slots. Sixty cases opened together: every first record runs at the same
+ * deadlines) waits for slots. Sixty cases opened together: more than 40 first records run at the same
  * time, inside its first task. Real Temporal and FerretDB; the real record, held until all sixty
- * have begun (or 1.5 s, under the record's 2 s limit in its task).
+ * have begun (or 1 s, well under the record's 2 s limit in its task).
  */
 describe('a burst of cases larger than the SDK\'s default slots (real servers)', () => {
   let db: mongoose.Connection;
@@ -38,7 +38,7 @@ describe('a burst of cases larger than the SDK\'s default slots (real servers)',
     await connection?.close();
   });
 
-  it('records sixty new cases at once, each inside its first workflow task', async () => {
+  it('records more than forty of sixty new cases at once, each inside its first workflow task', async () => {
     const cases = 60;
     const real = realActivities(db);
     let running = 0;
@@ -54,9 +54,9 @@ describe('a burst of cases larger than the SDK\'s default slots (real servers)',
         async recordChange(change: RecordedChange) {
           mostAtOnce = Math.max(mostAtOnce, ++running);
           if (running === cases) allBegun();
-          await Promise.race([begun, new Promise((resolve) => setTimeout(resolve, 1500))]);
+          await Promise.race([begun, new Promise((resolve) => setTimeout(resolve, 1000))]);
           try {
-            return await real.recordChange(change);
+              return await real.recordChange(change);
           } finally {
             running--;
           }
@@ -72,8 +72,10 @@ describe('a burst of cases larger than the SDK\'s default slots (real servers)',
       args: [{ id, receivedAt: new Date().toISOString(), actor: 'consumer:u1', policy, intake: sampleIntake() }],
     })));
     await worker.runUntil(async () => {
+      try {
       await eventually(async () => (await Promise.all(ids.map((id) => readModel.get(id)))).every(Boolean) || null, 20_000);
-      expect(mostAtOnce).toBe(cases);
+      // More than the SDK's 40 at once (with 40 slots at most 31 were); all sixty on a quiet machine.
+      expect(mostAtOnce).toBeGreaterThan(40);
       // Each in its first task: a local activity's marker there, no record scheduled as an activity.
       for (const handle of handles) {
         const events = await eventually(async () => {
@@ -83,7 +85,9 @@ describe('a burst of cases larger than the SDK\'s default slots (real servers)',
         expect(events.some((e) => e.markerRecordedEventAttributes)).toBe(true);
         expect(events.some((e) => e.activityTaskScheduledEventAttributes)).toBe(false);
       }
-      await Promise.all(handles.map((handle) => handle.terminate()));
+      } finally {
+        await Promise.all(handles.map((handle) => handle.terminate().catch(() => undefined)));
+      }
     });
   });
 });
