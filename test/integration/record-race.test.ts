@@ -1,8 +1,6 @@
-import type { Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import mongoose from 'mongoose';
+import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { RecordedChange } from '../../activities';
 import { complaintModel, ComplaintReadModel } from '../../activities/read-model';
 import { complaintWorkflowId } from '../../domain/complaint';
@@ -11,7 +9,8 @@ import { loadSlaPolicy } from '../../runtime/sla-policy-file';
 import { actionUpdates, getComplaintQuery } from '../../workflows/messages';
 import { realActivities } from '../support/activities';
 import { sampleIntake } from '../support/fixtures';
-import { eventually, installTestRuntime, testClient, testDataConverter, testMongoUri } from '../support/service';
+import { connectToRealServers } from '../support/real-servers';
+import { eventually, testDataConverter } from '../support/service';
 
 /**
  * Decision 026: a record writes the snapshot with the requests it hands over already accepted,
@@ -21,25 +20,12 @@ import { eventually, installTestRuntime, testClient, testDataConverter, testMong
  * real activities, the record held until the findings are in.
  */
 describe('a case that moves on while its record hands a department its task (real servers)', () => {
-  let db: mongoose.Connection;
-  let client: Client;
-  let connection: NativeConnection;
   const agent: Actor = { role: 'agent', sub: 'a1' };
   const legal: Actor = { role: 'department', sub: 'l1', department: 'legal' };
 
-  beforeAll(async () => {
-    installTestRuntime();
-    db = await mongoose.createConnection(testMongoUri()).asPromise();
-    client = await testClient();
-    connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  });
-  afterAll(async () => {
-    await db?.close();
-    await client?.connection.close();
-    await connection?.close();
-  });
-
+  const servers = connectToRealServers();
   it('stores the findings that came during the record, not the acceptance written ahead of them', async () => {
+    const { db, client, connection } = servers;
     const real = realActivities(db);
     let openGate!: () => void;
     const gate = new Promise<void>((resolve) => (openGate = resolve));

@@ -1,8 +1,5 @@
-import type { Client } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
-import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { RecordedChange } from '../../activities';
 import type { ErasureActivities } from '../../activities/erasure';
 import { complaintModel, ComplaintReadModel } from '../../activities/read-model';
@@ -12,7 +9,8 @@ import { loadSlaPolicy } from '../../runtime/sla-policy-file';
 import { createComplaintWorker } from '../../worker';
 import { realActivities } from '../support/activities';
 import { sampleIntake } from '../support/fixtures';
-import { eventually, installTestRuntime, testClient, testMongoUri } from '../support/service';
+import { connectToRealServers } from '../support/real-servers';
+import { eventually } from '../support/service';
 
 /**
  * Decision 038: a workflow task holds its slot while the case's record runs inside it, so the
@@ -22,23 +20,10 @@ import { eventually, installTestRuntime, testClient, testMongoUri } from '../sup
  * have begun (or 1 s, well under the record's 2 s limit in its task).
  */
 describe('a burst of cases larger than the SDK\'s default slots (real servers)', () => {
-  let db: mongoose.Connection;
-  let client: Client;
-  let connection: NativeConnection;
 
-  beforeAll(async () => {
-    installTestRuntime();
-    db = await mongoose.createConnection(testMongoUri()).asPromise();
-    client = await testClient();
-    connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  });
-  afterAll(async () => {
-    await db?.close();
-    await client?.connection.close();
-    await connection?.close();
-  });
-
+  const servers = connectToRealServers();
   it('records more than forty of sixty new cases at once, each inside its first workflow task', async () => {
+    const { db, client, connection } = servers;
     const cases = 60;
     const real = realActivities(db);
     let running = 0;
