@@ -22,8 +22,8 @@ import { eventually, testDataConverter } from '../support/service';
 describe('a case that moves on while its record hands a department its task (real servers)', () => {
   const agent: Actor = { role: 'agent', sub: 'a1' };
   const legal: Actor = { role: 'department', sub: 'l1', department: 'legal' };
-
   const servers = connectToRealServers();
+
   it('stores the findings that came during the record, not the acceptance written ahead of them', async () => {
     const { db, client, connection } = servers;
     const real = realActivities(db);

@@ -15,13 +15,13 @@ import { eventually } from '../support/service';
 /**
  * Decision 038: a workflow task holds its slot while the case's record runs inside it, so the
  * worker must hold more tasks at once than the SDK's 40, or a burst of new cases (or of
- * deadlines) waits for slots. Sixty cases opened together: more than 40 first records run at the same
- * time, inside its first task. Real Temporal and FerretDB; the real record, held until all sixty
- * have begun (or 1 s, well under the record's 2 s limit in its task).
+ * deadlines) waits for slots. Sixty cases opened together: more than forty of their first records
+ * run at the same time, each inside its case's first task. Real Temporal and FerretDB; the real
+ * record, held until all sixty have begun (or 1 s, well under the record's 2 s limit in its task).
  */
 describe('a burst of cases larger than the SDK\'s default slots (real servers)', () => {
-
   const servers = connectToRealServers();
+
   it('records more than forty of sixty new cases at once, each inside its first workflow task', async () => {
     const { db, client, connection } = servers;
     const cases = 60;
@@ -41,7 +41,7 @@ describe('a burst of cases larger than the SDK\'s default slots (real servers)',
           if (running === cases) allBegun();
           await Promise.race([begun, new Promise((resolve) => setTimeout(resolve, 1000))]);
           try {
-              return await real.recordChange(change);
+            return await real.recordChange(change);
           } finally {
             running--;
           }
@@ -58,18 +58,18 @@ describe('a burst of cases larger than the SDK\'s default slots (real servers)',
     })));
     await worker.runUntil(async () => {
       try {
-      await eventually(async () => (await Promise.all(ids.map((id) => readModel.get(id)))).every(Boolean) || null, 20_000);
-      // More than the SDK's 40 at once (with 40 slots at most 31 were); all sixty on a quiet machine.
-      expect(mostAtOnce).toBeGreaterThan(40);
-      // Each in its first task: a local activity's marker there, no record scheduled as an activity.
-      for (const handle of handles) {
-        const events = await eventually(async () => {
-          const { events: recorded } = await handle.fetchHistory();
-          return recorded?.some((e) => e.workflowTaskCompletedEventAttributes) ? recorded : null;
-        });
-        expect(events.some((e) => e.markerRecordedEventAttributes)).toBe(true);
-        expect(events.some((e) => e.activityTaskScheduledEventAttributes)).toBe(false);
-      }
+        await eventually(async () => (await Promise.all(ids.map((id) => readModel.get(id)))).every(Boolean) || null, 20_000);
+        // More than the SDK's 40 at once (with 40 slots at most 31 were); all sixty on a quiet machine.
+        expect(mostAtOnce).toBeGreaterThan(40);
+        // Each in its first task: a local activity's marker there, no record scheduled as an activity.
+        for (const handle of handles) {
+          const events = await eventually(async () => {
+            const { events: recorded } = await handle.fetchHistory();
+            return recorded?.some((e) => e.workflowTaskCompletedEventAttributes) ? recorded : null;
+          });
+          expect(events.some((e) => e.markerRecordedEventAttributes)).toBe(true);
+          expect(events.some((e) => e.activityTaskScheduledEventAttributes)).toBe(false);
+        }
       } finally {
         await Promise.all(handles.map((handle) => handle.terminate().catch(() => undefined)));
       }
