@@ -162,7 +162,7 @@ export const complaintSchema = z.object({
   assignee: z.string().optional(),
   /** Version of the SLA policy the case runs under (copied at intake). */
   slaPolicyVersion: z.string(),
-  /** Grows by one with every change; the read model keeps only the newest revision. */
+  /** Grows with every change (by one; further to pass a snapshot written ahead, decision 026); the read model keeps only the newest revision. */
   revision: z.number().int(),
   createdAt: isoTime,
   updatedAt: isoTime,

@@ -73,7 +73,10 @@ describe('continue-as-new', () => {
     expect(state.feedback).toHaveLength(3);
     expect(state.plan).toMatchObject({ version: 4, description: 'final' });
     expect(state.timeline.map((e) => e.type).filter((t) => t === 'plan_proposed')).toHaveLength(4);
-    expect(state.revision).toBe(state.timeline.length);
+    // Carried, not counted again from the run's start. Above the timeline's length when a
+    // department's findings came in while the record that handed it its request still ran: the
+    // revision then passes the one that record wrote ahead (decision 026).
+    expect(state.revision).toBeGreaterThanOrEqual(state.timeline.length);
 
     // The feedback timer of the last plan was set in a later run and still fires on time.
     const breached = await eventually(async () => {
