@@ -31,6 +31,7 @@ import { freePort, onFreePort } from '../runtime/processes';
 import { workflowBundleOptions } from '../worker';
 import { breachesOf, directBurst, inLanes, lagsOf, rawBurst, rawConcurrentBurst, type Lags } from './bursts';
 import { CpuBudget, idleCpuPerSecond, quiet } from './cpu-budget';
+import { firstRecord, type FirstRecord } from './first-record';
 import { cpuSeconds, cpuSpent, startServiceProcess } from './processes';
 import { startRawWorker } from './raw-worker';
 import { pingUpdate } from './raw-workflows';
@@ -124,8 +125,8 @@ const serviceClient = new Client({ connection, dataConverter: dataConverter(code
 const { lags: rawLags, worker: rawWorker, running: rawRunning } = await startRawWorker(temporal.address);
 const mongo = await mongoose.createConnection(ferret.uri).asPromise();
 
-async function intake(i: number, severity: 'general' | 'complex' | 'urgent' = 'general'): Promise<{ id: string; ms: number }> {
-  const started = performance.now();
+async function intake(i: number, severity: 'general' | 'complex' | 'urgent' = 'general'): Promise<{ id: string; ms: number; requestedAt: number }> {
+  const [started, requestedAt] = [performance.now(), Date.now()];
   const res = await fetch(`${api.url}/api/v1/complaints`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -136,7 +137,7 @@ async function intake(i: number, severity: 'general' | 'complex' | 'urgent' = 'g
   });
   const body = (await res.json()) as { id: string };
   if (res.status !== 201) throw new Error(`intake answered ${res.status}: ${JSON.stringify(body)}`);
-  return { id: body.id, ms: performance.now() - started };
+  return { id: body.id, ms: performance.now() - started, requestedAt };
 }
 
 /**
@@ -198,7 +199,7 @@ let failed = false;
 try {
   // 1. Intake: the API against raw workflow starts, at growing concurrency.
   await figure('intake', async () => {
-    const rows: Array<{ level: number; api: number; raw: number; apiP50: number; apiP99: number }> = [];
+    const rows: Array<{ level: number; api: number; raw: number; apiP50: number; apiP99: number; firstRecord: FirstRecord }> = [];
     // CPU of every process from the first request of a side's level until the system is quiet
     // again, less what the idle system spends in that time: what one intake and one raw start
     // cost in all, follow-up work included.
@@ -223,15 +224,17 @@ try {
           client.workflow.start('trivialWorkflow', { workflowId: `raw-${randomUUID()}`, taskQueue: 'bench-raw' }),
         ),
       );
-      rows.push({ level, api: api.perSec, raw: raw.perSec, apiP50: api.p50, apiP99: api.p99 });
+      // The level's cases were recorded before the raw side began (it starts from a quiet system).
+      const recorded = await firstRecord(mongo, new Map(api.results.map((r) => [r.id, r.requestedAt])));
+      rows.push({ level, api: api.perSec, raw: raw.perSec, apiP50: api.p50, apiP99: api.p99, firstRecord: recorded });
       if (n === levels.length - 1 && level * 2 <= counts.maxLevel && stillGrowing()) levels.push(level * 2);
     }
     const bestApi = rows.reduce((a, b) => (b.api > a.api ? b : a));
     const bestRaw = Math.max(...rows.map((r) => r.raw));
     results.intake = {
       apiPerSec: round(bestApi.api), rawStartPerSec: round(bestRaw), ratio: round(bestApi.api / bestRaw, 2),
-      p50Ms: round(bestApi.apiP50), p99Ms: round(bestApi.apiP99), atConcurrency: bestApi.level,
-      levels: rows.map((r) => ({ concurrency: r.level, apiPerSec: round(r.api), rawPerSec: round(r.raw) })), stillGrowingAtLast: stillGrowing(),
+      p50Ms: round(bestApi.apiP50), p99Ms: round(bestApi.apiP99), atConcurrency: bestApi.level, firstRecord: bestApi.firstRecord,
+      levels: rows.map((r) => ({ concurrency: r.level, apiPerSec: round(r.api), rawPerSec: round(r.raw), firstRecord: r.firstRecord })), stillGrowingAtLast: stillGrowing(),
       cpuMsPerIntake: spent.ours.perUnit(), cpuMsPerRawStart: spent.raw.perUnit(),
     };
   });
@@ -463,6 +466,11 @@ if (r.intake) {
       r.intake.levels.map((l: { concurrency: number; apiPerSec: number }) => `x${l.concurrency} ${l.apiPerSec}`).join(', '),
       r.intake.levels.map((l: { concurrency: number; rawPerSec: number }) => `x${l.concurrency} ${l.rawPerSec}`).join(', '),
       r.intake.stillGrowingAtLast ? `still growing at x${counts.maxLevel}` : 'stopped growing',
+    ],
+    [
+      'intake: recorded, consumer told (p50 / p99 ms after the request)',
+      r.intake.levels.map((l: { concurrency: number; firstRecord: FirstRecord }) => `x${l.concurrency} ${l.firstRecord.recordedP50Ms} / ${l.firstRecord.recordedP99Ms}, ${l.firstRecord.consumerToldP50Ms} / ${l.firstRecord.consumerToldP99Ms}`).join('; '),
+      '', '',
     ],
   );
 }
