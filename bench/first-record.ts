@@ -14,8 +14,9 @@ export interface FirstRecord {
   /** Request sent → the consumer's notice sent (p50, p99; ms). */
   consumerToldP50Ms: number;
   consumerToldP99Ms: number;
-  /** Cases with a record (all of them once the system is quiet). */
+  /** Cases with a record, and with their consumer told: the percentiles are over these. */
   recorded: number;
+  consumersTold: number;
   cases: number;
 }
 
@@ -37,13 +38,14 @@ export function firstRecordOf(notices: QueuedNotice[], requestedAt: Map<string, 
     const since = requestedAt.get(notice.complaintId);
     if (since === undefined) continue;
     recorded.set(notice.complaintId, Math.min(recorded.get(notice.complaintId) ?? Infinity, notice.createdAt.getTime() - since));
-    if (notice.recipient === 'consumer' && notice.sentAt) told.set(notice.complaintId, notice.sentAt.getTime() - since);
+    // `sentAt` is written with the delivery's record, just after the send: the earliest consumer's.
+    if (notice.recipient === 'consumer' && notice.sentAt) told.set(notice.complaintId, Math.min(told.get(notice.complaintId) ?? Infinity, notice.sentAt.getTime() - since));
   }
   const [recordedMs, toldMs] = [[...recorded.values()], [...told.values()]];
   return {
     recordedP50Ms: round(percentile(recordedMs, 0.5)), recordedP99Ms: round(percentile(recordedMs, 0.99)),
     recordedMaxMs: recordedMs.length > 0 ? round(Math.max(...recordedMs)) : NaN,
     consumerToldP50Ms: round(percentile(toldMs, 0.5)), consumerToldP99Ms: round(percentile(toldMs, 0.99)),
-    recorded: recorded.size, cases: requestedAt.size,
+    recorded: recorded.size, consumersTold: told.size, cases: requestedAt.size,
   };
 }

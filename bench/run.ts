@@ -224,7 +224,7 @@ try {
           client.workflow.start('trivialWorkflow', { workflowId: `raw-${randomUUID()}`, taskQueue: 'bench-raw' }),
         ),
       );
-      // The level's cases were recorded before the raw side began (it starts from a quiet system).
+      // By now the level's cases are recorded: the raw side's level began once the system was quiet.
       const recorded = await firstRecord(mongo, new Map(api.results.map((r) => [r.id, r.requestedAt])));
       rows.push({ level, api: api.perSec, raw: raw.perSec, apiP50: api.p50, apiP99: api.p99, firstRecord: recorded });
       if (n === levels.length - 1 && level * 2 <= counts.maxLevel && stillGrowing()) levels.push(level * 2);
@@ -469,7 +469,7 @@ if (r.intake) {
     ],
     [
       'intake: recorded, consumer told (p50 / p99 ms after the request)',
-      r.intake.levels.map((l: { concurrency: number; firstRecord: FirstRecord }) => `x${l.concurrency} ${l.firstRecord.recordedP50Ms} / ${l.firstRecord.recordedP99Ms}, ${l.firstRecord.consumerToldP50Ms} / ${l.firstRecord.consumerToldP99Ms}`).join('; '),
+      r.intake.levels.map((l: { concurrency: number; firstRecord: FirstRecord }) => `x${l.concurrency} ${l.firstRecord.recordedP50Ms} / ${l.firstRecord.recordedP99Ms}, ${l.firstRecord.consumerToldP50Ms} / ${l.firstRecord.consumerToldP99Ms}${l.firstRecord.consumersTold < l.firstRecord.cases ? ` (${l.firstRecord.recorded}, ${l.firstRecord.consumersTold} of ${l.firstRecord.cases})` : ''}`).join('; '),
       '', '',
     ],
   );
