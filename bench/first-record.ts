@@ -34,12 +34,13 @@ type QueuedNotice = Pick<NotificationDocument, 'complaintId' | 'recipient' | 'cr
 export function firstRecordOf(notices: QueuedNotice[], requestedAt: Map<string, number>): FirstRecord {
   const recorded = new Map<string, number>();
   const told = new Map<string, number>();
+  const keepEarliest = (by: Map<string, number>, id: string, ms: number) => by.set(id, Math.min(by.get(id) ?? Infinity, ms));
   for (const notice of notices) {
     const since = requestedAt.get(notice.complaintId);
     if (since === undefined) continue;
-    recorded.set(notice.complaintId, Math.min(recorded.get(notice.complaintId) ?? Infinity, notice.createdAt.getTime() - since));
+    keepEarliest(recorded, notice.complaintId, notice.createdAt.getTime() - since);
     // `sentAt` is written with the delivery's record, just after the send: the earliest consumer's.
-    if (notice.recipient === 'consumer' && notice.sentAt) told.set(notice.complaintId, Math.min(told.get(notice.complaintId) ?? Infinity, notice.sentAt.getTime() - since));
+    if (notice.recipient === 'consumer' && notice.sentAt) keepEarliest(told, notice.complaintId, notice.sentAt.getTime() - since);
   }
   const [recordedMs, toldMs] = [[...recorded.values()], [...told.values()]];
   return {
@@ -48,4 +49,10 @@ export function firstRecordOf(notices: QueuedNotice[], requestedAt: Map<string, 
     consumerToldP50Ms: round(percentile(toldMs, 0.5)), consumerToldP99Ms: round(percentile(toldMs, 0.99)),
     recorded: recorded.size, consumersTold: told.size, cases: requestedAt.size,
   };
+}
+
+/** One level's figure in the benchmark's table; the counts only when some consumer was not told. */
+export function firstRecordText(figure: FirstRecord): string {
+  const counts = figure.consumersTold < figure.cases ? ` (${figure.recorded}, ${figure.consumersTold} of ${figure.cases})` : '';
+  return `${figure.recordedP50Ms} / ${figure.recordedP99Ms}, ${figure.consumerToldP50Ms} / ${figure.consumerToldP99Ms}${counts}`;
 }

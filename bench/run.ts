@@ -31,7 +31,7 @@ import { freePort, onFreePort } from '../runtime/processes';
 import { workflowBundleOptions } from '../worker';
 import { breachesOf, directBurst, inLanes, lagsOf, rawBurst, rawConcurrentBurst, type Lags } from './bursts';
 import { CpuBudget, idleCpuPerSecond, quiet } from './cpu-budget';
-import { firstRecord, type FirstRecord } from './first-record';
+import { firstRecord, firstRecordText, type FirstRecord } from './first-record';
 import { cpuSeconds, cpuSpent, startServiceProcess } from './processes';
 import { startRawWorker } from './raw-worker';
 import { pingUpdate } from './raw-workflows';
@@ -469,7 +469,7 @@ if (r.intake) {
     ],
     [
       'intake: recorded, consumer told (p50 / p99 ms after the request)',
-      r.intake.levels.map((l: { concurrency: number; firstRecord: FirstRecord }) => `x${l.concurrency} ${l.firstRecord.recordedP50Ms} / ${l.firstRecord.recordedP99Ms}, ${l.firstRecord.consumerToldP50Ms} / ${l.firstRecord.consumerToldP99Ms}${l.firstRecord.consumersTold < l.firstRecord.cases ? ` (${l.firstRecord.recorded}, ${l.firstRecord.consumersTold} of ${l.firstRecord.cases})` : ''}`).join('; '),
+      r.intake.levels.map((l: { concurrency: number; firstRecord: FirstRecord }) => `x${l.concurrency} ${firstRecordText(l.firstRecord)}`).join('; '),
       '', '',
     ],
   );
